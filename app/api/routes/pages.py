@@ -1,0 +1,13 @@
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from app.paths import TEMPLATES_DIR
+
+router = APIRouter(tags=["pages"])
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def index(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "index.html", {})

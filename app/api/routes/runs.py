@@ -1,0 +1,122 @@
+from typing import Any
+
+import numpy as np
+from fastapi import APIRouter, Response
+from fastapi.concurrency import run_in_threadpool
+
+from app.api.deps import ClientDep, ManagerDep, SettingsDep
+from app.config import Settings
+from app.datasets.features import transform
+from app.errors import Conflict, SpecError
+from app.runs.run import Run
+from app.schemas.runs import LearningRatePatch, PredictRequest, RunCreate
+
+router = APIRouter(prefix="/api/runs", tags=["runs"])
+
+
+@router.post("", status_code=201)
+async def create_run(spec: RunCreate, client: ClientDep, runs: ManagerDep) -> dict[str, Any]:
+    """Build the model and start training it; frames stream on /ws/runs/{id}."""
+    run = await run_in_threadpool(runs.create, client, spec)
+    return run.public(with_history=False)
+
+
+@router.get("")
+async def list_runs(client: ClientDep, runs: ManagerDep) -> list[dict[str, Any]]:
+    return [run.public(with_history=False) for run in runs.list(client)]
+
+
+@router.get("/{run_id}")
+async def get_run(run_id: str, client: ClientDep, runs: ManagerDep) -> dict[str, Any]:
+    return runs.get(client, run_id).public()
+
+
+@router.delete("/{run_id}", status_code=204)
+async def delete_run(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
+    runs.delete(client, run_id)
+    return Response(status_code=204)
+
+
+def _control(run: Run, action: str) -> dict[str, Any]:
+    {"pause": run.pause, "resume": run.resume, "step": run.step, "stop": run.stop}[action]()
+    return run.public(with_history=False)
+
+
+@router.post("/{run_id}/pause")
+async def pause(run_id: str, client: ClientDep, runs: ManagerDep) -> dict[str, Any]:
+    return _control(runs.get(client, run_id), "pause")
+
+
+@router.post("/{run_id}/resume")
+async def resume(run_id: str, client: ClientDep, runs: ManagerDep) -> dict[str, Any]:
+    return _control(runs.get(client, run_id), "resume")
+
+
+@router.post("/{run_id}/step")
+async def step(run_id: str, client: ClientDep, runs: ManagerDep) -> dict[str, Any]:
+    """Train exactly one more epoch, then stay paused."""
+    return _control(runs.get(client, run_id), "step")
+
+
+@router.post("/{run_id}/stop")
+async def stop(run_id: str, client: ClientDep, runs: ManagerDep) -> dict[str, Any]:
+    run = runs.get(client, run_id)
+    run.stop()
+    return run.public(with_history=False)
+
+
+@router.patch("/{run_id}")
+async def patch_run(run_id: str, body: LearningRatePatch, client: ClientDep, runs: ManagerDep) -> dict[str, Any]:
+    """Change the learning rate while it trains (from the next epoch)."""
+    run = runs.get(client, run_id)
+    run.set_learning_rate(body.learning_rate)
+    return {**run.public(with_history=False), "learning_rate": body.learning_rate}
+
+
+def _predict(run: Run, body: PredictRequest, settings: Settings) -> list[list[float]]:
+    data = run.experiment.data
+    if (body.inputs is None) == (body.points is None):
+        raise SpecError("inputs", "give either inputs (rows of model inputs) or points (rows of x1, x2)")
+    rows = body.inputs if body.inputs is not None else body.points
+    field = "inputs" if body.inputs is not None else "points"
+    assert rows is not None
+    if not rows:
+        raise SpecError(field, "needs at least one row")
+    if len(rows) > settings.max_predict_rows:
+        raise SpecError(field, f"{len(rows)} rows is more than the limit of {settings.max_predict_rows}")
+    width = 2 if body.points is not None else int(np.prod(data.input_shape))
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise SpecError(f"{field}[{i}]", f"has {len(row)} values but the model needs {width}")
+    array = np.asarray(rows, dtype=np.float32)
+    if not np.all(np.isfinite(array)):
+        raise SpecError(field, "every value must be a finite number")
+    if body.points is not None:
+        if data.points_train is None:
+            raise SpecError("points", f"'{data.info.name}' is not a 2-D plane data set: send inputs instead")
+        array = transform(array, data.feature_names)
+    array = array.reshape((-1, *data.input_shape))
+    with run.model_lock:
+        out = run.experiment.predict(array)
+    return np.round(out.astype(np.float64), 7).tolist()
+
+
+@router.post("/{run_id}/predict")
+async def predict(
+    run_id: str, body: PredictRequest, client: ClientDep, runs: ManagerDep, settings: SettingsDep
+) -> dict[str, Any]:
+    run = runs.get(client, run_id)
+    return {"outputs": await run_in_threadpool(_predict, run, body, settings)}
+
+
+def _evaluate(run: Run) -> dict[str, float]:
+    if not run.experiment.trainer.has_test:
+        raise Conflict("dataset.train_ratio", "this run has no test split to evaluate on")
+    with run.model_lock:
+        return run.experiment.trainer.evaluate()
+
+
+@router.post("/{run_id}/evaluate")
+async def evaluate(run_id: str, client: ClientDep, runs: ManagerDep) -> dict[str, float]:
+    """Loss and metrics on the data set's test split, as `model.evaluate` gives them."""
+    return await run_in_threadpool(_evaluate, runs.get(client, run_id))

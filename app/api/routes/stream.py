@@ -1,0 +1,99 @@
+"""WS /ws/runs/{id}: frames out, controls in, on one socket."""
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import anyio
+from anyio import ClosedResourceError
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from app.api.deps import presented_token
+from app.api.errors import validation_detail
+from app.errors import NotFound, SpecError
+from app.runs.run import FINISHED, Run
+
+router = APIRouter(tags=["stream"])
+
+
+class Control(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action: str = Field(..., pattern="^(pause|resume|step|stop|set)$")
+    learning_rate: float | None = Field(None, gt=0, le=100)
+
+
+async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event) -> None:
+    sent = 0  # epochs of history this viewer has
+    interval = 1.0 / run.spec.stream.max_fps
+    last = 0.0
+    while True:
+        await event.wait()
+        event.clear()
+        wait = last + interval - time.monotonic()
+        if wait > 0:  # coalesce: whatever arrives meanwhile is folded into the next frame
+            await anyio.sleep(wait)
+            event.clear()
+        snapshot = run.snapshot
+        if snapshot is None:
+            continue
+        await ws.send_text(run.frame_message(snapshot, sent))
+        sent = snapshot.epoch
+        last = time.monotonic()
+        if snapshot.status in FINISHED:
+            if snapshot.status == "failed":
+                message: dict[str, Any] = {"type": "error", "message": run.error, "epoch": run.epoch}
+            else:
+                message = {"type": "done", "epoch": run.epoch, "status": run.status, "history": run.history_slice(0, run.epoch)}
+            await ws.send_text(json.dumps(message, separators=(",", ":")))
+            return
+
+
+async def _receive_controls(ws: WebSocket, run: Run) -> None:
+    while True:
+        text = await ws.receive_text()
+        try:
+            control = Control.model_validate_json(text)
+            if control.action == "set":
+                if control.learning_rate is None:
+                    raise SpecError("learning_rate", "is required with action 'set'")
+                run.set_learning_rate(control.learning_rate)
+            else:
+                getattr(run, control.action)()
+        except ValidationError as exc:
+            detail, _ = validation_detail(list(exc.errors()))
+            await ws.send_json({"type": "rejected", "message": detail})
+        except SpecError as exc:
+            await ws.send_json({"type": "rejected", "message": exc.detail()})
+
+
+@router.websocket("/ws/runs/{run_id}")
+async def stream_run(ws: WebSocket, run_id: str) -> None:
+    await ws.accept()
+    app = ws.app
+    token = presented_token(ws, app.state.settings)
+    try:
+        run = app.state.runs.get(token or "", run_id)
+    except NotFound as exc:  # another client's run is as absent as a run that never existed
+        await ws.send_json({"type": "error", "message": exc.message})
+        await ws.close(code=4404)
+        return
+    loop = asyncio.get_running_loop()
+    event = asyncio.Event()
+    run.subscribe(loop, event)
+    try:
+        async with anyio.create_task_group() as tg:
+
+            async def receive() -> None:
+                await _receive_controls(ws, run)
+                tg.cancel_scope.cancel()
+
+            tg.start_soon(receive)
+            await _send_frames(ws, run, event)
+            tg.cancel_scope.cancel()
+        await ws.close()
+    except* (WebSocketDisconnect, ClosedResourceError):
+        pass  # the viewer left; the run goes on and keeps its result
+    finally:
+        run.unsubscribe(loop, event)

@@ -1,0 +1,169 @@
+"""The data-set registry: every set by name, and loading one into train/test arrays."""
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from app.datasets import synthetic
+from app.datasets.features import DEFAULT_FEATURES, FEATURES, transform
+from app.datasets.tables import TABLES
+from app.errors import SpecError
+
+Task = Literal["classification", "regression"]
+PLANE_RANGE = (-6.0, 6.0)
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    name: str
+    task: Task
+    n_classes: int  # 0 for regression
+    description: str
+    kind: Literal["plane", "table"]
+    feature_names: tuple[str, ...]
+    default_samples: int
+    default_train_ratio: float
+    generator: synthetic.Generator | None = None
+    class_names: tuple[str, ...] = ()
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "task": self.task,
+            "n_features": len(self.feature_names),
+            "n_classes": self.n_classes,
+            "description": self.description,
+            "kind": self.kind,
+            "feature_names": list(self.feature_names),
+            "input_shape": [len(self.feature_names)],
+            "class_names": list(self.class_names),
+            "default_samples": self.default_samples,
+            "default_train_ratio": self.default_train_ratio,
+            "features": list(FEATURES) if self.kind == "plane" else [],
+            "range": list(PLANE_RANGE) if self.kind == "plane" else None,
+        }
+
+
+@dataclass
+class Data:
+    """A loaded data set: model inputs and labels, split into train and test."""
+
+    info: DatasetInfo
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    feature_names: list[str]
+    # The raw 2-D points of plane sets (for drawing and for the output grid).
+    points_train: np.ndarray | None = None
+    points_test: np.ndarray | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        return tuple(self.x_train.shape[1:])
+
+    def public(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "x_train": self.x_train.tolist(),
+            "y_train": self.y_train.tolist(),
+            "x_test": self.x_test.tolist(),
+            "y_test": self.y_test.tolist(),
+            "feature_names": self.feature_names,
+            "task": self.info.task,
+            "n_classes": self.info.n_classes,
+        }
+        if self.points_train is not None:
+            out["points_train"] = self.points_train.tolist()
+            out["points_test"] = self.points_test.tolist() if self.points_test is not None else []
+        return out
+
+
+def _plane(name: str, task: Task, n_classes: int, gen: synthetic.Generator, text: str) -> DatasetInfo:
+    names = tuple(str(i) for i in range(n_classes))
+    return DatasetInfo(name, task, n_classes, text, "plane", ("x1", "x2"), 500, 0.5, gen, names)
+
+
+DATASETS: dict[str, DatasetInfo] = {
+    info.name: info
+    for info in [
+        _plane("circle", "classification", 2, synthetic.circle, "a disc inside a ring"),
+        _plane("xor", "classification", 2, synthetic.xor, "opposite quadrants share a class"),
+        _plane("gauss", "classification", 2, synthetic.gauss, "two Gaussian clouds"),
+        _plane("spiral", "classification", 2, synthetic.spiral, "two interleaved spirals"),
+        _plane("moons", "classification", 2, synthetic.moons, "two interleaving half circles"),
+        _plane("checkerboard", "classification", 2, synthetic.checkerboard, "a 4 × 4 board"),
+        _plane("blobs", "classification", 3, synthetic.blobs(3), "three Gaussian blobs"),
+        _plane("blobs5", "classification", 5, synthetic.blobs(5), "five Gaussian blobs"),
+        _plane("spiral3", "classification", 3, synthetic.spiral_arms(3), "a spiral with three arms"),
+        _plane("plane", "regression", 0, synthetic.plane, "a tilted plane: value = (x1 + x2) / 10"),
+        _plane("multi_gaussian", "regression", 0, synthetic.multi_gaussian, "six Gaussian bumps"),
+    ]
+}
+for _name, (_x, _y, _features, _classes, _text) in TABLES.items():
+    DATASETS[_name] = DatasetInfo(
+        _name,
+        "classification" if _classes else "regression",
+        len(_classes or ()),
+        _text,
+        "table",
+        tuple(_features),
+        len(_x),
+        1.0,
+        class_names=tuple(_classes or ()),
+    )
+
+
+class DatasetError(SpecError):
+    """A data-set request that cannot be met; `field` is under `dataset.`."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"dataset.{field}", message)
+
+
+def load(
+    name: str,
+    *,
+    n_samples: int | None = None,
+    noise: float = 0,
+    train_ratio: float | None = None,
+    seed: int = 0,
+    features: list[str] | None = None,
+) -> Data:
+    info = DATASETS.get(name)
+    if info is None:
+        known = ", ".join(DATASETS)
+        raise DatasetError("name", f"unknown data set '{name}'; available: {known}")
+    ratio = info.default_train_ratio if train_ratio is None else train_ratio
+    if info.kind == "table":
+        if features is not None and list(features) != list(info.feature_names):
+            raise DatasetError("features", f"'{name}' has fixed features {list(info.feature_names)}")
+        x, y = TABLES[name][0], TABLES[name][1]
+        if ratio >= 1:  # the whole set trains; the test split is the same rows
+            return Data(info, x, y, x, y, list(info.feature_names))
+        idx = np.random.default_rng(seed).permutation(len(x))
+        cut = max(1, int(round(len(x) * ratio)))
+        return Data(info, x[idx[:cut]], y[idx[:cut]], x[idx[cut:]], y[idx[cut:]], list(info.feature_names))
+
+    assert info.generator is not None
+    n = info.default_samples if n_samples is None else n_samples
+    rng = np.random.default_rng(seed)
+    points, labels = info.generator(n, noise / 100, rng)
+    order = rng.permutation(n)
+    points, labels = points[order], labels[order]
+    cut = int(n * ratio)
+    if cut < 1:
+        raise DatasetError("train_ratio", f"{ratio} of {n} samples leaves no training sample")
+    names = list(features or DEFAULT_FEATURES)
+    y = labels.astype(np.float32) if info.task == "regression" else labels
+    return Data(
+        info,
+        transform(points[:cut], names),
+        y[:cut],
+        transform(points[cut:], names),
+        y[cut:],
+        names,
+        points_train=points[:cut].astype(np.float32),
+        points_test=points[cut:].astype(np.float32),
+    )

@@ -1,0 +1,117 @@
+"""What one websocket frame shows of a model: its output over the input plane, each hidden
+unit's output on a coarser grid, and the weights.
+
+Encoding (documented in README "Frame encoding"): a map is `{"shape": [channels, rows, cols],
+"min": lo, "max": hi, "data": base64}` where data holds one byte per value, row-major, row 0
+at the top (x2 = +6) and column 0 at the left (x1 = -6); value = lo + byte / 255 · (hi - lo).
+"""
+
+import base64
+import json
+from typing import Any
+
+import numpy as np
+
+from app.datasets.features import transform
+from app.datasets.registry import PLANE_RANGE, Data
+from app.engine.tf_setup import keras, tf
+
+_UNIT_LAYERS = ("Dense",)
+
+
+def plane_points(size: int) -> np.ndarray:
+    """Grid centres (size², 2) over the plane, row 0 at the top."""
+    lo, hi = PLANE_RANGE
+    step = (hi - lo) / size
+    xs = lo + step * (np.arange(size) + 0.5)
+    x1, x2 = np.meshgrid(xs, xs[::-1])
+    return np.stack([x1.ravel(), x2.ravel()], axis=1)
+
+
+def encode_map(values: np.ndarray, lo: float | None = None, hi: float | None = None) -> dict[str, Any]:
+    """Quantise (channels, rows, cols) floats to bytes, base64 encoded."""
+    finite = values[np.isfinite(values)]
+    lo = float(finite.min()) if lo is None and finite.size else (0.0 if lo is None else lo)
+    hi = float(finite.max()) if hi is None and finite.size else (1.0 if hi is None else hi)
+    span = hi - lo if hi > lo else 1.0
+    scaled = np.nan_to_num((values - lo) / span, nan=0.0, posinf=1.0, neginf=0.0)
+    data = np.clip(np.rint(scaled * 255), 0, 255).astype(np.uint8)
+    return {
+        "shape": list(values.shape),
+        "min": round(lo, 6),
+        "max": round(hi, 6),
+        "data": base64.b64encode(data.tobytes()).decode("ascii"),
+    }
+
+
+def unit_layers(model: keras.Model) -> list[tuple[keras.layers.Layer, keras.layers.Layer]]:
+    """Each hidden Dense layer with the last layer before the next Dense: its units' outputs."""
+    layers = model.layers
+    dense = [i for i, layer in enumerate(layers) if type(layer).__name__ in _UNIT_LAYERS]
+    groups = []
+    for a, b in zip(dense, dense[1:], strict=False):
+        groups.append((layers[a], layers[b - 1]))
+    return groups
+
+
+def _rounded(values: np.ndarray) -> Any:
+    """Nested lists of 4-decimal floats; anything not finite becomes null (valid JSON)."""
+    rounded = np.round(values.astype(np.float64), 4).astype(object)
+    rounded[~np.isfinite(values)] = None
+    return rounded.tolist()
+
+
+class FrameMaker:
+    """Evaluates a model for frames; a plane data set gets an output grid and neuron maps."""
+
+    def __init__(self, model: keras.Model, data: Data, grid_size: int, neuron_grid_size: int, max_weights: int) -> None:
+        self.model = model
+        self.classification = data.info.task == "classification"
+        self.plane = data.info.kind == "plane" and len(data.input_shape) == 1
+        self.groups = unit_layers(model)
+        self.send_weights = model.count_params() <= max_weights
+        if self.plane:
+            self.grid_size, self.neuron_size = grid_size, neuron_grid_size
+            self.grid_inputs = tf.constant(transform(plane_points(grid_size), data.feature_names))
+            self.neuron_inputs = tf.constant(transform(plane_points(neuron_grid_size), data.feature_names))
+            outputs = [last.output for _, last in self.groups]
+            self._neurons = keras.Model(model.inputs, outputs) if outputs else None
+
+    def _grid(self) -> dict[str, Any] | None:
+        if not self.plane:
+            return None
+        out = np.asarray(self.model(self.grid_inputs, training=False))
+        g = self.grid_size
+        maps = out.T.reshape(out.shape[1], g, g)
+        if self.classification:
+            return encode_map(maps, min(0.0, float(out.min())), max(1.0, float(out.max())))
+        return encode_map(maps)
+
+    def _neuron_maps(self) -> list[dict[str, Any]]:
+        if not self.plane or self._neurons is None:
+            return []
+        outs = self._neurons(self.neuron_inputs, training=False)
+        outs = outs if isinstance(outs, list | tuple) else [outs]
+        g = self.neuron_size
+        maps = []
+        for (first, _), out in zip(self.groups, outs, strict=True):
+            values = np.asarray(out)
+            maps.append({"layer": first.name, "units": values.shape[1], **encode_map(values.T.reshape(-1, g, g))})
+        return maps
+
+    def _weights(self) -> list[dict[str, Any]]:
+        if not self.send_weights:
+            return []
+        out = []
+        for layer in self.model.layers:
+            if type(layer).__name__ in _UNIT_LAYERS:
+                kernel, *rest = layer.get_weights()
+                entry: dict[str, Any] = {"layer": layer.name, "kernel": _rounded(kernel)}
+                entry["bias"] = _rounded(rest[0]) if rest else None
+                out.append(entry)
+        return out
+
+    def body(self) -> str:
+        """The frame's model part as JSON members, encoded once and shared by every viewer."""
+        parts = {"grid": self._grid(), "neurons": self._neuron_maps(), "weights": self._weights()}
+        return json.dumps(parts, separators=(",", ":"))[1:-1]

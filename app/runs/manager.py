@@ -1,0 +1,72 @@
+"""Keeps the runs in memory, per client, within the configured limits."""
+
+import threading
+
+from app.config import Settings
+from app.engine.experiment import Experiment
+from app.errors import NotFound, TooMany
+from app.runs.run import FINISHED, Run
+from app.schemas.runs import RunCreate
+
+
+class RunManager:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._runs: dict[str, Run] = {}
+        self._lock = threading.Lock()
+
+    def _active(self, client: str | None = None) -> int:
+        return sum(1 for r in self._runs.values() if r.status not in FINISHED and (client is None or r.client == client))
+
+    def _check_capacity(self, client: str) -> None:
+        s = self.settings
+        if self._active(client) >= s.max_runs_per_client:
+            raise TooMany(
+                "",
+                f"you already have {s.max_runs_per_client} runs training or paused, the most allowed "
+                "at once: stop or delete one first",
+            )
+        if self._active() >= s.max_runs_total:
+            raise TooMany("", f"the server is training its limit of {s.max_runs_total} runs: try again shortly")
+
+    def create(self, client: str, spec: RunCreate) -> Run:
+        """Validate, build and start a run (blocking: call from a worker thread)."""
+        with self._lock:
+            self._check_capacity(client)
+        experiment = Experiment.create(spec, self.settings)
+        run = Run(client, experiment)
+        with self._lock:
+            self._check_capacity(client)
+            self._runs[run.id] = run
+            self._forget_old(client)
+        run.start()
+        return run
+
+    def _forget_old(self, client: str) -> None:
+        mine = sorted((r for r in self._runs.values() if r.client == client), key=lambda r: r.created)
+        finished = [r for r in mine if r.status in FINISHED]
+        for run in finished[: max(0, len(mine) - self.settings.max_kept_runs_per_client)]:
+            del self._runs[run.id]
+
+    def get(self, client: str, run_id: str) -> Run:
+        """The client's run; another client's run is as absent as one that never existed."""
+        run = self._runs.get(run_id)
+        if run is None or run.client != client:
+            raise NotFound("id", f"there is no run with id '{run_id}'")
+        return run
+
+    def list(self, client: str) -> list[Run]:
+        return sorted((r for r in self._runs.values() if r.client == client), key=lambda r: -r.created)
+
+    def delete(self, client: str, run_id: str) -> None:
+        run = self.get(client, run_id)
+        run.stop()
+        with self._lock:
+            self._runs.pop(run.id, None)
+
+    def shutdown(self, timeout: float = 5.0) -> None:
+        runs = list(self._runs.values())
+        for run in runs:
+            run.stop()
+        for run in runs:
+            run.join(timeout)

@@ -1,0 +1,92 @@
+"""Request and response schemas for runs, models and data-set references."""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.schemas.choices import Metric
+from app.schemas.layers import AnyLayer
+from app.schemas.losses import LossName
+from app.schemas.optimizers import SGD, AnyOptimizer
+
+FeatureName = Literal["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DatasetRef(Strict):
+    """Which data set to use, and how to generate or split it."""
+
+    name: str = Field(..., description="a name from GET /api/datasets")
+    n_samples: int | None = Field(None, ge=2, description="points to generate (synthetic sets)")
+    noise: float = Field(0, ge=0, le=50, description="noise in percent, as in TensorFlow Playground")
+    train_ratio: float | None = Field(
+        None, gt=0, le=1, description="share of samples used for training; the rest is the test split"
+    )
+    seed: int | None = Field(None, ge=0, description="data seed; the run's seed when left out")
+    features: list[FeatureName] | None = Field(
+        None, min_length=1, description="input features for the 2-D sets (default x1, x2)"
+    )
+
+
+class ModelSpec(Strict):
+    layers: list[AnyLayer] = Field(..., min_length=1)
+    input_shape: list[int] | None = Field(
+        None, min_length=1, max_length=4, description="used where no data set gives it"
+    )
+
+
+class CompileSpec(Strict):
+    loss: LossName = "binary_crossentropy"
+    optimizer: AnyOptimizer = Field(default_factory=lambda: SGD(type="SGD", learning_rate=0.03))
+    metrics: list[Metric] = Field(default_factory=list, max_length=8)
+
+
+class FitSpec(Strict):
+    epochs: int = Field(100, ge=1)
+    batch_size: int = Field(10, ge=1, description="larger than the training set trains one batch")
+    shuffle: bool = True
+
+
+class StreamSpec(Strict):
+    grid_size: int = Field(100, ge=2, description="side of the output grid in each frame")
+    neuron_grid_size: int = Field(20, ge=2, description="side of each hidden unit's map")
+    max_fps: float = Field(20, gt=0, description="frames per second at most")
+
+
+class RunCreate(Strict):
+    dataset: DatasetRef
+    model: ModelSpec
+    compile: CompileSpec = Field(default_factory=CompileSpec)
+    fit: FitSpec = Field(default_factory=FitSpec)
+    stream: StreamSpec = Field(default_factory=StreamSpec)
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+
+
+class SummaryRequest(Strict):
+    model: ModelSpec
+    input_shape: list[int] | None = Field(None, min_length=1, max_length=4)
+    dataset: DatasetRef | None = None
+
+
+class PredictRequest(Strict):
+    inputs: list[list[float]] | None = Field(None, description="rows of model inputs")
+    points: list[list[float]] | None = Field(
+        None, description="rows of (x1, x2) plane points, turned into the run's input features"
+    )
+
+
+class LearningRatePatch(Strict):
+    learning_rate: float = Field(..., gt=0, le=100)
+
+
+class RunPublic(BaseModel):
+    id: str
+    status: Literal["running", "paused", "done", "stopped", "failed"]
+    epoch: int
+    history: dict[str, list[float | None]] | None = None
+    spec: dict[str, Any]
+    error: str | None = None
+    created: float
