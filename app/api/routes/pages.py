@@ -10,4 +10,5 @@ templates = Jinja2Templates(directory=TEMPLATES_DIR)
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def index(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "index.html", {})
+    """The playground page; its scripts and browser libraries are served from /static."""
+    return templates.TemplateResponse(request, "index.html", {"static": "/static"})

@@ -11,6 +11,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.api.deps import presented_token
+from app.api.flow import Flow
 from app.api.errors import validation_detail
 from app.errors import NotFound, SpecError
 from app.runs.run import FINISHED, Run
@@ -25,6 +26,7 @@ class Control(BaseModel):
 
 
 async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event) -> None:
+    flow = Flow(ws)
     sent = 0  # epochs of history this viewer has
     interval = 1.0 / run.spec.stream.max_fps
     last = 0.0
@@ -35,6 +37,8 @@ async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event) -> None:
         if wait > 0:  # coalesce: whatever arrives meanwhile is folded into the next frame
             await anyio.sleep(wait)
             event.clear()
+        while flow.busy():  # a slow viewer: wait, then send whatever is latest by then
+            await anyio.sleep(interval)
         snapshot = run.snapshot
         if snapshot is None:
             continue

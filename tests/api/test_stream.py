@@ -1,0 +1,168 @@
+"""The websocket stream: frames with every epoch, boundary grids, controls on the socket."""
+
+import base64
+import json
+import socket
+import time
+
+import httpx
+import numpy as np
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
+
+from tests.helpers import circle_spec, dense, finished, wait_for
+from tests.stream_client import collect, connect_run
+
+
+def decode(map_: dict) -> np.ndarray:
+    raw = np.frombuffer(base64.b64decode(map_["data"]), dtype=np.uint8).reshape(map_["shape"])
+    return map_["min"] + raw / 255 * (map_["max"] - map_["min"])
+
+
+def test_frames_carry_every_epoch_and_a_changing_boundary(client: httpx.Client, server) -> None:  # noqa: ANN001
+    run_id = client.post("/api/runs", json=circle_spec(epochs=200)).json()["id"]
+    messages = collect(server, client, run_id)
+    frames = [m for m in messages if m["type"] == "frame"]
+    done = messages[-1]
+    assert done["type"] == "done" and done["epoch"] == 200 and done["status"] == "done"
+    # Concatenating the frames' history gives the whole curve, no epoch missing or repeated.
+    curve = [v for f in frames for v in f["history"].get("loss", [])]
+    assert curve == done["history"]["loss"] and len(curve) == 200
+    assert [f["epoch"] for f in frames] == sorted(f["epoch"] for f in frames)
+    assert frames[0]["epoch"] == 0 and frames[-1]["epoch"] == 200
+    first, last = decode(frames[0]["grid"]), decode(frames[-1]["grid"])
+    assert first.shape == last.shape == (1, 100, 100)
+    assert np.abs(first - last).mean() > 0.05  # the boundary moved
+    # Trained on circle, the centre is class 1 and the corners class 0.
+    assert last[0, 50, 50] > 0.5 and last[0, 0, 0] < 0.5
+    neurons = frames[-1]["neurons"]
+    assert [n["units"] for n in neurons] == [4, 2]
+    assert decode(neurons[0]).shape == (4, 20, 20)
+    weights = frames[-1]["weights"]
+    assert [np.array(w["kernel"]).shape for w in weights] == [(2, 4), (4, 2), (2, 1)]
+
+
+def test_frame_with_neuron_maps_stays_under_64_kib(client: httpx.Client, server) -> None:  # noqa: ANN001
+    spec = circle_spec(epochs=3)
+    spec["dataset"]["features"] = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]
+    spec["model"]["layers"] = [dense(8) for _ in range(6)] + [dense(1, "sigmoid")]
+    run_id = client.post("/api/runs", json=spec).json()["id"]
+    with connect_run(server, client, run_id) as ws:
+        sizes = []
+        while True:
+            text = ws.recv(timeout=60)
+            message = json.loads(text)
+            if message["type"] != "frame":
+                break
+            sizes.append(len(text.encode()))
+            assert len(message["neurons"]) == 6
+    assert max(sizes) < 64 * 1024, sizes
+
+
+def test_multiclass_grid_has_one_channel_per_class(client: httpx.Client, server) -> None:  # noqa: ANN001
+    spec = {"dataset": {"name": "blobs"}, "model": {"layers": [dense(5), dense(3, "softmax")]},
+            "compile": {"loss": "sparse_categorical_crossentropy", "optimizer": {"type": "Adam", "learning_rate": 0.05}},
+            "fit": {"epochs": 40}}
+    messages = collect(server, client, client.post("/api/runs", json=spec).json()["id"])
+    grid = decode([m for m in messages if m["type"] == "frame"][-1]["grid"])
+    assert grid.shape == (3, 100, 100)
+    assert np.allclose(grid.sum(axis=0), 1, atol=0.03)  # softmax probabilities, quantised
+
+
+def test_regression_grid_is_the_value(client: httpx.Client, server) -> None:  # noqa: ANN001
+    spec = {"dataset": {"name": "plane"}, "model": {"layers": [dense(1, "linear")]},
+            "compile": {"loss": "mse", "optimizer": {"type": "SGD", "learning_rate": 0.01}}, "fit": {"epochs": 60}}
+    messages = collect(server, client, client.post("/api/runs", json=spec).json()["id"])
+    grid = decode([m for m in messages if m["type"] == "frame"][-1]["grid"])[0]
+    # value ≈ (x1 + x2) / 10: top-right (x1 = 6, x2 = 6) high, bottom-left low.
+    assert grid[0, -1] > 0.9 and grid[-1, 0] < -0.9
+
+
+def test_controls_on_the_socket(client: httpx.Client, server) -> None:  # noqa: ANN001
+    run_id = client.post("/api/runs", json=circle_spec(epochs=100_000)).json()["id"]
+    with connect_run(server, client, run_id) as ws:
+        ws.send(json.dumps({"action": "pause"}))
+        paused = wait_for(client, run_id, lambda r: r["status"] == "paused")
+        time.sleep(0.3)
+        held = client.get(f"/api/runs/{run_id}").json()["epoch"]
+        assert held >= paused["epoch"]
+        ws.send(json.dumps({"action": "step"}))
+        wait_for(client, run_id, lambda r: r["epoch"] == held + 1)
+        ws.send(json.dumps({"action": "set", "learning_rate": 0.001}))
+        ws.send(json.dumps({"action": "fly"}))
+        rejected = None
+        while rejected is None:
+            message = json.loads(ws.recv(timeout=30))
+            if message["type"] == "rejected":
+                rejected = message
+        assert "action" in rejected["message"]
+        ws.send(json.dumps({"action": "resume"}))
+        wait_for(client, run_id, lambda r: r["epoch"] >= held + 3)
+        ws.send(json.dumps({"action": "stop"}))
+        last = None
+        try:
+            while True:
+                last = json.loads(ws.recv(timeout=30))
+        except ConnectionClosed:
+            pass
+        assert last is not None and last["type"] == "done" and last["status"] == "stopped"
+    assert wait_for(client, run_id, finished)["status"] == "stopped"
+
+
+def test_a_client_that_disconnects_leaves_the_run_training(client: httpx.Client, server) -> None:  # noqa: ANN001
+    run_id = client.post("/api/runs", json=circle_spec(epochs=120)).json()["id"]
+    with connect_run(server, client, run_id) as ws:
+        json.loads(ws.recv(timeout=30))
+    done = wait_for(client, run_id, finished)
+    assert done["status"] == "done" and len(done["history"]["loss"]) == 120
+    # A late viewer still gets the final state and the whole history.
+    messages = collect(server, client, run_id)
+    assert messages[-1]["type"] == "done" and len(messages[-1]["history"]["loss"]) == 120
+
+
+def test_slow_viewer_gets_latest_state_not_a_backlog(client: httpx.Client, server) -> None:  # noqa: ANN001
+    spec = circle_spec(epochs=100_000)
+    spec["stream"]["max_fps"] = 50
+    run_id = client.post("/api/runs", json=spec).json()["id"]
+    # A viewer with small buffers that reads nothing for two seconds, as a slow network would.
+    sock = socket.create_connection(("127.0.0.1", server.port))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    token = client.cookies.get("playground_session")
+    with connect(f"{server.ws_url}/ws/runs/{run_id}", sock=sock, max_queue=2, max_size=None,
+                 additional_headers={"Cookie": f"playground_session={token}"}) as ws:
+        first = json.loads(ws.recv(timeout=30))
+        time.sleep(2.0)
+        run_epoch = client.get(f"/api/runs/{run_id}").json()["epoch"]
+        stale, curve = 0, list(first["history"].get("loss", []))
+        while True:
+            message = json.loads(ws.recv(timeout=30))
+            curve += message["history"]["loss"]
+            if message["epoch"] >= run_epoch:
+                break
+            stale += 1
+        # 100 frames were due in those two seconds; only what the buffers held arrives stale.
+        assert stale < 30, stale
+        assert len(curve) == message["epoch"]  # and still no epoch is missing
+    client.delete(f"/api/runs/{run_id}")
+
+
+def test_divergence_sends_an_error_message(client: httpx.Client, server) -> None:  # noqa: ANN001
+    spec = {"dataset": {"name": "plane"}, "model": {"layers": [dense(8, "relu"), dense(1, "linear")]},
+            "compile": {"loss": "mse", "optimizer": {"type": "SGD", "learning_rate": 90}}, "fit": {"epochs": 300}}
+    messages = collect(server, client, client.post("/api/runs", json=spec).json()["id"])
+    assert messages[-1]["type"] == "error"
+    assert "diverged" in messages[-1]["message"] and "learning rate" in messages[-1]["message"]
+
+
+def test_unknown_or_foreign_run_is_refused_on_the_socket(client: httpx.Client, server) -> None:  # noqa: ANN001
+    run_id = client.post("/api/runs", json=circle_spec(epochs=2)).json()["id"]
+    with httpx.Client(base_url=server.url) as stranger:
+        stranger.get("/api/health")
+        for who, rid in [(client, "nope"), (stranger, run_id)]:
+            with connect_run(server, who, rid) as ws:
+                message = json.loads(ws.recv(timeout=10))
+                assert message["type"] == "error" and "no run" in message["message"]
+                try:
+                    ws.recv(timeout=10)
+                except ConnectionClosed as closed:
+                    assert closed.rcvd is not None and closed.rcvd.code == 4404
