@@ -1,0 +1,67 @@
+// The HTTP side of the server's API: one function per endpoint, errors as ApiError.
+
+export class ApiError extends Error {
+  /** @param {number} status @param {string} detail @param {{field: string, message: string}[]} errors */
+  constructor(status, detail, errors) {
+    super(detail);
+    this.status = status;
+    this.detail = detail;
+    this.errors = errors.length ? errors : [{ field: "", message: detail }];
+  }
+}
+
+async function request(method, path, body) {
+  const init = { method, headers: {}, credentials: "same-origin" };
+  if (body !== undefined) {
+    init.headers["content-type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (exc) {
+    throw new ApiError(0, "the server cannot be reached", [{ field: "", message: "the server cannot be reached" }]);
+  }
+  if (response.status === 204) return null;
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const detail = typeof data.detail === "string" ? data.detail : `HTTP ${response.status}`;
+    throw new ApiError(response.status, detail, Array.isArray(data.errors) ? data.errors : []);
+  }
+  return data;
+}
+
+export const api = {
+  catalog: () => request("GET", "/api/catalog"),
+  datasets: () => request("GET", "/api/datasets"),
+  /** @param {string} name @param {Record<string, string|number|undefined>} query */
+  dataset(name, query) {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null) params.set(key, String(value));
+    return request("GET", `/api/datasets/${encodeURIComponent(name)}?${params}`);
+  },
+  summary: (body) => request("POST", "/api/models/summary", body),
+  createRun: (spec) => request("POST", "/api/runs", spec),
+  control: (id, action) => request("POST", `/api/runs/${encodeURIComponent(id)}/${action}`),
+  setLearningRate: (id, value) => request("PATCH", `/api/runs/${encodeURIComponent(id)}`, { learning_rate: value }),
+  deleteRun: (id) => request("DELETE", `/api/runs/${encodeURIComponent(id)}`),
+};
+
+/** Open the live stream of a run; `onMessage` gets each parsed JSON message. */
+export function openStream(id, onMessage, onClose) {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const ws = new WebSocket(`${scheme}://${location.host}/ws/runs/${encodeURIComponent(id)}`);
+  ws.onmessage = (event) => onMessage(JSON.parse(event.data));
+  ws.onclose = () => onClose?.();
+  return {
+    send(message) {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+      else ws.addEventListener("open", () => ws.send(JSON.stringify(message)), { once: true });
+    },
+    close() {
+      ws.onclose = null;
+      ws.onmessage = null;
+      ws.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// The page's starting settings, and the output layer, loss and metrics that suit a data set.
+
+import { browserLanguage } from "./i18n.js";
+
+/** What a data set asks of the model's end: {units, activation, loss, metrics}. */
+export function fitFor(info) {
+  if (!info || info.task === "regression") return { units: 1, activation: "linear", loss: "mean_squared_error", metrics: [] };
+  if (info.n_classes > 2) return { units: info.n_classes, activation: "softmax", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] };
+  return { units: 1, activation: "sigmoid", loss: "binary_crossentropy", metrics: ["accuracy"] };
+}
+
+export function defaultState() {
+  return {
+    lang: browserLanguage(),
+    langChosen: false,
+    dataset: { name: "circle", noise: 0, train_ratio: 0.5, seed: 0, features: ["x1", "x2"] },
+    layers: [
+      { type: "Dense", units: 4, activation: "tanh" },
+      { type: "Dense", units: 2, activation: "tanh" },
+      { type: "Dense", units: 1, activation: "sigmoid" },
+    ],
+    loss: "binary_crossentropy",
+    optimizer: { type: "SGD", params: {} },
+    learningRate: 0.03,
+    schedule: null, // or {type, ...params}
+    metrics: ["accuracy"],
+    epochs: 1000,
+    batchSize: 10,
+    seed: 0,
+    view: { showTest: false, discretize: false, logScale: false },
+    hide: [],
+    // true while the page may still choose the output layer / loss / metrics for the data set;
+    // false once the student has changed them on purpose.
+    auto: { output: true, loss: true, metrics: true },
+  };
+}
+
+/** Make the model's end and the loss suit the newly chosen data set, unless chosen by hand. */
+export function adaptToDataset(draft, info) {
+  const fit = fitFor(info);
+  const last = draft.layers[draft.layers.length - 1];
+  if (draft.auto.output && last?.type === "Dense") {
+    last.units = fit.units;
+    last.activation = fit.activation;
+  }
+  if (draft.auto.loss) draft.loss = fit.loss;
+  if (draft.auto.metrics) draft.metrics = fit.metrics;
+}

@@ -1,0 +1,269 @@
+// The network diagram, as in TF Playground: input features, every unit as a small map of its
+// output over the input plane, lines whose width and colour show the weights. Pointing at a
+// unit shows its values and its map large; pointing at a line shows its weight.
+
+import { BLUE, byteTable, css, diverging, ORANGE } from "./colors.js";
+import { formatNumber, t } from "./i18n.js";
+import { paintChannel, valueOf } from "./maps.js";
+
+export const FEATURES = {
+  x1: (a) => a,
+  x2: (a, b) => b,
+  "x1^2": (a) => a * a,
+  "x2^2": (a, b) => b * b,
+  "x1*x2": (a, b) => a * b,
+  "sin(x1)": (a) => Math.sin(a),
+  "sin(x2)": (a, b) => Math.sin(b),
+};
+export const FEATURE_LABELS = { x1: "X₁", x2: "X₂", "x1^2": "X₁²", "x2^2": "X₂²", "x1*x2": "X₁X₂", "sin(x1)": "sin(X₁)", "sin(x2)": "sin(X₂)" };
+
+const NODE = 36; // px, a unit's square
+const GAP = 10;
+const MAX_SHOWN = 8; // units drawn per layer; the rest are counted
+const SVG = "http://www.w3.org/2000/svg";
+
+function featureCanvas(name) {
+  const n = 24;
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = n;
+  const ctx = canvas.getContext("2d");
+  const image = ctx.createImageData(n, n);
+  const values = [];
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) values.push(FEATURES[name](-6 + (12 * (c + 0.5)) / n, 6 - (12 * (r + 0.5)) / n));
+  const top = Math.max(...values.map(Math.abs)) || 1;
+  values.forEach((v, i) => image.data.set([...diverging(v / top), 255], i * 4));
+  ctx.putImageData(image, 0, 0);
+  return canvas;
+}
+
+export function createDiagram({ container, tooltip, preview, onToggleFeature }) {
+  let structure = null; // {plane, features: [{name, active}], layers: [{units, stackIndex}]}
+  let columns = []; // [{x, nodes: [{y, el, canvas, unit}]}]
+  let svg = null;
+  let lines = []; // [{j, a, b, path}]
+  let frame = null; // the last frame drawn: {neurons: decoded[], weights, grid: decoded}
+  let hovered = null;
+
+  function showTip(text, event) {
+    tooltip.textContent = text;
+    tooltip.hidden = false;
+    const box = container.getBoundingClientRect();
+    tooltip.style.left = `${Math.min(event.clientX - box.left + 12, box.width - 180)}px`;
+    tooltip.style.top = `${event.clientY - box.top + 12}px`;
+  }
+
+  function hideTip() {
+    tooltip.hidden = true;
+    preview.hidden = true;
+    hovered = null;
+  }
+
+  function unitText(col, unit) {
+    const layer = structure.layers[col - 1];
+    const parts = [`${layer.label} · ${t("network.unit", { index: unit + 1 })}`];
+    const weights = frame?.weights?.[col - 1];
+    if (weights?.bias) parts.push(t("network.bias", { value: formatNumber(weights.bias[unit]) }));
+    const map = col - 1 < structure.layers.length - 1 ? frame?.neurons?.[col - 1] : frame?.grid;
+    if (map) {
+      const channel = map.channels > 1 ? unit : 0;
+      const size = map.rows * map.cols;
+      let lo = 255;
+      let hi = 0;
+      for (let i = channel * size; i < (channel + 1) * size; i++) {
+        lo = Math.min(lo, map.bytes[i]);
+        hi = Math.max(hi, map.bytes[i]);
+      }
+      parts.push(t("network.range", { lo: formatNumber(valueOf(map, lo), 3), hi: formatNumber(valueOf(map, hi), 3) }));
+    }
+    return parts.join("\n");
+  }
+
+  function showPreview(canvas) {
+    if (!canvas || !canvas.width) return;
+    const ctx = preview.getContext("2d");
+    preview.width = canvas.width;
+    preview.height = canvas.height;
+    ctx.drawImage(canvas, 0, 0);
+    preview.hidden = false;
+  }
+
+  function node(x, y, label, canvas) {
+    const el = document.createElement("div");
+    el.className = "node";
+    el.style.left = `${x}px`;
+    el.style.top = `${y}px`;
+    if (canvas) el.append(canvas);
+    if (label) {
+      const span = document.createElement("span");
+      span.className = "node-label";
+      span.textContent = label;
+      el.append(span);
+    }
+    container.append(el);
+    return el;
+  }
+
+  function layout() {
+    container.replaceChildren(tooltip, preview);
+    columns = [];
+    lines = [];
+    if (!structure) return;
+    const cols = [structure.features.length, ...structure.layers.map((l) => Math.min(l.units, MAX_SHOWN))];
+    const width = container.clientWidth || 400;
+    const rows = Math.max(...cols, 1);
+    const top = 28;
+    const height = top + rows * (NODE + GAP) + 18;
+    container.style.height = `${height}px`;
+    const left = 64; // room for the feature labels
+    const step = cols.length > 1 ? (width - left - NODE - 8) / (cols.length - 1) : 0;
+    svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "links");
+    svg.setAttribute("width", String(width));
+    svg.setAttribute("height", String(height));
+    container.prepend(svg);
+
+    // Column headings.
+    const heads = [t("network.features"), ...structure.layers.map((l, i) => (i === structure.layers.length - 1 ? t("network.output") : l.label))];
+    heads.forEach((text, c) => {
+      const h = document.createElement("div");
+      h.className = "column-head";
+      h.textContent = text;
+      h.style.left = `${left + c * step + NODE / 2}px`;
+      container.append(h);
+    });
+
+    const colTop = (n) => top + ((rows - n) * (NODE + GAP)) / 2;
+    // Inputs.
+    const inputs = { x: left, nodes: [] };
+    structure.features.forEach((f, i) => {
+      const y = colTop(structure.features.length) + i * (NODE + GAP);
+      const el = node(left, y, FEATURE_LABELS[f.name] ?? f.name, structure.plane && FEATURES[f.name] ? featureCanvas(f.name) : null);
+      el.classList.add("feature");
+      el.classList.toggle("inactive", !f.active);
+      if (structure.plane) {
+        el.tabIndex = 0;
+        el.setAttribute("role", "switch");
+        el.setAttribute("aria-checked", String(f.active));
+        el.setAttribute("aria-label", t("network.featureToggle", { name: f.name }));
+        el.dataset.testid = `feature-${f.name}`;
+        const toggle = () => onToggleFeature(f.name);
+        el.addEventListener("click", toggle);
+        el.addEventListener("keydown", (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), toggle()));
+      }
+      el.addEventListener("mouseenter", () => showPreview(el.querySelector("canvas")));
+      el.addEventListener("mouseleave", hideTip);
+      inputs.nodes.push({ y, el, unit: i, active: f.active });
+    });
+    columns.push(inputs);
+
+    // Dense layers.
+    structure.layers.forEach((layer, j) => {
+      const x = left + (j + 1) * step;
+      const shown = Math.min(layer.units, MAX_SHOWN);
+      const col = { x, nodes: [] };
+      for (let u = 0; u < shown; u++) {
+        const y = colTop(shown) + u * (NODE + GAP);
+        const canvas = document.createElement("canvas");
+        const el = node(x, y, "", canvas);
+        el.dataset.testid = `unit-${j}-${u}`;
+        el.addEventListener("mousemove", (event) => {
+          hovered = { c: j + 1, u, el };
+          showTip(unitText(j + 1, u), event);
+          showPreview(canvas);
+        });
+        el.addEventListener("mouseleave", hideTip);
+        col.nodes.push({ y, el, canvas, unit: u });
+      }
+      if (layer.units > shown) {
+        const more = document.createElement("div");
+        more.className = "more";
+        more.textContent = t("network.more", { n: layer.units - shown });
+        more.style.left = `${x}px`;
+        more.style.top = `${colTop(shown) + shown * (NODE + GAP) - GAP + 2}px`;
+        container.append(more);
+      }
+      columns.push(col);
+    });
+
+    // Links between consecutive columns (from active inputs only).
+    for (let j = 1; j < columns.length; j++) {
+      const from = columns[j - 1].nodes.filter((n) => n.active !== false);
+      from.forEach((a, ai) => {
+        for (const b of columns[j].nodes) {
+          const x1 = columns[j - 1].x + NODE;
+          const y1 = a.y + NODE / 2;
+          const x2 = columns[j].x;
+          const y2 = b.y + NODE / 2;
+          const mx = (x1 + x2) / 2;
+          const d = `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
+          const path = document.createElementNS(SVG, "path");
+          path.setAttribute("d", d);
+          path.setAttribute("class", "link");
+          const hit = document.createElementNS(SVG, "path");
+          hit.setAttribute("d", d);
+          hit.setAttribute("class", "hit");
+          const line = { j: j - 1, a: ai, b: b.unit, path, from: j === 1 ? FEATURE_LABELS[structure.activeNames[ai]] : t("network.unit", { index: ai + 1 }) };
+          hit.addEventListener("mousemove", (event) => {
+            const w = frame?.weights?.[line.j]?.kernel?.[line.a]?.[line.b];
+            const where = t("network.from", { a: line.from, b: t("network.unit", { index: line.b + 1 }) });
+            showTip(`${t("network.weight", { value: formatNumber(w) })}\n${where}`, event);
+          });
+          hit.addEventListener("mouseleave", hideTip);
+          svg.append(path, hit);
+          lines.push(line);
+        }
+      });
+    }
+    if (frame) paint();
+  }
+
+  function paint() {
+    if (!structure || !frame) return;
+    // Unit maps: hidden layers from `neurons`, the output layer from the grid.
+    structure.layers.forEach((layer, j) => {
+      const isOutput = j === structure.layers.length - 1;
+      const map = isOutput ? frame.grid : frame.neurons[j];
+      const col = columns[j + 1];
+      if (!map || !col) return;
+      let table;
+      if (isOutput) {
+        const centre = structure.task === "regression" ? (map.min + map.max) / 2 : 0.5;
+        const half = structure.task === "regression" ? (map.max - map.min) / 2 : 0.5;
+        table = byteTable(map.min, map.max, centre, half);
+      } else {
+        table = byteTable(map.min, map.max, 0, Math.max(Math.abs(map.min), Math.abs(map.max)));
+      }
+      for (const n of col.nodes) if (n.unit < map.channels) paintChannel(n.canvas, map, map.channels > 1 ? n.unit : 0, table);
+    });
+    // Links: width and colour from the weights.
+    for (const line of lines) {
+      const w = frame.weights?.[line.j]?.kernel?.[line.a]?.[line.b];
+      if (w === undefined || w === null) continue;
+      const m = Math.min(1, Math.abs(w));
+      line.path.style.stroke = css(w >= 0 ? BLUE : ORANGE, 0.3 + 0.7 * m);
+      line.path.style.strokeWidth = String(Math.min(7, 0.6 + Math.abs(w) * 2));
+    }
+    if (hovered) showPreview(hovered.el.querySelector("canvas"));
+  }
+
+  new ResizeObserver(() => layout()).observe(container);
+
+  return {
+    /** The network's shape: which features, which Dense layers (redraws everything). */
+    setStructure(next) {
+      structure = next;
+      frame = null;
+      layout();
+    },
+    /** Draw a frame's decoded unit maps ({neurons, grid, weights}). */
+    draw(decoded) {
+      frame = decoded;
+      paint();
+    },
+    clear() {
+      frame = null;
+      layout();
+    },
+    relabel: layout,
+  };
+}

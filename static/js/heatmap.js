@@ -1,0 +1,178 @@
+// The output heatmap over the input plane (ImageData, one pixel per grid cell, scaled by CSS),
+// the data points on a sharper overlay canvas, and the colour legend.
+
+import { byteTable, classColor, css, diverging, HEATMAP_STRENGTH, MID } from "./colors.js";
+import { formatNumber, t } from "./i18n.js";
+import { paintChannel } from "./maps.js";
+
+const RANGE = 6; // the plane is [-6, 6]²
+
+export function createBoundary({ canvas, overlay, legend }) {
+  let data = null; // {train, ytrain, test, ytest, task, nClasses, classNames, yRange}
+  let view = { showTest: false, discretize: false };
+  let grid = null; // the last decoded grid (kept so a view change can repaint without a frame)
+  const tables = new Map();
+
+  function table(lo, hi, centre, half, steps) {
+    const key = `${lo}|${hi}|${centre}|${half}|${steps}`;
+    let found = tables.get(key);
+    if (!found) {
+      if (tables.size > 64) tables.clear();
+      found = byteTable(lo, hi, centre, half, steps, HEATMAP_STRENGTH);
+      tables.set(key, found);
+    }
+    return found;
+  }
+
+  function paintMultiClass(map) {
+    const ctx = canvas.getContext("2d");
+    if (canvas.width !== map.cols || canvas.height !== map.rows) [canvas.width, canvas.height] = [map.cols, map.rows];
+    const image = ctx.createImageData(map.cols, map.rows);
+    const px = image.data;
+    const size = map.rows * map.cols;
+    const k = map.channels;
+    const colors = Array.from({ length: k }, (_, c) => classColor(c, k));
+    const scale = (map.max - map.min) / 255;
+    for (let i = 0; i < size; i++) {
+      let best = 0;
+      let bestByte = -1;
+      for (let c = 0; c < k; c++) {
+        const b = map.bytes[c * size + i];
+        if (b > bestByte) [best, bestByte] = [c, b];
+      }
+      const p = map.min + bestByte * scale;
+      // Colour by the likeliest class, paler where the model is unsure (p near 1/k).
+      const w = HEATMAP_STRENGTH * (view.discretize ? 1 : Math.max(0, Math.min(1, (p - 1 / k) / (1 - 1 / k))));
+      const color = colors[best];
+      const o = i * 4;
+      px[o] = MID[0] + (color[0] - MID[0]) * w;
+      px[o + 1] = MID[1] + (color[1] - MID[1]) * w;
+      px[o + 2] = MID[2] + (color[2] - MID[2]) * w;
+      px[o + 3] = 255;
+    }
+    ctx.putImageData(image, 0, 0);
+  }
+
+  function paintGrid() {
+    if (!grid) {
+      const ctx = canvas.getContext("2d");
+      ctx.fillStyle = css(MID);
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      return;
+    }
+    if (grid.channels > 1) return paintMultiClass(grid);
+    if (data?.task === "regression") {
+      const [lo, hi] = data.yRange;
+      paintChannel(canvas, grid, 0, table(grid.min, grid.max, (lo + hi) / 2, (hi - lo) / 2, view.discretize ? 5 : 0));
+    } else {
+      paintChannel(canvas, grid, 0, table(grid.min, grid.max, 0.5, 0.5, view.discretize ? 1 : 0));
+    }
+  }
+
+  function pointColor(y) {
+    if (data.task === "regression") {
+      const [lo, hi] = data.yRange;
+      return css(diverging(hi > lo ? (2 * (y - lo)) / (hi - lo) - 1 : 0));
+    }
+    return css(classColor(y, data.nClasses));
+  }
+
+  function paintPoints() {
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.round(overlay.clientWidth * dpr);
+    const h = Math.round(overlay.clientHeight * dpr);
+    if (overlay.width !== w || overlay.height !== h) [overlay.width, overlay.height] = [w, h];
+    const ctx = overlay.getContext("2d");
+    ctx.clearRect(0, 0, w, h);
+    if (!data?.train) return;
+    const r = Math.max(2.5, w / 110);
+    const sets = [[data.train, data.ytrain, "#ffffff"]];
+    if (view.showTest && data.test) sets.push([data.test, data.ytest, "#111111"]);
+    ctx.lineWidth = Math.max(1, r / 3);
+    for (const [points, labels, stroke] of sets) {
+      ctx.strokeStyle = stroke;
+      for (let i = 0; i < points.length; i++) {
+        const [x1, x2] = points[i];
+        const x = ((x1 + RANGE) / (2 * RANGE)) * w;
+        const y = ((RANGE - x2) / (2 * RANGE)) * h;
+        ctx.beginPath();
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
+        ctx.fillStyle = pointColor(labels[i]);
+        ctx.fill();
+        ctx.stroke();
+      }
+    }
+  }
+
+  function swatch(color) {
+    const el = document.createElement("span");
+    el.className = "swatch";
+    el.style.background = css(color);
+    return el;
+  }
+
+  function renderLegend() {
+    legend.replaceChildren();
+    if (!data) return;
+    if (data.task === "classification" && data.nClasses > 2) {
+      for (let k = 0; k < data.nClasses; k++) {
+        const item = document.createElement("span");
+        item.className = "legend-item";
+        item.append(swatch(classColor(k, data.nClasses)), t("output.class", { name: data.classNames?.[k] ?? k }));
+        legend.append(item);
+      }
+      return;
+    }
+    const regression = data.task === "regression";
+    const [lo, hi] = regression ? data.yRange : [0, 1];
+    const title = document.createElement("div");
+    title.className = "legend-title";
+    title.textContent = regression ? t("output.value") : t("output.probability");
+    const bar = document.createElement("div");
+    bar.className = "legend-bar";
+    bar.style.background = `linear-gradient(to right, ${[-1, -0.5, 0, 0.5, 1].map((v) => css(diverging(v * HEATMAP_STRENGTH))).join(", ")})`;
+    const ticks = document.createElement("div");
+    ticks.className = "legend-ticks";
+    for (const v of [lo, (lo + hi) / 2, hi]) {
+      const tick = document.createElement("span");
+      tick.textContent = formatNumber(v, 3);
+      ticks.append(tick);
+    }
+    legend.append(title, bar, ticks);
+    if (!regression) {
+      const names = document.createElement("div");
+      names.className = "legend-ticks";
+      for (const k of [0, 1]) {
+        const item = document.createElement("span");
+        item.className = "legend-item";
+        item.append(swatch(classColor(k, 2)), t("output.class", { name: data.classNames?.[k] ?? k }));
+        names.append(item);
+      }
+      legend.append(names);
+    }
+  }
+
+  new ResizeObserver(() => paintPoints()).observe(overlay);
+
+  return {
+    setData(next) {
+      data = next;
+      grid = null;
+      paintGrid();
+      paintPoints();
+      renderLegend();
+    },
+    setView(next) {
+      view = { ...next };
+      paintGrid();
+      paintPoints();
+    },
+    /** Paint a frame's decoded grid (null: no model yet) and the points over it. */
+    draw(decoded) {
+      grid = decoded;
+      paintGrid();
+      paintPoints();
+    },
+    renderLegend,
+  };
+}

@@ -1,0 +1,276 @@
+// The playground page: loads the catalog and data sets, then wires the parts together.
+// Each part owns one job; this file only says which change redraws what.
+
+import { api } from "./api.js";
+import { createCharts } from "./charts.js";
+import { createDataPanel } from "./data-panel.js";
+import { defaultState } from "./defaults.js";
+import { createDiagram, FEATURES } from "./diagram.js";
+import { renderErrors, setErrors } from "./errors.js";
+import { createBoundary } from "./heatmap.js";
+import { formatNumber, onLanguage, setLanguage, t, translateTree } from "./i18n.js";
+import { createLayerEditor } from "./layer-editor.js";
+import { createSettingsPanel } from "./settings-panel.js";
+import { createStore } from "./store.js";
+import { createSummary } from "./summary.js";
+import { createTrainer } from "./trainer.js";
+import { readUrl, writeUrl } from "./url-state.js";
+
+const $ = (selector) => document.querySelector(selector);
+const FEATURE_ORDER = Object.keys(FEATURES);
+// Changing any of these makes the current run a different experiment: it is reset.
+const SETUP_KEYS = ["dataset", "layers", "loss", "optimizer", "schedule", "metrics", "epochs", "batchSize", "seed"];
+
+async function boot() {
+  const [catalog, datasets] = await Promise.all([api.catalog(), api.datasets()]);
+  const infos = new Map(datasets.map((d) => [d.name, d]));
+  const defaults = defaultState();
+  const initial = readUrl(structuredClone(defaults), location.search);
+  if (!infos.has(initial.dataset.name)) initial.dataset.name = defaults.dataset.name;
+  initial.dataset.features = FEATURE_ORDER.filter((f) => initial.dataset.features.includes(f));
+  if (!initial.dataset.features.length) initial.dataset.features = ["x1", "x2"];
+  initial.langChosen = new URLSearchParams(location.search).has("lang");
+  const store = createStore(initial);
+  setLanguage(initial.lang);
+
+  const infoOf = (state) => infos.get(state.dataset.name);
+  const taskOf = (state) => {
+    const info = infoOf(state);
+    return { kind: info.task, binary: info.task === "classification" && info.n_classes === 2 };
+  };
+
+  function datasetRef(state = store.get()) {
+    const info = infoOf(state);
+    const ref = { name: state.dataset.name, noise: state.dataset.noise, train_ratio: state.dataset.train_ratio, seed: state.dataset.seed };
+    if (state.dataset.n_samples) ref.n_samples = state.dataset.n_samples;
+    if (info.kind === "plane") ref.features = state.dataset.features;
+    return ref;
+  }
+
+  function buildSpec() {
+    const s = store.get();
+    const optimizer = { type: s.optimizer.type, ...s.optimizer.params, learning_rate: s.schedule ? { ...s.schedule } : s.learningRate };
+    return {
+      dataset: datasetRef(s),
+      model: { layers: s.layers },
+      compile: { loss: s.loss, optimizer, metrics: s.metrics },
+      fit: { epochs: s.epochs, batch_size: s.batchSize },
+      stream: { grid_size: 100, neuron_grid_size: 20, max_fps: 30 },
+      seed: s.seed,
+    };
+  }
+
+  // --- the parts -----------------------------------------------------------------------------
+  const announcer = $("#announcer");
+  const editor = createLayerEditor({
+    store, catalog, palette: $("#palette"), stack: $("#layer-stack"),
+    announce: (text) => (announcer.textContent = text),
+  });
+  const summary = createSummary({ element: $("#model-summary"), datasetRef: () => datasetRef() });
+  const dataPanel = createDataPanel({ store, datasets, root: document });
+  const boundary = createBoundary({ canvas: $("#boundary-canvas"), overlay: $("#points-canvas"), legend: $("#legend") });
+  const charts = createCharts({ lossEl: $("#loss-chart"), metricEl: $("#metric-chart"), metricNote: $("#metric-note") });
+  const diagram = createDiagram({
+    container: $("#diagram"), tooltip: $("#diagram-tooltip"), preview: $("#diagram-preview"),
+    onToggleFeature: (name) => store.update((d) => {
+      const on = d.dataset.features.includes(name);
+      if (on && d.dataset.features.length === 1) return; // a model needs at least one input
+      d.dataset.features = FEATURE_ORDER.filter((f) => (f === name ? !on : d.dataset.features.includes(f)));
+    }),
+  });
+
+  const drawTimes = [];
+  const trainButton = $("#train-button");
+  const trainer = createTrainer({
+    buildSpec,
+    onCreated(run) {
+      setErrors("run", (run.warnings ?? []).map((message) => ({ field: "", message, kind: "warning" })));
+    },
+    onError(errors) {
+      const source = errors[0]?.source === "stream" ? "stream" : "run";
+      setErrors(source, errors);
+    },
+    onDraw({ run, history, frame, cleared }) {
+      const start = performance.now();
+      if (frame) {
+        boundary.draw(frame.grid);
+        diagram.draw(frame);
+      }
+      if (cleared) {
+        boundary.draw(null);
+        diagram.clear();
+      }
+      if (frame) {
+        // The figure the issue asks for: one frame's heatmap, points and unit maps.
+        window.__lastDrawMs = performance.now() - start;
+        drawTimes.push(window.__lastDrawMs);
+        if (drawTimes.length > 500) drawTimes.shift();
+      }
+      charts.setHistory(history);
+      renderReadout(history);
+      $("#epoch-counter").textContent = String(run?.epoch ?? 0);
+      renderStatus(run?.status ?? "idle");
+    },
+  });
+  window.__drawTimes = drawTimes;
+
+  function renderReadout(history) {
+    const last = (key) => history[key]?.[history[key].length - 1];
+    $("#loss-readout").textContent = history.loss?.length
+      ? `${t("chart.trainLoss")} ${formatNumber(last("loss"), 3)} · ${t("chart.testLoss")} ${formatNumber(last("val_loss"), 3)}`
+      : "";
+  }
+
+  function renderStatus(status) {
+    const running = status === "running" || status === "starting";
+    const label = running ? t("run.pause") : status === "paused" ? t("run.resume") : t("run.train");
+    trainButton.setAttribute("aria-label", label);
+    trainButton.title = label;
+    trainButton.setAttribute("aria-pressed", String(running));
+    trainButton.dataset.status = status;
+    $("#run-status").textContent = t(`run.status.${status}`);
+  }
+
+  const settings = createSettingsPanel({ store, catalog, root: document, taskOf, onLearningRate: (v) => trainer.setLearningRate(v) });
+
+  // --- data preview (the points before and while training) --------------------------------------
+  let previewTicket = 0;
+  async function loadPreview() {
+    const ticket = ++previewTicket;
+    const state = store.get();
+    const info = infoOf(state);
+    const { features, ...query } = datasetRef(state);
+    delete query.name;
+    try {
+      const data = await api.dataset(state.dataset.name, query);
+      if (ticket !== previewTicket) return;
+      const values = [...data.y_train, ...data.y_test];
+      const plane = info.kind === "plane";
+      $("#no-plane").hidden = plane;
+      $("#boundary").classList.toggle("table", !plane);
+      boundary.setData({
+        train: plane ? data.points_train : null,
+        ytrain: data.y_train,
+        test: plane ? data.points_test : null,
+        ytest: data.y_test,
+        task: info.task,
+        nClasses: info.n_classes,
+        classNames: info.class_names,
+        yRange: info.task === "regression" ? [Math.min(...values), Math.max(...values)] : [0, 1],
+      });
+      setErrors("dataset", []);
+    } catch (error) {
+      if (ticket === previewTicket) setErrors("dataset", error.errors ?? []);
+    }
+  }
+
+  function diagramStructure() {
+    const state = store.get();
+    const info = infoOf(state);
+    const plane = info.kind === "plane";
+    const hideFeatures = state.hide.includes("features");
+    const features = plane
+      ? FEATURE_ORDER.filter((f) => !hideFeatures || state.dataset.features.includes(f)).map((name) => ({ name, active: state.dataset.features.includes(name) }))
+      : info.feature_names.map((name) => ({ name, active: true }));
+    const dense = state.layers.filter((l) => l.type === "Dense");
+    return {
+      plane: plane && !hideFeatures,
+      task: info.task,
+      features,
+      activeNames: features.filter((f) => f.active).map((f) => f.name),
+      layers: dense.map((l) => ({ units: Math.max(0, Math.round(Number(l.units) || 0)), label: `Dense ${l.units}` })),
+    };
+  }
+
+  function applyHidden() {
+    const hide = new Set(store.get().hide);
+    for (const el of document.querySelectorAll("[data-control]")) el.hidden = hide.has(el.dataset.control);
+    $("#hidden-note").hidden = hide.size === 0;
+  }
+
+  function renderLanguage() {
+    translateTree();
+    $("#lang-switch").textContent = t("lang.switch");
+    $("#lang-switch").setAttribute("aria-label", t("lang.switchLabel"));
+    document.title = t("title");
+    editor.render();
+    settings.relabel();
+    dataPanel.render();
+    summary.render();
+    boundary.renderLegend();
+    charts.rebuild();
+    diagram.relabel();
+    renderStatus(trainer.status);
+    renderErrors();
+  }
+
+  $("#lang-switch").addEventListener("click", () => store.update((d) => {
+    d.lang = d.lang === "ko" ? "en" : "ko";
+    d.langChosen = true;
+  }));
+  trainButton.addEventListener("click", () => {
+    setErrors("stream", []);
+    if (trainer.status === "idle") setErrors("run", []);
+    trainer.toggle();
+  });
+  $("#step-button").addEventListener("click", () => trainer.step());
+  $("#reset-button").addEventListener("click", () => {
+    trainer.reset();
+    setErrors("run", []);
+    setErrors("stream", []);
+  });
+  for (const [id, key] of [["#show-test", "showTest"], ["#discretize", "discretize"], ["#log-scale", "logScale"]]) {
+    $(id).addEventListener("change", (event) => store.update((d) => (d.view[key] = event.target.checked)));
+  }
+
+  function renderView() {
+    const { view, metrics } = store.get();
+    $("#show-test").checked = view.showTest;
+    $("#discretize").checked = view.discretize;
+    $("#log-scale").checked = view.logScale;
+    boundary.setView(view);
+    charts.configure({ metrics, logScale: view.logScale });
+  }
+
+  // --- what each change redraws ---------------------------------------------------------------
+  store.subscribe((state, changed) => {
+    const has = (...keys) => keys.some((k) => changed.has(k));
+    if (has(...SETUP_KEYS) && trainer.status !== "idle") {
+      trainer.reset();
+    }
+    if (has(...SETUP_KEYS)) {
+      setErrors("run", []);
+      setErrors("stream", []);
+    }
+    if (has("lang")) setLanguage(state.lang);
+    if (has("layers")) editor.renderStack();
+    if (has("layers", "dataset")) summary.request(state.layers);
+    if (has("dataset")) loadPreview();
+    if (has("layers", "dataset", "hide")) diagram.setStructure(diagramStructure());
+    if (has("hide")) applyHidden();
+    if (has("view", "metrics")) renderView();
+    if (has("dataset", "batchSize")) dataPanel.render();
+    if (has("epochs", "learningRate", "optimizer", "schedule", "loss", "metrics", "dataset")) settings.render(changed);
+    history.replaceState(null, "", `${location.pathname}?${writeUrl(state, defaults)}`);
+  });
+  onLanguage(() => renderLanguage());
+
+  // --- first paint ------------------------------------------------------------------------------
+  renderLanguage();
+  applyHidden();
+  renderView();
+  dataPanel.render();
+  settings.render();
+  diagram.setStructure(diagramStructure());
+  summary.request(store.get().layers);
+  loadPreview();
+  renderStatus("idle");
+  history.replaceState(null, "", `${location.pathname}?${writeUrl(store.get(), defaults)}`);
+  document.body.dataset.ready = "true";
+}
+
+boot().catch((error) => {
+  console.error(error);
+  const banner = document.querySelector(".banner");
+  banner.textContent = t("error.unreachable");
+});

@@ -1,0 +1,158 @@
+// One training run at a time: create it, follow its stream, send controls. Frames arrive as
+// fast as the server makes them; only the newest is drawn, once per animation frame.
+
+import { api, openStream } from "./api.js";
+import { decodeMap } from "./maps.js";
+
+const FINISHED = new Set(["done", "stopped", "failed"]);
+
+export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
+  let run = null; // {id, status, epoch, epochs}
+  let stream = null;
+  let history = {};
+  let pending = null; // newest undrawn frame
+  let dirty = false;
+  let raf = 0;
+  let generation = 0; // bumps on reset, so late answers of an old run are ignored
+
+  function schedule() {
+    if (!raf) raf = requestAnimationFrame(flush);
+  }
+
+  function flush() {
+    raf = 0;
+    if (!dirty) return;
+    dirty = false;
+    const frame = pending;
+    pending = null;
+    const decoded = frame && {
+      grid: frame.grid ? decodeMap(frame.grid) : null,
+      neurons: (frame.neurons ?? []).map(decodeMap),
+      weights: frame.weights ?? [],
+    };
+    onDraw({ run: run && { ...run }, history, frame: decoded, cleared: !run });
+  }
+
+  function touch() {
+    dirty = true;
+    schedule();
+  }
+
+  function append(part) {
+    for (const [key, values] of Object.entries(part ?? {})) history[key] = (history[key] ?? []).concat(values);
+  }
+
+  function onMessage(message, gen) {
+    if (gen !== generation || !run) return;
+    switch (message.type) {
+      case "frame":
+        append(message.history);
+        run.epoch = message.epoch;
+        run.status = message.status;
+        if (message.grid !== undefined) pending = message;
+        break;
+      case "done":
+        history = message.history ?? history;
+        run.epoch = message.epoch;
+        run.status = message.status;
+        break;
+      case "error":
+        run.status = "failed";
+        onError([{ field: "", message: message.message, source: "stream" }]);
+        break;
+      case "rejected":
+        onError([{ field: "", message: message.message, kind: "warning", source: "stream" }]);
+        break;
+      default:
+        return;
+    }
+    touch();
+  }
+
+  async function start({ thenStep = false } = {}) {
+    const gen = ++generation;
+    history = {};
+    pending = null;
+    run = { id: null, status: "starting", epoch: 0, epochs: 0 };
+    touch();
+    let created;
+    try {
+      created = await api.createRun(buildSpec());
+    } catch (error) {
+      if (gen !== generation) return;
+      run = null;
+      touch();
+      onError(error.errors ?? [{ field: "", message: String(error.message) }]);
+      return;
+    }
+    if (gen !== generation) {
+      api.deleteRun(created.id).catch(() => {});
+      return;
+    }
+    run = { id: created.id, status: created.status, epoch: created.epoch, epochs: created.epochs };
+    onCreated(created);
+    if (thenStep) {
+      await api.control(created.id, "step").catch(() => {});
+      run.status = "paused";
+    }
+    stream = openStream(created.id, (message) => onMessage(message, gen));
+    touch();
+  }
+
+  function send(action) {
+    stream?.send({ action });
+  }
+
+  return {
+    get status() {
+      return run?.status ?? "idle";
+    },
+    get runId() {
+      return run?.id ?? null;
+    },
+    /** Play / pause. */
+    toggle() {
+      const status = run?.status ?? "idle";
+      if (status === "starting") return;
+      if (status === "running") {
+        send("pause");
+        run.status = "paused";
+      } else if (status === "paused") {
+        send("resume");
+        run.status = "running";
+      } else {
+        this.reset({ quiet: true });
+        return start();
+      }
+      touch();
+    },
+    step() {
+      const status = run?.status ?? "idle";
+      if (status === "starting") return;
+      if (!run || FINISHED.has(status)) {
+        this.reset({ quiet: true });
+        return start({ thenStep: true });
+      }
+      send("step");
+      run.status = "paused";
+      touch();
+    },
+    /** Forget the run (the server drops it too) and clear what was drawn. */
+    reset({ quiet = false } = {}) {
+      generation++;
+      stream?.close();
+      stream = null;
+      if (run?.id) api.deleteRun(run.id).catch(() => {});
+      run = null;
+      history = {};
+      pending = null;
+      if (!quiet) {
+        dirty = true;
+        flush();
+      }
+    },
+    setLearningRate(value) {
+      if (run?.id && !FINISHED.has(run.status)) stream?.send({ action: "set", learning_rate: value });
+    },
+  };
+}
