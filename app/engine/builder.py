@@ -77,7 +77,9 @@ def build_model(spec: ModelSpec, input_shape: tuple[int, ...], seed: int, settin
             try:
                 model.add(keras.layers.deserialize(serialized_layer(layer, name)))
             except (ValueError, TypeError) as exc:
-                raise SpecError(where, f"{layer.type} cannot take input of shape {_describe_shape(shape)}: {keras_message(exc)}") from exc
+                raise SpecError(
+                    where, f"{layer.type} cannot take input of shape {_describe_shape(shape)}: {keras_message(exc)}"
+                ) from exc
             shape = tuple(model.layers[-1].output.shape)
             if any(d is not None and d < 1 for d in shape[1:]):
                 raise SpecError(where, f"{layer.type} leaves nothing: its output shape is {_describe_shape(shape)}")
@@ -93,4 +95,6 @@ def build_optimizer(spec: OptimizerSpec) -> keras.optimizers.Optimizer:
     if isinstance(inner["learning_rate"], dict):
         schedule = {"module": "keras.optimizers.schedules", **inner["learning_rate"]}
         inner["learning_rate"] = keras.optimizers.schedules.deserialize(schedule)
-    return keras.optimizers.deserialize({"module": "keras.optimizers", "class_name": config["class_name"], "config": inner})
+    return keras.optimizers.deserialize(
+        {"module": "keras.optimizers", "class_name": config["class_name"], "config": inner}
+    )

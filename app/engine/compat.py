@@ -53,7 +53,9 @@ def plan_labels(
                 "targets: choose a regression loss such as mean_squared_error",
             )
         if units != 1:
-            raise SpecError(last, f"the model ends with {units} outputs, but '{name}' has one target value: end with Dense(1)")
+            raise SpecError(
+                last, f"the model ends with {units} outputs, but '{name}' has one target value: end with Dense(1)"
+            )
         encoding: Encoding = "value"
     elif info.labels == "sparse":
         if units != k:
@@ -65,7 +67,9 @@ def plan_labels(
         encoding = "sparse"
     elif info.labels == "onehot":
         if units != k:
-            raise SpecError(last, f"{loss} needs one output unit per class: {k} for '{name}', but the last layer gives {units}")
+            raise SpecError(
+                last, f"{loss} needs one output unit per class: {k} for '{name}', but the last layer gives {units}"
+            )
         encoding = "onehot"
     else:  # binary losses and regression losses used on class labels
         if units == 1 and k == 2:
@@ -84,13 +88,19 @@ def plan_labels(
             f"{loss} expects probabilities between 0 and 1, but the last layer's activation is "
             f"{last_activation or 'none'}: use {act} on the output layer"
         )
-    if loss in ("mean_squared_logarithmic_error", "poisson") and task == "regression" and float(np.min(data.y_train)) < 0:
+    if (
+        loss in ("mean_squared_logarithmic_error", "poisson")
+        and task == "regression"
+        and float(np.min(data.y_train)) < 0
+    ):
         warnings.append(f"{loss} expects targets that are not negative, but '{name}' has negative targets")
 
     for i, metric in enumerate(metrics):
         need = METRICS[metric]["task"]
         if need in ("classification", "binary") and task == "regression":
-            raise SpecError(f"compile.metrics[{i}]", f"{metric} needs class labels; '{name}' is a regression set: use mae or mse")
+            raise SpecError(
+                f"compile.metrics[{i}]", f"{metric} needs class labels; '{name}' is a regression set: use mae or mse"
+            )
         if need == "binary" and encoding != "binary":
             raise SpecError(f"compile.metrics[{i}]", f"{metric} works for two classes with one output unit")
         if need == "regression" and task != "regression":

@@ -16,7 +16,9 @@ class RunManager:
         self._lock = threading.Lock()
 
     def _active(self, client: str | None = None) -> int:
-        return sum(1 for r in self._runs.values() if r.status not in FINISHED and (client is None or r.client == client))
+        return sum(
+            1 for r in self._runs.values() if r.status not in FINISHED and (client is None or r.client == client)
+        )
 
     def _check_capacity(self, client: str) -> None:
         s = self.settings

@@ -159,8 +159,10 @@ class Run:
     def _next_action(self) -> Literal["train", "stop", "done"]:
         """Wait while paused; say what to do next. Applies a pending learning-rate change."""
         with self._cond:
-            while not self._stop and self.status == "paused" and (
-                self._step_until is None or self.epoch >= self._step_until
+            while (
+                not self._stop
+                and self.status == "paused"
+                and (self._step_until is None or self.epoch >= self._step_until)
             ):
                 self._cond.wait()
             if self._stop:

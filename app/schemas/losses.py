@@ -26,16 +26,12 @@ LOSSES: dict[str, LossInfo] = {
     "mean_absolute_percentage_error": LossInfo(
         "regression", "mean absolute difference as a percentage of the target (MAPE)"
     ),
-    "kl_divergence": LossInfo(
-        "regression", "Kullback-Leibler divergence between target and predicted distributions"
-    ),
+    "kl_divergence": LossInfo("regression", "Kullback-Leibler divergence between target and predicted distributions"),
     "poisson": LossInfo("regression", "Poisson loss: prediction - target · log(prediction)"),
     "log_cosh": LossInfo("regression", "log(cosh(difference)): like MSE near 0, MAE far away"),
     "cosine_similarity": LossInfo("regression", "negative cosine of the angle between vectors"),
     "huber": LossInfo("regression", "squared error for small differences, absolute for large"),
-    "binary_crossentropy": LossInfo(
-        "classification", "cross-entropy for two classes (sigmoid output)", "binary"
-    ),
+    "binary_crossentropy": LossInfo("classification", "cross-entropy for two classes (sigmoid output)", "binary"),
     "categorical_crossentropy": LossInfo(
         "classification", "cross-entropy over one-hot labels (softmax output)", "onehot"
     ),
@@ -44,9 +40,7 @@ LOSSES: dict[str, LossInfo] = {
     ),
     "hinge": LossInfo("classification", "max(0, 1 - y·ŷ) with labels -1/1 (two classes)", "binary"),
     "squared_hinge": LossInfo("classification", "square of the hinge loss (two classes)", "binary"),
-    "categorical_hinge": LossInfo(
-        "classification", "hinge loss over one-hot labels (several classes)", "onehot"
-    ),
+    "categorical_hinge": LossInfo("classification", "hinge loss over one-hot labels (several classes)", "onehot"),
 }
 ALIASES: dict[str, str] = {
     "mse": "mean_squared_error",

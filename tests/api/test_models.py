@@ -44,8 +44,14 @@ CASES: list[tuple[list[int], list[dict[str, Any]], Any]] = [
     ),
     (
         [7],
-        [dense(8), {"type": "BatchNormalization"}, {"type": "Activation", "activation": "relu"},
-         {"type": "LayerNormalization"}, {"type": "GaussianNoise", "stddev": 0.1}, dense(3, "softmax")],
+        [
+            dense(8),
+            {"type": "BatchNormalization"},
+            {"type": "Activation", "activation": "relu"},
+            {"type": "LayerNormalization"},
+            {"type": "GaussianNoise", "stddev": 0.1},
+            dense(3, "softmax"),
+        ],
         lambda: [
             keras.layers.Dense(8, activation="tanh"),
             keras.layers.BatchNormalization(),
@@ -57,10 +63,13 @@ CASES: list[tuple[list[int], list[dict[str, Any]], Any]] = [
     ),
     (
         [64],
-        [{"type": "Reshape", "target_shape": [8, 8, 1]},
-         {"type": "Conv2D", "filters": 4, "kernel_size": [3, 3], "padding": "same"},
-         {"type": "AveragePooling2D", "pool_size": 2},
-         {"type": "GlobalAveragePooling2D"}, dense(1, "sigmoid")],
+        [
+            {"type": "Reshape", "target_shape": [8, 8, 1]},
+            {"type": "Conv2D", "filters": 4, "kernel_size": [3, 3], "padding": "same"},
+            {"type": "AveragePooling2D", "pool_size": 2},
+            {"type": "GlobalAveragePooling2D"},
+            dense(1, "sigmoid"),
+        ],
         lambda: [
             keras.layers.Reshape((8, 8, 1)),
             keras.layers.Conv2D(4, (3, 3), padding="same"),
@@ -73,7 +82,9 @@ CASES: list[tuple[list[int], list[dict[str, Any]], Any]] = [
 
 
 @pytest.mark.parametrize(("input_shape", "layers", "keras_layers"), CASES)
-def test_summary_matches_keras(client: httpx.Client, input_shape: list[int], layers: list[dict[str, Any]], keras_layers: Any) -> None:
+def test_summary_matches_keras(
+    client: httpx.Client, input_shape: list[int], layers: list[dict[str, Any]], keras_layers: Any
+) -> None:
     body = client.post("/api/models/summary", json={"model": {"layers": layers}, "input_shape": input_shape}).json()
     oracle = _keras_model(tuple(input_shape), keras_layers())
     assert [layer["params"] for layer in body["layers"]] == [layer.count_params() for layer in oracle.layers]
@@ -86,8 +97,10 @@ def test_summary_matches_keras(client: httpx.Client, input_shape: list[int], lay
 
 
 def test_summary_from_a_dataset_uses_its_features(client: httpx.Client) -> None:
-    spec = {"model": {"layers": [dense(4), dense(1, "sigmoid")]},
-            "dataset": {"name": "spiral", "features": ["x1", "x2", "x1^2", "sin(x1)"]}}
+    spec = {
+        "model": {"layers": [dense(4), dense(1, "sigmoid")]},
+        "dataset": {"name": "spiral", "features": ["x1", "x2", "x1^2", "sin(x1)"]},
+    }
     body = client.post("/api/models/summary", json=spec).json()
     assert body["input_shape"] == [4]
     assert body["layers"][0]["params"] == 4 * 4 + 4

@@ -11,7 +11,11 @@ def test_xor_2_3_1_learns_to_full_accuracy(client: httpx.Client) -> None:
     spec = {
         "dataset": {"name": "xor_table"},
         "model": {"layers": [dense(3, "tanh"), dense(1, "sigmoid")]},
-        "compile": {"loss": "binary_crossentropy", "optimizer": {"type": "Adam", "learning_rate": 0.05}, "metrics": ["accuracy"]},
+        "compile": {
+            "loss": "binary_crossentropy",
+            "optimizer": {"type": "Adam", "learning_rate": 0.05},
+            "metrics": ["accuracy"],
+        },
         "fit": {"epochs": 300, "batch_size": 4},
         "seed": 3,
     }
@@ -21,7 +25,9 @@ def test_xor_2_3_1_learns_to_full_accuracy(client: httpx.Client) -> None:
     assert done["status"] == "done" and done["epoch"] == 300
     assert done["history"]["accuracy"][-1] == 1.0
     assert done["history"]["val_accuracy"][-1] == 1.0
-    outputs = client.post(f"/api/runs/{done['id']}/predict", json={"inputs": [[0, 0], [0, 1], [1, 0], [1, 1]]}).json()["outputs"]
+    outputs = client.post(f"/api/runs/{done['id']}/predict", json={"inputs": [[0, 0], [0, 1], [1, 0], [1, 1]]}).json()[
+        "outputs"
+    ]
     assert [round(o[0]) for o in outputs] == [0, 1, 1, 0]
 
 
@@ -94,8 +100,17 @@ def test_predictions_match_keras_with_the_streamed_weights(client: httpx.Client,
     run_id = client.post("/api/runs", json=spec).json()["id"]
     messages = collect(server, client, run_id)
     last = [m for m in messages if m["type"] == "frame"][-1]
-    oracle = keras.Sequential([keras.Input((2,)), keras.layers.Dense(4, "tanh"), keras.layers.Dense(2, "tanh"), keras.layers.Dense(1, "sigmoid")])
-    oracle.set_weights([np.array(w, dtype=np.float32) for layer in last["weights"] for w in (layer["kernel"], layer["bias"])])
+    oracle = keras.Sequential(
+        [
+            keras.Input((2,)),
+            keras.layers.Dense(4, "tanh"),
+            keras.layers.Dense(2, "tanh"),
+            keras.layers.Dense(1, "sigmoid"),
+        ]
+    )
+    oracle.set_weights(
+        [np.array(w, dtype=np.float32) for layer in last["weights"] for w in (layer["kernel"], layer["bias"])]
+    )
     points = np.random.default_rng(0).uniform(-6, 6, (50, 2)).astype(np.float32)
     served = np.array(client.post(f"/api/runs/{run_id}/predict", json={"inputs": points.tolist()}).json()["outputs"])
     assert np.allclose(served, oracle.predict(points, verbose=0), atol=2e-3)
@@ -121,16 +136,51 @@ def test_batch_larger_than_the_training_set_trains_one_batch(client: httpx.Clien
 
 def test_multiclass_regression_and_other_losses_train(client: httpx.Client) -> None:
     specs = [
-        {"dataset": {"name": "blobs"}, "model": {"layers": [dense(6), dense(3, "softmax")]},
-         "compile": {"loss": "sparse_categorical_crossentropy", "optimizer": {"type": "Adam", "learning_rate": 0.02}, "metrics": ["accuracy"]}},
-        {"dataset": {"name": "blobs"}, "model": {"layers": [dense(6), dense(3, "softmax")]},
-         "compile": {"loss": "categorical_crossentropy", "optimizer": {"type": "RMSprop"}, "metrics": ["accuracy"]}},
-        {"dataset": {"name": "plane"}, "model": {"layers": [dense(1, "linear")]},
-         "compile": {"loss": "mse", "optimizer": {"type": "SGD", "learning_rate": 0.01, "momentum": 0.9}, "metrics": ["mae", "r2_score"]}},
-        {"dataset": {"name": "gauss"}, "model": {"layers": [dense(1, "tanh")]},
-         "compile": {"loss": "hinge", "optimizer": {"type": "Adam", "learning_rate": {"type": "ExponentialDecay", "initial_learning_rate": 0.05}}}},
-        {"dataset": {"name": "circle"}, "model": {"layers": [dense(8, "relu", kernel_regularizer={"type": "L2", "l2": 0.001}), {"type": "BatchNormalization"}, dense(1, "linear")]},
-         "compile": {"loss": "mean_squared_error", "optimizer": {"type": "Nadam"}, "metrics": ["accuracy"]}},
+        {
+            "dataset": {"name": "blobs"},
+            "model": {"layers": [dense(6), dense(3, "softmax")]},
+            "compile": {
+                "loss": "sparse_categorical_crossentropy",
+                "optimizer": {"type": "Adam", "learning_rate": 0.02},
+                "metrics": ["accuracy"],
+            },
+        },
+        {
+            "dataset": {"name": "blobs"},
+            "model": {"layers": [dense(6), dense(3, "softmax")]},
+            "compile": {"loss": "categorical_crossentropy", "optimizer": {"type": "RMSprop"}, "metrics": ["accuracy"]},
+        },
+        {
+            "dataset": {"name": "plane"},
+            "model": {"layers": [dense(1, "linear")]},
+            "compile": {
+                "loss": "mse",
+                "optimizer": {"type": "SGD", "learning_rate": 0.01, "momentum": 0.9},
+                "metrics": ["mae", "r2_score"],
+            },
+        },
+        {
+            "dataset": {"name": "gauss"},
+            "model": {"layers": [dense(1, "tanh")]},
+            "compile": {
+                "loss": "hinge",
+                "optimizer": {
+                    "type": "Adam",
+                    "learning_rate": {"type": "ExponentialDecay", "initial_learning_rate": 0.05},
+                },
+            },
+        },
+        {
+            "dataset": {"name": "circle"},
+            "model": {
+                "layers": [
+                    dense(8, "relu", kernel_regularizer={"type": "L2", "l2": 0.001}),
+                    {"type": "BatchNormalization"},
+                    dense(1, "linear"),
+                ]
+            },
+            "compile": {"loss": "mean_squared_error", "optimizer": {"type": "Nadam"}, "metrics": ["accuracy"]},
+        },
     ]
     for wave in (specs[:3], specs[3:]):  # within the per-client limit of active runs
         ids = []
@@ -160,8 +210,14 @@ def test_another_session_cannot_see_or_touch_a_run(client: httpx.Client, server)
     run_id = client.post("/api/runs", json=circle_spec(epochs=100_000)).json()["id"]
     with httpx.Client(base_url=server.url) as stranger:
         assert stranger.get("/api/runs").json() == []
-        for method, path in [("GET", ""), ("POST", "/pause"), ("POST", "/stop"), ("POST", "/step"),
-                             ("POST", "/evaluate"), ("DELETE", "")]:
+        for method, path in [
+            ("GET", ""),
+            ("POST", "/pause"),
+            ("POST", "/stop"),
+            ("POST", "/step"),
+            ("POST", "/evaluate"),
+            ("DELETE", ""),
+        ]:
             response = stranger.request(method, f"/api/runs/{run_id}{path}")
             assert response.status_code == 404, (method, path)
             assert "no run" in response.json()["detail"]
@@ -178,9 +234,12 @@ def test_bearer_token_works_like_the_cookie(client: httpx.Client, server) -> Non
 
 
 def test_divergence_ends_the_run_with_advice(client: httpx.Client) -> None:
-    spec = {"dataset": {"name": "plane"}, "model": {"layers": [dense(8, "relu"), dense(1, "linear")]},
-            "compile": {"loss": "mse", "optimizer": {"type": "SGD", "learning_rate": 90}},
-            "fit": {"epochs": 200, "batch_size": 10}}
+    spec = {
+        "dataset": {"name": "plane"},
+        "model": {"layers": [dense(8, "relu"), dense(1, "linear")]},
+        "compile": {"loss": "mse", "optimizer": {"type": "SGD", "learning_rate": 90}},
+        "fit": {"epochs": 200, "batch_size": 10},
+    }
     done = wait_for(client, client.post("/api/runs", json=spec).json()["id"], finished)
     assert done["status"] == "failed"
     assert "diverged" in done["error"] and "smaller learning rate" in done["error"]

@@ -20,7 +20,16 @@ def test_first_request_gets_a_session_cookie(client: httpx.Client) -> None:
 
 def test_catalog_lists_every_family(client: httpx.Client) -> None:
     catalog = client.get("/api/catalog").json()
-    for key in ("layers", "activations", "losses", "optimizers", "schedules", "initializers", "regularizers", "metrics"):
+    for key in (
+        "layers",
+        "activations",
+        "losses",
+        "optimizers",
+        "schedules",
+        "initializers",
+        "regularizers",
+        "metrics",
+    ):
         assert catalog[key], key
         assert all("name" in entry for entry in catalog[key])
     layers = {entry["name"] for entry in catalog["layers"]}

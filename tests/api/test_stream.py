@@ -60,9 +60,12 @@ def test_frame_with_neuron_maps_stays_under_64_kib(client: httpx.Client, server)
 
 
 def test_multiclass_grid_has_one_channel_per_class(client: httpx.Client, server) -> None:  # noqa: ANN001
-    spec = {"dataset": {"name": "blobs"}, "model": {"layers": [dense(5), dense(3, "softmax")]},
-            "compile": {"loss": "sparse_categorical_crossentropy", "optimizer": {"type": "Adam", "learning_rate": 0.05}},
-            "fit": {"epochs": 40}}
+    spec = {
+        "dataset": {"name": "blobs"},
+        "model": {"layers": [dense(5), dense(3, "softmax")]},
+        "compile": {"loss": "sparse_categorical_crossentropy", "optimizer": {"type": "Adam", "learning_rate": 0.05}},
+        "fit": {"epochs": 40},
+    }
     messages = collect(server, client, client.post("/api/runs", json=spec).json()["id"])
     grid = decode([m for m in messages if m["type"] == "frame"][-1]["grid"])
     assert grid.shape == (3, 100, 100)
@@ -70,8 +73,12 @@ def test_multiclass_grid_has_one_channel_per_class(client: httpx.Client, server)
 
 
 def test_regression_grid_is_the_value(client: httpx.Client, server) -> None:  # noqa: ANN001
-    spec = {"dataset": {"name": "plane"}, "model": {"layers": [dense(1, "linear")]},
-            "compile": {"loss": "mse", "optimizer": {"type": "SGD", "learning_rate": 0.01}}, "fit": {"epochs": 60}}
+    spec = {
+        "dataset": {"name": "plane"},
+        "model": {"layers": [dense(1, "linear")]},
+        "compile": {"loss": "mse", "optimizer": {"type": "SGD", "learning_rate": 0.01}},
+        "fit": {"epochs": 60},
+    }
     messages = collect(server, client, client.post("/api/runs", json=spec).json()["id"])
     grid = decode([m for m in messages if m["type"] == "frame"][-1]["grid"])[0]
     # value ≈ (x1 + x2) / 10: top-right (x1 = 6, x2 = 6) high, bottom-left low.
@@ -128,8 +135,13 @@ def test_slow_viewer_gets_latest_state_not_a_backlog(client: httpx.Client, serve
     sock = socket.create_connection(("127.0.0.1", server.port))
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     token = client.cookies.get("playground_session")
-    with connect(f"{server.ws_url}/ws/runs/{run_id}", sock=sock, max_queue=2, max_size=None,
-                 additional_headers={"Cookie": f"playground_session={token}"}) as ws:
+    with connect(
+        f"{server.ws_url}/ws/runs/{run_id}",
+        sock=sock,
+        max_queue=2,
+        max_size=None,
+        additional_headers={"Cookie": f"playground_session={token}"},
+    ) as ws:
         first = json.loads(ws.recv(timeout=30))
         time.sleep(2.0)
         run_epoch = client.get(f"/api/runs/{run_id}").json()["epoch"]
@@ -147,8 +159,12 @@ def test_slow_viewer_gets_latest_state_not_a_backlog(client: httpx.Client, serve
 
 
 def test_divergence_sends_an_error_message(client: httpx.Client, server) -> None:  # noqa: ANN001
-    spec = {"dataset": {"name": "plane"}, "model": {"layers": [dense(8, "relu"), dense(1, "linear")]},
-            "compile": {"loss": "mse", "optimizer": {"type": "SGD", "learning_rate": 90}}, "fit": {"epochs": 300}}
+    spec = {
+        "dataset": {"name": "plane"},
+        "model": {"layers": [dense(8, "relu"), dense(1, "linear")]},
+        "compile": {"loss": "mse", "optimizer": {"type": "SGD", "learning_rate": 90}},
+        "fit": {"epochs": 300},
+    }
     messages = collect(server, client, client.post("/api/runs", json=spec).json()["id"])
     assert messages[-1]["type"] == "error"
     assert "diverged" in messages[-1]["message"] and "learning rate" in messages[-1]["message"]

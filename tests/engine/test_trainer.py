@@ -17,8 +17,9 @@ def _experiment(spec: dict) -> Experiment:
     return Experiment.create(RunCreate.model_validate(spec), Settings())
 
 
-def _fit_twin(exp: Experiment, weights: list[np.ndarray], y_train: np.ndarray, y_test: np.ndarray,
-              epochs: int, shuffle: bool) -> dict[str, list[float]]:
+def _fit_twin(
+    exp: Experiment, weights: list[np.ndarray], y_train: np.ndarray, y_test: np.ndarray, epochs: int, shuffle: bool
+) -> dict[str, list[float]]:
     """The same model, weights, loss and optimizer, trained by plain model.fit."""
     twin = keras.models.clone_model(exp.model)
     twin.set_weights(weights)
@@ -28,8 +29,15 @@ def _fit_twin(exp: Experiment, weights: list[np.ndarray], y_train: np.ndarray, y
         metrics=list(exp.spec.compile.metrics),
     )
     keras.utils.set_random_seed(0)
-    history = twin.fit(exp.data.x_train, y_train, batch_size=exp.spec.fit.batch_size, epochs=epochs,
-                       shuffle=shuffle, validation_data=(exp.data.x_test, y_test), verbose=0)
+    history = twin.fit(
+        exp.data.x_train,
+        y_train,
+        batch_size=exp.spec.fit.batch_size,
+        epochs=epochs,
+        shuffle=shuffle,
+        validation_data=(exp.data.x_test, y_test),
+        verbose=0,
+    )
     return history.history
 
 
@@ -37,14 +45,28 @@ SPECS = {
     "playground-default": circle_spec(),
     "regularized-adam-batchnorm": {
         **circle_spec(),
-        "model": {"layers": [dense(8, "relu", kernel_regularizer={"type": "L1L2", "l1": 0.001, "l2": 0.01}),
-                             {"type": "BatchNormalization"}, dense(4, "elu"), dense(1, "sigmoid")]},
-        "compile": {"loss": "binary_crossentropy", "optimizer": {"type": "Adam", "learning_rate": 0.01}, "metrics": ["accuracy"]},
+        "model": {
+            "layers": [
+                dense(8, "relu", kernel_regularizer={"type": "L1L2", "l1": 0.001, "l2": 0.01}),
+                {"type": "BatchNormalization"},
+                dense(4, "elu"),
+                dense(1, "sigmoid"),
+            ]
+        },
+        "compile": {
+            "loss": "binary_crossentropy",
+            "optimizer": {"type": "Adam", "learning_rate": 0.01},
+            "metrics": ["accuracy"],
+        },
     },
     "softmax-momentum": {
         "dataset": {"name": "blobs", "n_samples": 300},
         "model": {"layers": [dense(6), dense(3, "softmax")]},
-        "compile": {"loss": "categorical_crossentropy", "optimizer": {"type": "SGD", "learning_rate": 0.05, "momentum": 0.9}, "metrics": ["accuracy"]},
+        "compile": {
+            "loss": "categorical_crossentropy",
+            "optimizer": {"type": "SGD", "learning_rate": 0.05, "momentum": 0.9},
+            "metrics": ["accuracy"],
+        },
         "fit": {"batch_size": 16},
     },
 }
@@ -72,8 +94,11 @@ def test_close_to_model_fit_with_shuffling() -> None:
 
 
 def test_dropout_is_active_while_training_only() -> None:
-    spec = {**circle_spec(), "model": {"layers": [dense(16), {"type": "Dropout", "rate": 0.5}, dense(1, "sigmoid")]},
-            "fit": {"shuffle": False}}
+    spec = {
+        **circle_spec(),
+        "model": {"layers": [dense(16), {"type": "Dropout", "rate": 0.5}, dense(1, "sigmoid")]},
+        "fit": {"shuffle": False},
+    }
     exp = _experiment(spec)
     x = exp.data.x_train[:50]
     assert np.array_equal(exp.predict(x), exp.predict(x))  # inference: deterministic

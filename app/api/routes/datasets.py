@@ -1,13 +1,13 @@
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import SettingsDep
+from app.datasets.features import FEATURES
 from app.datasets.registry import DATASETS
 from app.engine.experiment import load_data
 from app.errors import NotFound, SpecError
-from app.datasets.features import FEATURES
 from app.schemas.runs import DatasetRef
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
@@ -22,11 +22,11 @@ async def list_datasets() -> list[dict[str, Any]]:
 async def get_dataset(
     name: str,
     settings: SettingsDep,
-    n_samples: int | None = Query(None, ge=2),
-    noise: float = Query(0, ge=0, le=50),
-    train_ratio: float | None = Query(None, gt=0, le=1),
-    seed: int = Query(0, ge=0),
-    features: list[str] | None = Query(None, description="repeat, or separate with commas"),
+    n_samples: Annotated[int | None, Query(ge=2)] = None,
+    noise: Annotated[float, Query(ge=0, le=50)] = 0,
+    train_ratio: Annotated[float | None, Query(gt=0, le=1)] = None,
+    seed: Annotated[int, Query(ge=0)] = 0,
+    features: Annotated[list[str] | None, Query(description="repeat, or separate with commas")] = None,
 ) -> dict[str, Any]:
     if name not in DATASETS:
         raise NotFound("name", f"there is no data set named '{name}'; available: {', '.join(DATASETS)}")

@@ -11,8 +11,8 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.api.deps import presented_token
-from app.api.flow import Flow
 from app.api.errors import validation_detail
+from app.api.flow import Flow
 from app.errors import NotFound, SpecError
 from app.runs.run import FINISHED, Run
 
@@ -49,7 +49,12 @@ async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event) -> None:
             if snapshot.status == "failed":
                 message: dict[str, Any] = {"type": "error", "message": run.error, "epoch": run.epoch}
             else:
-                message = {"type": "done", "epoch": run.epoch, "status": run.status, "history": run.history_slice(0, run.epoch)}
+                message = {
+                    "type": "done",
+                    "epoch": run.epoch,
+                    "status": run.status,
+                    "history": run.history_slice(0, run.epoch),
+                }
             await ws.send_text(json.dumps(message, separators=(",", ":")))
             return
 
