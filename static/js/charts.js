@@ -8,7 +8,7 @@ const TRAIN = "#1f2937";
 const TEST = "#c2410c";
 const PALETTE = ["#0877bd", "#2ca02c", "#9467bd", "#8c564b"];
 
-function chart(el, series, { log = false, height = 170 } = {}) {
+function chart(el, series, { log = false, height = 170, onCursor = () => {} } = {}) {
   el.replaceChildren();
   const width = Math.max(200, el.clientWidth || 320);
   return new uPlot(
@@ -29,7 +29,8 @@ function chart(el, series, { log = false, height = 170 } = {}) {
         { stroke: "#374151", grid: { stroke: "#e5e7eb" }, font: "13px system-ui, sans-serif" },
         { stroke: "#374151", grid: { stroke: "#e5e7eb" }, font: "13px system-ui, sans-serif", size: 56, values: (u, vals) => vals.map((v) => formatNumber(v, 3)) },
       ],
-      legend: { live: true },
+      legend: { show: false },
+      hooks: { setCursor: [(u) => onCursor(u.cursor.idx)] },
       cursor: { drag: { x: false, y: false }, points: { size: 7 } },
     },
     [[], ...series.map(() => [])],
@@ -37,7 +38,31 @@ function chart(el, series, { log = false, height = 170 } = {}) {
   );
 }
 
-export function createCharts({ lossEl, metricEl, metricNote }) {
+/** The key under a chart: each series' colour, name and value (hovered epoch, else the latest). */
+function readout(el, series, data, idx) {
+  const n = data[0].length;
+  const i = idx ?? n - 1;
+  el.replaceChildren();
+  if (!n) return;
+  const epoch = document.createElement("span");
+  epoch.className = "readout-epoch";
+  epoch.textContent = `${t("chart.epoch")} ${data[0][i]}`;
+  el.append(epoch);
+  series.forEach((s, k) => {
+    const item = document.createElement("span");
+    item.className = "readout-item";
+    const key = document.createElement("span");
+    key.className = s.dash ? "key dashed" : "key";
+    key.style.borderColor = s.color;
+    item.append(key, `${s.label} `);
+    const value = document.createElement("b");
+    value.textContent = formatNumber(data[k + 1][i]);
+    item.append(value);
+    el.append(item);
+  });
+}
+
+export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metricReadout }) {
   let loss = null;
   let metric = null;
   let metrics = [];
@@ -51,25 +76,37 @@ export function createCharts({ lossEl, metricEl, metricNote }) {
     return [x, ...keys.map((k) => (history[k] ?? []).map((v) => (v === null || (log && v <= 0) ? null : v)))];
   }
 
+  let lossSeries = [];
+  let metricSeries = [];
+  let lossData = [[]];
+  let metricData = [[]];
+
   function build() {
-    loss = chart(lossEl, [
+    lossSeries = [
       { label: t("chart.trainLoss"), color: TRAIN },
       { label: t("chart.testLoss"), color: TEST, dash: [6, 4] },
-    ], { log });
+    ];
+    loss = chart(lossEl, lossSeries, { log, onCursor: (idx) => readout(lossReadout, lossSeries, lossData, idx) });
     metricEl.hidden = metrics.length === 0;
+    metricReadout.hidden = metrics.length === 0;
     metricNote.hidden = metrics.length > 0;
+    metricSeries = metrics.flatMap((m, i) => [
+      { label: t("chart.train", { name: metricName(m) }), color: PALETTE[i % PALETTE.length] },
+      { label: t("chart.test", { name: metricName(m) }), color: PALETTE[i % PALETTE.length], dash: [6, 4] },
+    ]);
     metric = metrics.length
-      ? chart(metricEl, metrics.flatMap((m, i) => [
-        { label: t("chart.train", { name: metricName(m) }), color: PALETTE[i % PALETTE.length] },
-        { label: t("chart.test", { name: metricName(m) }), color: PALETTE[i % PALETTE.length], dash: [6, 4] },
-      ]), { height: 140 })
+      ? chart(metricEl, metricSeries, { height: 140, onCursor: (idx) => readout(metricReadout, metricSeries, metricData, idx) })
       : null;
     update();
   }
 
   function update() {
-    loss?.setData(dataFor(["loss", "val_loss"]));
-    metric?.setData(dataFor(metrics.flatMap((m) => [m, `val_${m}`])));
+    lossData = dataFor(["loss", "val_loss"]);
+    metricData = dataFor(metrics.flatMap((m) => [m, `val_${m}`]));
+    loss?.setData(lossData);
+    metric?.setData(metricData);
+    readout(lossReadout, lossSeries, lossData, loss?.cursor.idx);
+    readout(metricReadout, metricSeries, metricData, metric?.cursor.idx);
   }
 
   new ResizeObserver(() => {

@@ -3,7 +3,7 @@
 import { api } from "./api.js";
 import { adaptToDataset } from "./defaults.js";
 import { classColor, css, diverging, MID } from "./colors.js";
-import { describe, t } from "./i18n.js";
+import { datasetName, describe, t } from "./i18n.js";
 
 function drawThumbnail(canvas, info, data) {
   const ctx = canvas.getContext("2d");
@@ -41,7 +41,6 @@ export function createDataPanel({ store, datasets, root }) {
     canvas.width = canvas.height = 64;
     const name = document.createElement("span");
     name.className = "dataset-name";
-    name.textContent = info.name;
     const kind = document.createElement("span");
     kind.className = "dataset-kind";
     button.append(canvas, name, kind);
@@ -76,11 +75,13 @@ export function createDataPanel({ store, datasets, root }) {
   function render() {
     const state = store.get();
     for (const [name, { button, kind, info }] of buttons) {
+      button.querySelector(".dataset-name").textContent = datasetName(name);
       const selected = name === state.dataset.name;
       button.classList.toggle("selected", selected);
       button.setAttribute("aria-checked", String(selected));
       button.title = describe("datasets", info);
       kind.textContent = info.task === "regression" ? t("data.regression") : t("data.classes", { n: info.n_classes });
+      kind.hidden = info.task !== "regression" && info.n_classes === 2; // two classes is the usual case
     }
     const info = buttons.get(state.dataset.name)?.info;
     description.textContent = info ? describe("datasets", info) : "";

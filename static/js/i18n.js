@@ -140,7 +140,7 @@ const STRINGS = {
     "data.batchSize": "배치 크기",
     "data.regenerate": "새로 만들기",
     "data.regenerateLabel": "데이터를 새로 뽑기 (새 데이터 시드)",
-    "data.classes": "클래스 {n}개",
+    "data.classes": "{n}클래스",
     "data.regression": "회귀",
     "data.rows": "{n}행",
     "network.heading": "신경망",
@@ -307,6 +307,19 @@ const DESCRIPTIONS_KO = {
     xor_table: "XOR 진리표: 네 행; 테스트 데이터도 같은 네 행",
   },
 };
+
+// Data-set names as the thumbnails show them (the identifiers stay in the address and the API).
+const DATASET_NAMES = {
+  en: { multi_gaussian: "multi-gaussian", xor_table: "XOR table", blobs5: "blobs (5)", spiral3: "spiral (3)", xor: "XOR" },
+  ko: {
+    circle: "원", xor: "XOR", gauss: "가우스", spiral: "나선", moons: "초승달", checkerboard: "체스판", blobs: "덩어리",
+    blobs5: "덩어리 (5)", spiral3: "나선 (3)", plane: "평면", multi_gaussian: "가우스 봉우리", xor_table: "XOR 표",
+  },
+};
+
+export function datasetName(name) {
+  return DATASET_NAMES[current][name] ?? name;
+}
 
 // Metric names as the charts and checkboxes show them.
 const METRIC_NAMES = {

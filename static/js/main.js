@@ -4,11 +4,11 @@
 import { api } from "./api.js";
 import { createCharts } from "./charts.js";
 import { createDataPanel } from "./data-panel.js";
-import { defaultState } from "./defaults.js";
+import { adaptToDataset, defaultState } from "./defaults.js";
 import { createDiagram, FEATURES } from "./diagram.js";
 import { renderErrors, setErrors } from "./errors.js";
 import { createBoundary } from "./heatmap.js";
-import { formatNumber, onLanguage, setLanguage, t, translateTree } from "./i18n.js";
+import { onLanguage, setLanguage, t, translateTree } from "./i18n.js";
 import { createLayerEditor } from "./layer-editor.js";
 import { createSettingsPanel } from "./settings-panel.js";
 import { createStore } from "./store.js";
@@ -29,7 +29,14 @@ async function boot() {
   if (!infos.has(initial.dataset.name)) initial.dataset.name = defaults.dataset.name;
   initial.dataset.features = FEATURE_ORDER.filter((f) => initial.dataset.features.includes(f));
   if (!initial.dataset.features.length) initial.dataset.features = ["x1", "x2"];
-  initial.langChosen = new URLSearchParams(location.search).has("lang");
+  const asked = new URLSearchParams(location.search);
+  initial.langChosen = asked.has("lang");
+  if (asked.has("data")) {
+    // A link that names only the data gets the model's end, loss and metrics that suit it.
+    const draft = { ...initial, auto: { output: !asked.has("layers"), loss: !asked.has("loss"), metrics: !asked.has("metrics") } };
+    adaptToDataset(draft, infos.get(initial.dataset.name));
+    Object.assign(initial, { layers: draft.layers, loss: draft.loss, metrics: draft.metrics });
+  }
   const store = createStore(initial);
   setLanguage(initial.lang);
 
@@ -69,7 +76,10 @@ async function boot() {
   const summary = createSummary({ element: $("#model-summary"), datasetRef: () => datasetRef() });
   const dataPanel = createDataPanel({ store, datasets, root: document });
   const boundary = createBoundary({ canvas: $("#boundary-canvas"), overlay: $("#points-canvas"), legend: $("#legend") });
-  const charts = createCharts({ lossEl: $("#loss-chart"), metricEl: $("#metric-chart"), metricNote: $("#metric-note") });
+  const charts = createCharts({
+    lossEl: $("#loss-chart"), metricEl: $("#metric-chart"), metricNote: $("#metric-note"),
+    lossReadout: $("#loss-readout"), metricReadout: $("#metric-readout"),
+  });
   const diagram = createDiagram({
     container: $("#diagram"), tooltip: $("#diagram-tooltip"), preview: $("#diagram-preview"),
     onToggleFeature: (name) => store.update((d) => {
@@ -107,19 +117,12 @@ async function boot() {
         if (drawTimes.length > 500) drawTimes.shift();
       }
       charts.setHistory(history);
-      renderReadout(history);
+
       $("#epoch-counter").textContent = String(run?.epoch ?? 0);
       renderStatus(run?.status ?? "idle");
     },
   });
   window.__drawTimes = drawTimes;
-
-  function renderReadout(history) {
-    const last = (key) => history[key]?.[history[key].length - 1];
-    $("#loss-readout").textContent = history.loss?.length
-      ? `${t("chart.trainLoss")} ${formatNumber(last("loss"), 3)} · ${t("chart.testLoss")} ${formatNumber(last("val_loss"), 3)}`
-      : "";
-  }
 
   function renderStatus(status) {
     const running = status === "running" || status === "starting";
