@@ -9,12 +9,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml static/package-lock.json | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	npm ci --prefix static --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml static/package-lock.json | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
+	npm ci --prefix static --no-audit --no-fund --loglevel=error
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
