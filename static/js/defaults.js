@@ -24,7 +24,7 @@ export function defaultState() {
     learningRate: 0.03,
     schedule: null, // or {type, ...params}
     metrics: ["accuracy"],
-    epochs: 1000,
+    epochs: 5000,
     batchSize: 10,
     seed: 0,
     view: { showTest: false, discretize: false, logScale: false },

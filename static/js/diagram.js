@@ -78,13 +78,26 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
     return parts.join("\n");
   }
 
-  function showPreview(canvas) {
+  /** The unit's map, large, beside the unit (on the side with room), its values under it. */
+  function showPreview(canvas, anchor, text = "") {
     if (!canvas || !canvas.width) return;
     const ctx = preview.getContext("2d");
     preview.width = canvas.width;
     preview.height = canvas.height;
     ctx.drawImage(canvas, 0, 0);
     preview.hidden = false;
+    const size = 140;
+    const x = anchor.offsetLeft;
+    const left = x + NODE + 12 + size < container.clientWidth ? x + NODE + 12 : Math.max(0, x - size - 12);
+    const top = Math.max(0, Math.min(anchor.offsetTop - size / 2, container.clientHeight - size));
+    preview.style.left = `${left}px`;
+    preview.style.top = `${top}px`;
+    if (text) {
+      tooltip.textContent = text;
+      tooltip.hidden = false;
+      tooltip.style.left = `${left}px`;
+      tooltip.style.top = `${top + size + 6}px`;
+    }
   }
 
   function node(x, y, label, canvas) {
@@ -150,7 +163,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
         el.addEventListener("click", toggle);
         el.addEventListener("keydown", (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), toggle()));
       }
-      el.addEventListener("mouseenter", () => showPreview(el.querySelector("canvas")));
+      el.addEventListener("mouseenter", () => showPreview(el.querySelector("canvas"), el));
       el.addEventListener("mouseleave", hideTip);
       inputs.nodes.push({ y, el, unit: i, active: f.active });
     });
@@ -166,10 +179,9 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
         const canvas = document.createElement("canvas");
         const el = node(x, y, "", canvas);
         el.dataset.testid = `unit-${j}-${u}`;
-        el.addEventListener("mousemove", (event) => {
+        el.addEventListener("mouseenter", () => {
           hovered = { c: j + 1, u, el };
-          showTip(unitText(j + 1, u), event);
-          showPreview(canvas);
+          showPreview(canvas, el, unitText(j + 1, u));
         });
         el.addEventListener("mouseleave", hideTip);
         col.nodes.push({ y, el, canvas, unit: u });
@@ -243,7 +255,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
       line.path.style.stroke = css(w >= 0 ? BLUE : ORANGE, 0.3 + 0.7 * m);
       line.path.style.strokeWidth = String(Math.min(7, 0.6 + Math.abs(w) * 2));
     }
-    if (hovered) showPreview(hovered.el.querySelector("canvas"));
+    if (hovered) showPreview(hovered.el.querySelector("canvas"), hovered.el, unitText(hovered.c, hovered.u));
   }
 
   new ResizeObserver(() => layout()).observe(container);

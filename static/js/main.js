@@ -151,6 +151,7 @@ async function boot() {
       const plane = info.kind === "plane";
       $("#no-plane").hidden = plane;
       $("#boundary").classList.toggle("table", !plane);
+      document.querySelector(".panel.output").classList.toggle("no-plane-data", !plane);
       boundary.setData({
         train: plane ? data.points_train : null,
         ytrain: data.y_train,

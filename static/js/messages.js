@@ -48,6 +48,7 @@ const KO = [
   [/^this run's learning rate follows a schedule, so it cannot be set by hand$/, "이 학습의 학습률은 일정을 따르므로 직접 바꿀 수 없습니다"],
   [/^cannot (\w+): the run has already ended \((\w+)\)$/, "이미 끝난 학습입니다"],
   [/^the server cannot be reached$/, "서버에 연결할 수 없습니다"],
+  [/^the server hit an unexpected problem; it has been logged$/, "서버에 예상하지 못한 문제가 생겼습니다. 서버 기록에 남겨 두었습니다"],
 ];
 
 /** A server message in the page's language: {text, original} (`original` only when translated loosely). */

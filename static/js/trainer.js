@@ -14,6 +14,9 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
   let dirty = false;
   let raf = 0;
   let generation = 0; // bumps on reset, so late answers of an old run are ignored
+  // The status the student last asked for: a frame sent before the server saw the request
+  // must not flip the button back (a paused run sends no further frame to correct it).
+  let wanted = null;
 
   function schedule() {
     if (!raf) raf = requestAnimationFrame(flush);
@@ -48,7 +51,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
       case "frame":
         append(message.history);
         run.epoch = message.epoch;
-        run.status = message.status;
+        run.status = FINISHED.has(message.status) || !wanted ? message.status : wanted;
         if (message.grid !== undefined) pending = message;
         break;
       case "done":
@@ -71,6 +74,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
 
   async function start({ thenStep = false } = {}) {
     const gen = ++generation;
+    wanted = thenStep ? "paused" : null;
     history = {};
     pending = null;
     run = { id: null, status: "starting", epoch: 0, epochs: 0 };
@@ -116,10 +120,10 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
       if (status === "starting") return;
       if (status === "running") {
         send("pause");
-        run.status = "paused";
+        run.status = wanted = "paused";
       } else if (status === "paused") {
         send("resume");
-        run.status = "running";
+        run.status = wanted = "running";
       } else {
         this.reset({ quiet: true });
         return start();
@@ -134,7 +138,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
         return start({ thenStep: true });
       }
       send("step");
-      run.status = "paused";
+      run.status = wanted = "paused";
       touch();
     },
     /** Forget the run (the server drops it too) and clear what was drawn. */

@@ -12,7 +12,7 @@ from tests.browser.helpers import canvas_data, epoch, wait_epoch_above
 
 
 def test_train_circle_pause_step_reset(open_page) -> None:
-    page: Page = open_page()
+    page: Page = open_page("?epochs=100000")  # long enough to be still running when paused
     boundary_before = canvas_data(page, "[data-testid=boundary-canvas]")
     chart_before = canvas_data(page, "[data-testid=loss-chart] canvas")
     assert epoch(page) == 0
@@ -52,7 +52,7 @@ def test_step_from_the_start_trains_one_epoch(open_page) -> None:
 
 
 def test_learning_rate_changes_while_training(open_page) -> None:
-    page: Page = open_page()
+    page: Page = open_page("?epochs=100000")
     page.get_by_test_id("train-button").click()
     wait_epoch_above(page, 5)
     lr = page.get_by_test_id("learning-rate")
@@ -98,7 +98,7 @@ def test_draw_time_of_one_frame(open_page) -> None:
         {"type": "Dense", "units": 1, "activation": "sigmoid"},
     ]
     query = f"?data=spiral&samples=2000&train=0.5&features=x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)&layers={quote(json.dumps(layers))}"
-    page: Page = open_page(query)
+    page: Page = open_page(query + "&epochs=100000")
     page.get_by_test_id("train-button").click()
     page.wait_for_function("window.__drawTimes.length >= 60", timeout=60_000)
     times = page.evaluate("window.__drawTimes.slice()")
@@ -111,3 +111,44 @@ def test_draw_time_of_one_frame(open_page) -> None:
     print(report)
     shot(page, "draw-time")
     assert statistics.median(times) < 100  # a sanity bound only; the figure is in the report
+
+
+def test_hover_unit_and_line_show_values(open_page) -> None:
+    page: Page = open_page("?epochs=100000")
+    page.get_by_test_id("train-button").click()
+    wait_epoch_above(page, 10)
+    page.get_by_test_id("train-button").click()  # pause, so the values hold still
+    unit = page.get_by_test_id("unit-0-1")
+    unit.hover()
+    tooltip = page.locator("#diagram-tooltip")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text("unit 2")
+    expect(tooltip).to_contain_text("bias")
+    expect(page.locator("#diagram-preview")).to_be_visible()
+    shot(page, "hover-unit")
+    # A line: from X1 to the first unit of the first hidden layer.
+    point = page.evaluate(
+        """() => {
+          const path = document.querySelector('#diagram svg path.hit');
+          const p = path.getPointAtLength(path.getTotalLength() * 0.4);
+          const box = path.ownerSVGElement.getBoundingClientRect();
+          return [box.left + p.x, box.top + p.y];
+        }"""
+    )
+    page.mouse.move(point[0], point[1])
+    expect(tooltip).to_contain_text("weight")
+    expect(tooltip).to_contain_text("X₁")
+
+
+def test_deliberate_mismatch_gets_the_servers_explanation(open_page) -> None:
+    page: Page = open_page("?epochs=100000")
+    last = page.get_by_test_id("layer-2")
+    last.locator(".layer-head").click()
+    last.locator("[data-param=activation] select").select_option("linear")
+    page.get_by_test_id("train-button").click()
+    warning = page.get_by_test_id("warning-message")
+    expect(warning).to_contain_text("expects probabilities", timeout=30_000)
+    wait_epoch_above(page, 2)  # a warning, not a crash: it trains
+    # The choice was deliberate: another data set keeps the student's output layer.
+    page.get_by_test_id("dataset-xor").click()
+    expect(page.get_by_test_id("layer-2")).to_contain_text("1 · linear")
