@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     # Finished runs kept in memory per client; the oldest finished one is dropped first.
     max_kept_runs_per_client: int = Field(50, description="runs kept per client")
 
+    # Training: worker threads (one per core by default) share the runs fairly.
+    train_workers: int = Field(0, description="training threads; 0 means one per CPU core")
+    max_programs: int = Field(64, description="compiled model signatures kept in memory")
+    prewarm: bool = Field(True, description="compile TensorFlow Playground's default network at start-up")
+
     session_cookie: str = "playground_session"
 
 

@@ -1,4 +1,4 @@
-"""A run spec made real: the data loaded, the Keras model built and compiled, ready to train."""
+"""A run spec made real: its data loaded and encoded, its program found, its first state drawn."""
 
 from dataclasses import dataclass
 
@@ -7,11 +7,9 @@ import numpy as np
 from app.config import Settings
 from app.datasets import registry
 from app.datasets.registry import Data
-from app.engine.builder import build_model, build_optimizer
-from app.engine.compat import Plan, encode_labels, plan_labels
-from app.engine.frames import FrameMaker
-from app.engine.tf_setup import keras
-from app.engine.trainer import Trainer
+from app.engine.program import RunState
+from app.engine.programs import Pool, Programs
+from app.engine.tf_setup import tf
 from app.errors import SpecError
 from app.schemas.runs import DatasetRef, RunCreate
 
@@ -41,57 +39,44 @@ def load_data(ref: DatasetRef, default_seed: int) -> Data:
     )
 
 
-def last_activation(model: keras.Model) -> str | None:
-    for layer in reversed(model.layers):
-        activation = getattr(layer, "activation", None)
-        if activation is not None:
-            return keras.activations.serialize(activation) if not isinstance(activation, str) else activation
-    return None
-
-
 @dataclass
 class Experiment:
     spec: RunCreate
     data: Data
-    model: keras.Model
-    plan: Plan
-    trainer: Trainer
-    frames: FrameMaker
+    pool: Pool
+    inputs: tuple[tf.Tensor, ...]
+    state: RunState
 
     @classmethod
-    def create(cls, spec: RunCreate, settings: Settings) -> "Experiment":
+    def create(cls, spec: RunCreate, settings: Settings, programs: Programs) -> "Experiment":
         check_limits(spec, settings)
         data = load_data(spec.dataset, spec.seed)
-        model = build_model(spec.model, data.input_shape, spec.seed, settings)
-        output_shape = tuple(model.outputs[0].shape)
-        plan = plan_labels(
-            spec.compile.loss,
-            output_shape,
-            last_activation(model),
-            data,
-            list(spec.compile.metrics),
-            len(spec.model.layers),
-        )
-        model.compile(
-            loss=spec.compile.loss,
-            optimizer=build_optimizer(spec.compile.optimizer),
-            metrics=list(spec.compile.metrics),
-        )
-        k = data.info.n_classes
-        trainer = Trainer(
-            model,
-            data.x_train,
-            encode_labels(data.y_train, plan.encoding, k),
-            data.x_test,
-            encode_labels(data.y_test, plan.encoding, k),
-            batch_size=spec.fit.batch_size,
-            shuffle=spec.fit.shuffle,
-            seed=spec.seed,
-        )
-        frames = FrameMaker(
-            model, data, spec.stream.grid_size, spec.stream.neuron_grid_size, settings.max_streamed_weights
-        )
-        return cls(spec, data, model, plan, trainer, frames)
+        pool = programs.pool(spec, data)
+        first = pool.programs[0]
+        return cls(spec, data, pool, first.inputs_for(data), first.initial_state(spec.seed))
 
-    def predict(self, inputs: np.ndarray) -> np.ndarray:
-        return np.asarray(self.model(inputs, training=False))
+    @property
+    def plan(self):  # type: ignore[no-untyped-def]
+        return self.pool.programs[0].plan
+
+    @property
+    def has_test(self) -> bool:
+        return len(self.data.x_test) > 0
+
+
+def predict(programs: Programs, exp: Experiment, inputs: np.ndarray) -> np.ndarray:
+    """The run's model on some inputs, using a program of its pool."""
+    program = programs.acquire_blocking(exp.pool)
+    try:
+        return program.predict(exp.state, inputs)
+    finally:
+        programs.release(exp.pool, program)
+
+
+def evaluate(programs: Programs, exp: Experiment) -> dict[str, float]:
+    """Loss and metrics on the test split, as `model.evaluate` reports them."""
+    program = programs.acquire_blocking(exp.pool)
+    try:
+        return program.evaluate(exp.state, exp.inputs[2], exp.inputs[3])
+    finally:
+        programs.release(exp.pool, program)

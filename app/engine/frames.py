@@ -70,6 +70,14 @@ class FrameMaker:
         self.plane = data.info.kind == "plane" and len(data.input_shape) == 1
         self.groups = unit_layers(model)
         self.send_weights = model.count_params() <= max_weights
+        # Where each Dense layer's kernel and bias sit in model.variables.
+        index = {id(v): i for i, v in enumerate(model.variables)}
+        self.dense = [
+            (layer.name, index[id(layer.kernel)], index[id(layer.bias)] if layer.bias is not None else None)
+            for layer in model.layers
+            if type(layer).__name__ in _UNIT_LAYERS
+        ]
+        self._fn = self._evaluate
         if self.plane:
             self.grid_size, self.neuron_size = grid_size, neuron_grid_size
             self.grid_inputs = tf.constant(transform(plane_points(grid_size), data.feature_names))
@@ -77,41 +85,57 @@ class FrameMaker:
             outputs = [last.output for _, last in self.groups]
             self._neurons = keras.Model(model.inputs, outputs) if outputs else None
 
-    def _grid(self) -> dict[str, Any] | None:
+    def _evaluate(self, grid: tf.Tensor, neuron_grid: tf.Tensor) -> tuple[tf.Tensor, list[tf.Tensor]]:
+        out = self.model(grid, training=False)
+        if self._neurons is None:
+            return out, []
+        maps = self._neurons(neuron_grid, training=False)
+        return out, list(maps) if isinstance(maps, list | tuple) else [maps]
+
+    def warm(self) -> None:
+        """Trace the evaluation as a graph."""
+        if self.plane:
+            self._graph = tf.function(self._evaluate)
+            self._graph(self.grid_inputs, self.neuron_inputs)
+            self._fn = self._graph
+
+    def compile(self) -> None:
+        """Compile the evaluation with XLA."""
+        if self.plane:
+            xla = tf.function(self._evaluate, jit_compile=True)
+            xla(self.grid_inputs, self.neuron_inputs)
+            self._fn = xla
+
+    def _maps(self) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
         if not self.plane:
-            return None
-        out = np.asarray(self.model(self.grid_inputs, training=False))
+            return None, []
+        out, neuron_outs = self._fn(self.grid_inputs, self.neuron_inputs)
+        out = np.asarray(out)
         g = self.grid_size
         maps = out.T.reshape(out.shape[1], g, g)
         if self.classification:
-            return encode_map(maps, min(0.0, float(out.min())), max(1.0, float(out.max())))
-        return encode_map(maps)
+            grid = encode_map(maps, min(0.0, float(out.min())), max(1.0, float(out.max())))
+        else:
+            grid = encode_map(maps)
+        n = self.neuron_size
+        neurons = []
+        for (first, _), values in zip(self.groups, neuron_outs, strict=True):
+            values = np.asarray(values)
+            neurons.append({"layer": first.name, "units": values.shape[1], **encode_map(values.T.reshape(-1, n, n))})
+        return grid, neurons
 
-    def _neuron_maps(self) -> list[dict[str, Any]]:
-        if not self.plane or self._neurons is None:
-            return []
-        outs = self._neurons(self.neuron_inputs, training=False)
-        outs = outs if isinstance(outs, list | tuple) else [outs]
-        g = self.neuron_size
-        maps = []
-        for (first, _), out in zip(self.groups, outs, strict=True):
-            values = np.asarray(out)
-            maps.append({"layer": first.name, "units": values.shape[1], **encode_map(values.T.reshape(-1, g, g))})
-        return maps
-
-    def _weights(self) -> list[dict[str, Any]]:
+    def _weights(self, variables: list[np.ndarray]) -> list[dict[str, Any]]:
         if not self.send_weights:
             return []
-        out = []
-        for layer in self.model.layers:
-            if type(layer).__name__ in _UNIT_LAYERS:
-                kernel, *rest = layer.get_weights()
-                entry: dict[str, Any] = {"layer": layer.name, "kernel": _rounded(kernel)}
-                entry["bias"] = _rounded(rest[0]) if rest else None
-                out.append(entry)
-        return out
+        return [
+            {"layer": name, "kernel": _rounded(variables[k]), "bias": _rounded(variables[b]) if b is not None else None}
+            for name, k, b in self.dense
+        ]
 
-    def body(self) -> str:
-        """The frame's model part as JSON members, encoded once and shared by every viewer."""
-        parts = {"grid": self._grid(), "neurons": self._neuron_maps(), "weights": self._weights()}
+    def body(self, variables: list[np.ndarray]) -> str:
+        """The frame's model part as JSON members, encoded once and shared by every viewer.
+
+        The model's variables must hold `variables` already (the caller loaded them)."""
+        grid, neurons = self._maps()
+        parts = {"grid": grid, "neurons": neurons, "weights": self._weights(variables)}
         return json.dumps(parts, separators=(",", ":"))[1:-1]

@@ -4,21 +4,26 @@ import threading
 
 from app.config import Settings
 from app.engine.experiment import Experiment
+from app.engine.programs import Programs
 from app.errors import NotFound, TooMany
 from app.runs.run import FINISHED, Run
+from app.runs.scheduler import Scheduler
 from app.schemas.runs import RunCreate
 
 
 class RunManager:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        workers = settings.train_workers or None
+        self.scheduler_workers = workers or 0
+        self.programs = Programs(settings, pool_size=workers or 2)
+        self.scheduler = Scheduler(self.programs, self.scheduler_workers)
+        self.programs.pool_size = self.scheduler.workers
         self._runs: dict[str, Run] = {}
         self._lock = threading.Lock()
 
     def _active(self, client: str | None = None) -> int:
-        return sum(
-            1 for r in self._runs.values() if r.status not in FINISHED and (client is None or r.client == client)
-        )
+        return sum(1 for r in self._runs.values() if r.active and (client is None or r.client == client))
 
     def _check_capacity(self, client: str) -> None:
         s = self.settings
@@ -32,16 +37,21 @@ class RunManager:
             raise TooMany("", f"the server is training its limit of {s.max_runs_total} runs: try again shortly")
 
     def create(self, client: str, spec: RunCreate) -> Run:
-        """Validate, build and start a run (blocking: call from a worker thread)."""
+        """Validate, prepare and start a run (blocking: call from a worker thread)."""
         with self._lock:
             self._check_capacity(client)
-        experiment = Experiment.create(spec, self.settings)
-        run = Run(client, experiment)
+        experiment = Experiment.create(spec, self.settings, self.programs)
+        run = Run(client, experiment, self.programs)
+        program = self.programs.acquire_blocking(experiment.pool)
+        try:
+            run.publish(program)  # the untrained model's frame, before any epoch
+        finally:
+            self.programs.release(experiment.pool, program)
         with self._lock:
             self._check_capacity(client)
             self._runs[run.id] = run
             self._forget_old(client)
-        run.start()
+        self.scheduler.submit(run)
         return run
 
     def _forget_old(self, client: str) -> None:
@@ -66,9 +76,8 @@ class RunManager:
         with self._lock:
             self._runs.pop(run.id, None)
 
-    def shutdown(self, timeout: float = 5.0) -> None:
-        runs = list(self._runs.values())
-        for run in runs:
+    def shutdown(self) -> None:
+        for run in list(self._runs.values()):
             run.stop()
-        for run in runs:
-            run.join(timeout)
+        self.scheduler.shutdown()
+        self.programs.shutdown()

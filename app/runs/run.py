@@ -1,9 +1,9 @@
-"""One training run: its state, its controls, and the thread that trains it.
+"""One training run: its state, its controls, and how a training worker advances it.
 
-The training thread is the only producer: after every epoch it appends Keras's logs to the
-history and, at most `max_fps` times a second (and whenever it pauses or ends), evaluates the
-model for a frame. Viewers (websockets, REST polling, tests) only read: they are told a new
-frame exists and take the latest one, so a slow viewer never builds a queue.
+Workers (see scheduler.py) advance runs a chunk of epochs at a time. After each chunk the
+run appends Keras's logs to its history and, at most `max_fps` times a second (and whenever
+it pauses or ends), makes a frame. Viewers (websockets, REST polling, tests) only read: they
+are told a new frame exists and take the latest one, so a slow viewer never builds a queue.
 """
 
 import asyncio
@@ -14,15 +14,22 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal
 
 from app.engine.experiment import Experiment
+from app.engine.program import K_MAX, Program
 from app.errors import Conflict
+from app.schemas.optimizers import ScheduleSpec
+
+if TYPE_CHECKING:
+    from app.engine.programs import Programs
 
 log = logging.getLogger(__name__)
 
 Status = Literal["running", "paused", "done", "stopped", "failed"]
 FINISHED: tuple[Status, ...] = ("done", "stopped", "failed")
+Outcome = Literal["again", "idle", "blocked"]
 
 
 @dataclass(frozen=True)
@@ -37,10 +44,11 @@ def finite_or_none(value: float) -> float | None:
 
 
 class Run:
-    def __init__(self, client: str, experiment: Experiment) -> None:
+    def __init__(self, client: str, experiment: Experiment, programs: "Programs") -> None:
         self.id = secrets.token_urlsafe(16)
         self.client = client
         self.experiment = experiment
+        self.programs = programs
         self.spec = experiment.spec
         self.created = time.time()
         self.status: Status = "running"
@@ -48,19 +56,17 @@ class Run:
         self.history: dict[str, list[float | None]] = {}
         self.error: str | None = None
         self.snapshot: Snapshot | None = None
-        # Held while the model is in use: training one epoch, making a frame, predicting.
-        self.model_lock = threading.Lock()
+        self.started: float | None = None  # when the first epoch began
         self._cond = threading.Condition()
         self._stop = False
         self._step_until: int | None = None  # while paused, train until this epoch count
         self._pending_lr: float | None = None
         self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
-        self._thread = threading.Thread(target=self._main, name=f"run-{self.id[:8]}", daemon=True)
+        self._last_frame = 0.0
+        self._epoch_seconds: dict[str, float] = {}  # per program stage, a moving average
+        self.wake: Callable[[Run], None] = lambda run: None  # the scheduler's, once submitted
 
     # --- controls (any thread) -------------------------------------------------------------
-    def start(self) -> None:
-        self._thread.start()
-
     def _control(self, action: str) -> None:
         if self.status in FINISHED:
             raise Conflict("action", f"cannot {action}: the run has already ended ({self.status})")
@@ -69,14 +75,14 @@ class Run:
         with self._cond:
             self._control("pause")
             self.status = "paused"
-            self._cond.notify_all()
+        self.wake(self)  # so viewers get a frame that says so
 
     def resume(self) -> None:
         with self._cond:
             self._control("resume")
             self.status = "running"
             self._step_until = None
-            self._cond.notify_all()
+        self.wake(self)
 
     def step(self) -> None:
         """Exactly one more epoch than now, then paused."""
@@ -86,16 +92,16 @@ class Run:
                 raise Conflict("action", "cannot step: the run has trained all its epochs")
             self.status = "paused"
             self._step_until = max(self._step_until or 0, self.epoch) + 1
-            self._cond.notify_all()
+        self.wake(self)
 
     def stop(self) -> None:
         with self._cond:
+            if self.status in FINISHED:
+                return
             self._stop = True
-            self._cond.notify_all()
+        self.wake(self)
 
     def set_learning_rate(self, value: float) -> None:
-        from app.schemas.optimizers import ScheduleSpec
-
         with self._cond:
             self._control("change the learning rate")
             if isinstance(self.spec.compile.optimizer.learning_rate, ScheduleSpec):
@@ -105,12 +111,9 @@ class Run:
                 )
             self._pending_lr = value
 
-    def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
-
     @property
-    def alive(self) -> bool:
-        return self._thread.is_alive()
+    def active(self) -> bool:
+        return self.status not in FINISHED
 
     # --- viewers ---------------------------------------------------------------------------
     def subscribe(self, loop: asyncio.AbstractEventLoop, event: asyncio.Event) -> None:
@@ -134,8 +137,8 @@ class Run:
     def history_slice(self, start: int, stop: int) -> dict[str, list[float | None]]:
         return {key: values[start:stop] for key, values in self.history.items()}
 
-    def public(self, with_history: bool = True) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def public(self, with_history: bool = True) -> dict[str, object]:
+        out: dict[str, object] = {
             "id": self.id,
             "status": self.status,
             "epoch": self.epoch,
@@ -149,60 +152,100 @@ class Run:
             out["history"] = self.history_slice(0, self.epoch)
         return out
 
-    # --- the training thread ---------------------------------------------------------------
-    def _publish(self) -> None:
-        with self.model_lock:
-            body = self.experiment.frames.body()
+    def frame_message(self, snapshot: Snapshot, since: int) -> str:
+        history = json.dumps(self.history_slice(since, snapshot.epoch), separators=(",", ":"))
+        return (
+            f'{{"type":"frame","epoch":{snapshot.epoch},"status":"{snapshot.status}",'
+            f'"history":{history},{snapshot.body}}}'
+        )
+
+    # --- training (a worker thread at a time) ----------------------------------------------
+    def publish(self, program: Program) -> None:
+        """Make a frame of the current state with a program the caller holds."""
+        body = program.frame_body(self.experiment.state)
         self.snapshot = Snapshot(self.epoch, self.status, body)
+        self._last_frame = time.monotonic()
         self._notify()
 
-    def _next_action(self) -> Literal["train", "stop", "done"]:
-        """Wait while paused; say what to do next. Applies a pending learning-rate change."""
+    def _plan_chunk(self) -> int | Literal["stop", "done", "wait"]:
+        """How many epochs to train next, or why not to train."""
         with self._cond:
-            while (
-                not self._stop
-                and self.status == "paused"
-                and (self._step_until is None or self.epoch >= self._step_until)
-            ):
-                self._cond.wait()
             if self._stop:
                 return "stop"
             if self.epoch >= self.spec.fit.epochs:
                 return "done"
+            if self.status == "paused" and (self._step_until is None or self.epoch >= self._step_until):
+                return "wait"
             if self._pending_lr is not None:
-                with self.model_lock:
-                    self.experiment.trainer.set_learning_rate(self._pending_lr)
+                self.experiment.state.set_learning_rate(self._pending_lr)
                 self._pending_lr = None
-            return "train"
+            if self.status == "paused":
+                return self._step_until - self.epoch  # type: ignore[operator]
+            return self.spec.fit.epochs - self.epoch
 
-    def _train_one(self) -> bool:
-        """One epoch; False when the loss stopped being a finite number."""
-        with self.model_lock:
-            logs = self.experiment.trainer.run_epoch(self.epoch)
-        for key, value in logs.items():
-            self.history.setdefault(key, []).append(finite_or_none(value))
-        with self._cond:
-            self.epoch += 1
-        return math.isfinite(logs.get("loss", 0.0))
-
-    def _main(self) -> None:
-        interval = 1.0 / self.spec.stream.max_fps
+    def advance(self, budget: float) -> Outcome:
+        """Train up to `budget` seconds of epochs; say whether to be scheduled again."""
+        limit = self._plan_chunk()
+        pool = self.experiment.pool
+        if limit == "wait":
+            if self.snapshot is None or self.snapshot.status != self.status:
+                program = self.programs.acquire_blocking(pool)
+                try:
+                    self.publish(program)
+                finally:
+                    self.programs.release(pool, program)
+            return "idle"
+        if limit in ("stop", "done"):
+            program = self.programs.acquire_blocking(pool)
+            try:
+                self._finish("stopped" if limit == "stop" else "done", program)
+            finally:
+                self.programs.release(pool, program)
+            return "idle"
+        program = self.programs.acquire(pool)
+        if program is None:
+            return "blocked"
         try:
-            self._publish()
-            last_frame = time.monotonic()
-            while (action := self._next_action()) == "train":
-                if not self._train_one():
-                    self._finish("failed", self._divergence_message())
-                    return
-                now = time.monotonic()
-                stepping = self.status == "paused"
-                if stepping or now - last_frame >= interval:
-                    self._publish()
-                    last_frame = now
-            self._finish("stopped" if action == "stop" else "done")
+            return self._train_chunk(program, limit, budget)
         except Exception as exc:  # a run must end in a state a viewer can read, never vanish
             log.exception("run %s failed", self.id)
-            self._finish("failed", f"training failed: {exc}")
+            self._finish("failed", program, f"training failed: {exc}")
+            return "idle"
+        finally:
+            self.programs.release(pool, program)
+
+    def _train_chunk(self, program: Program, limit: int, budget: float) -> Outcome:
+        stage = program.stage
+        per_epoch = self._epoch_seconds.get(stage)
+        count = 1 if per_epoch is None else int(budget / max(per_epoch, 1e-6))
+        count = max(1, min(count, limit, K_MAX))
+        if self.started is None:
+            self.started = time.monotonic()
+        began = time.perf_counter()
+        logs = program.train(self.experiment.state, self.experiment.inputs, self.spec.seed, self.epoch, count)
+        took = (time.perf_counter() - began) / count
+        self._epoch_seconds[stage] = took if per_epoch is None else 0.7 * per_epoch + 0.3 * took
+        diverged = False
+        for entry in logs:
+            for key, value in entry.items():
+                self.history.setdefault(key, []).append(finite_or_none(value))
+            with self._cond:
+                self.epoch += 1
+            if not math.isfinite(entry.get("loss", 0.0)):
+                diverged = True
+                break
+        if diverged:
+            self._finish("failed", program, self._divergence_message())
+            return "idle"
+        with self._cond:
+            stepping = self.status == "paused"
+            finished = self.epoch >= self.spec.fit.epochs
+        if finished:
+            self._finish("done", program)
+            return "idle"
+        if stepping or time.monotonic() - self._last_frame >= 1.0 / self.spec.stream.max_fps:
+            self.publish(program)
+        return "idle" if stepping and self._plan_chunk() == "wait" else "again"
 
     def _divergence_message(self) -> str:
         lr = self.spec.compile.optimizer.learning_rate
@@ -212,20 +255,13 @@ class Run:
             f"Try a smaller learning rate{rate}, for example a tenth of it."
         )
 
-    def _finish(self, status: Status, error: str | None = None) -> None:
+    def _finish(self, status: Status, program: Program, error: str | None = None) -> None:
         with self._cond:
             self.status = status
             self.error = error
         try:
-            self._publish()
+            self.publish(program)
         except Exception:  # the last frame is a courtesy; the status and history are what count
             log.exception("final frame of run %s failed", self.id)
             self.snapshot = Snapshot(self.epoch, status, '"grid":null,"neurons":[],"weights":[]')
             self._notify()
-
-    def frame_message(self, snapshot: Snapshot, since: int) -> str:
-        history = json.dumps(self.history_slice(since, snapshot.epoch), separators=(",", ":"))
-        return (
-            f'{{"type":"frame","epoch":{snapshot.epoch},"status":"{snapshot.status}",'
-            f'"history":{history},{snapshot.body}}}'
-        )

@@ -7,6 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from app.api.deps import ClientDep, ManagerDep, SettingsDep
 from app.config import Settings
 from app.datasets.features import transform
+from app.engine import experiment as engine
 from app.errors import Conflict, SpecError
 from app.runs.run import Run
 from app.schemas.runs import LearningRatePatch, PredictRequest, RunCreate
@@ -96,8 +97,7 @@ def _predict(run: Run, body: PredictRequest, settings: Settings) -> list[list[fl
             raise SpecError("points", f"'{data.info.name}' is not a 2-D plane data set: send inputs instead")
         array = transform(array, data.feature_names)
     array = array.reshape((-1, *data.input_shape))
-    with run.model_lock:
-        out = run.experiment.predict(array)
+    out = engine.predict(run.programs, run.experiment, array)
     return np.round(out.astype(np.float64), 7).tolist()
 
 
@@ -110,10 +110,9 @@ async def predict(
 
 
 def _evaluate(run: Run) -> dict[str, float]:
-    if not run.experiment.trainer.has_test:
+    if not run.experiment.has_test:
         raise Conflict("dataset.train_ratio", "this run has no test split to evaluate on")
-    with run.model_lock:
-        return run.experiment.trainer.evaluate()
+    return engine.evaluate(run.programs, run.experiment)
 
 
 @router.post("/{run_id}/evaluate")

@@ -1,0 +1,222 @@
+"""A Program: one template Keras model and the compiled functions that train and draw it.
+
+Every run whose spec has the same signature (architecture, loss, optimizer type and settings,
+data shapes, batching) is trained by the same Program: the run keeps its state (weights,
+optimizer slots, seed-generator states) as arrays, loads it into the template's variables,
+runs a chunk of epochs, and saves it back. So a compiled function is traced once per
+signature, not once per run, and thirty students with the same network share one compile.
+
+Execution paths, in the order they become available:
+  "graph": a plain `tf.function` (traced in well under a second), used while
+  "xla":   the same function compiled with XLA (several times faster) is being compiled.
+The two paths round differently in the last float bits, so a curve is reproducible to
+within float rounding, not bit for bit, when a run crosses from one to the other.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from app.config import Settings
+from app.datasets.registry import Data
+from app.engine.builder import build_model, build_optimizer
+from app.engine.compat import Plan, encode_labels, plan_labels
+from app.engine.epochs import Batching, one_epoch, evaluate_logs
+from app.engine.frames import FrameMaker
+from app.engine.tf_setup import keras, tf
+from app.schemas.runs import RunCreate
+
+K_MAX = 256  # epochs in one call at most
+Stage = Literal["built", "graph", "xla"]
+
+
+@dataclass
+class RunState:
+    """Everything that changes while a run trains, as arrays in the template's variable order."""
+
+    variables: list[np.ndarray]
+    optimizer: list[np.ndarray]
+    learning_rate_index: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def set_learning_rate(self, value: float) -> None:
+        assert self.learning_rate_index is not None
+        self.optimizer[self.learning_rate_index] = np.asarray(value, dtype=np.float32)
+
+
+def last_activation(model: keras.Model) -> str | None:
+    for layer in reversed(model.layers):
+        activation = getattr(layer, "activation", None)
+        if activation is not None:
+            return keras.activations.serialize(activation) if not isinstance(activation, str) else activation
+    return None
+
+
+def _derived_seed(seed: int, index: int) -> int:
+    return int(np.random.SeedSequence([seed, index]).generate_state(1)[0] % (2**31 - 1))
+
+
+class Program:
+    def __init__(self, spec: RunCreate, data: Data, settings: Settings) -> None:
+        self.spec = spec
+        self.settings = settings
+        self.input_shape = data.input_shape
+        model = build_model(spec.model, data.input_shape, 0, settings)
+        self.plan: Plan = plan_labels(
+            spec.compile.loss,
+            tuple(model.outputs[0].shape),
+            last_activation(model),
+            data,
+            list(spec.compile.metrics),
+            len(spec.model.layers),
+        )
+        model.compile(
+            loss=spec.compile.loss,
+            optimizer=build_optimizer(spec.compile.optimizer),
+            metrics=list(spec.compile.metrics),
+        )
+        self.model = model
+        self.batching = Batching(
+            n=len(data.x_train),
+            batch_size=min(spec.fit.batch_size, len(data.x_train)),
+            shuffle=spec.fit.shuffle,
+            has_test=len(data.x_test) > 0,
+        )
+        self._build_state(data)
+        self.frames = FrameMaker(
+            model, data, spec.stream.grid_size, spec.stream.neuron_grid_size, settings.max_streamed_weights
+        )
+        self.stage: Stage = "built"
+        self._graph = tf.function(self._epochs, reduce_retracing=True)
+        self._xla = tf.function(self._epochs, jit_compile=True, reduce_retracing=True)
+        self._test = tf.function(lambda xt, yt: evaluate_logs(self.model, xt, yt), reduce_retracing=True)
+
+    def _build_state(self, data: Data) -> None:
+        """Create optimizer and metric variables now, outside any traced loop."""
+        model = self.model
+        model.optimizer.build(model.trainable_variables)
+        x = tf.constant(data.x_train[:1])
+        y = tf.constant(encode_labels(data.y_train[:1], self.plan.encoding, data.info.n_classes))
+        model.compute_metrics(x, y, model(x, training=False))
+        model.reset_metrics()
+        self.log_names = sorted(model.get_metrics_result())
+        if self.batching.has_test:
+            self.log_names += [f"val_{k}" for k in self.log_names]
+        self.optimizer_initial = [np.array(v.numpy()) for v in model.optimizer.variables]
+        self.variables_initial = [np.array(v.numpy()) for v in model.variables]
+        lr = model.optimizer._learning_rate  # a Variable when the rate is a number, else a schedule
+        paths = [v.path for v in model.optimizer.variables]
+        self.learning_rate_index = (
+            paths.index(lr.path) if isinstance(lr, keras.Variable) and lr.path in paths else None
+        )
+
+    def inputs_for(self, data: Data) -> tuple[tf.Tensor, ...]:
+        """A run's data as the compiled functions take it: x, y, x_test, y_test."""
+        k = data.info.n_classes
+        return (
+            tf.constant(data.x_train),
+            tf.constant(encode_labels(data.y_train, self.plan.encoding, k)),
+            tf.constant(data.x_test),
+            tf.constant(encode_labels(data.y_test, self.plan.encoding, k)),
+        )
+
+    # --- state ---------------------------------------------------------------------------
+    def initial_state(self, seed: int) -> RunState:
+        """Fresh weights for a run: each variable's own Keras initializer, seeded from the run seed."""
+        values = []
+        for index, variable in enumerate(self.model.variables):
+            owner = self._owner(variable)
+            derived = _derived_seed(seed, index)
+            if variable.path.endswith("seed_generator_state"):
+                values.append(np.array([derived, 0], dtype=variable.dtype))
+                continue
+            initializer = getattr(owner, f"{variable.name}_initializer", None) if owner else None
+            if initializer is None:
+                values.append(self.variables_initial[index].copy())
+                continue
+            config = keras.initializers.serialize(initializer)
+            if "seed" in config.get("config", {}):
+                config["config"]["seed"] = derived
+            fresh = keras.initializers.deserialize(config)
+            values.append(np.asarray(fresh(tuple(variable.shape), dtype=variable.dtype)))
+        optimizer = [v.copy() for v in self.optimizer_initial]
+        state = RunState(values, optimizer, self.learning_rate_index)
+        if isinstance(self.spec.compile.optimizer.learning_rate, float):
+            state.set_learning_rate(self.spec.compile.optimizer.learning_rate)
+        return state
+
+    def _owner(self, variable: keras.Variable) -> keras.layers.Layer | None:
+        for layer in self.model.layers:
+            if any(w is variable for w in layer.weights):
+                return layer
+        return None
+
+    def load(self, state: RunState) -> None:
+        for variable, value in zip(self.model.variables, state.variables, strict=True):
+            variable.assign(value)
+        for variable, value in zip(self.model.optimizer.variables, state.optimizer, strict=True):
+            variable.assign(value)
+
+    def save(self, state: RunState) -> None:
+        state.variables = [np.array(v.numpy()) for v in self.model.variables]
+        state.optimizer = [np.array(v.numpy()) for v in self.model.optimizer.variables]
+
+    def to_keras(self, state: RunState) -> keras.Model:
+        """A standalone compiled Keras model holding a run's weights and optimizer state."""
+        model = build_model(self.spec.model, self.input_shape, 0, self.settings)
+        model.compile(
+            loss=self.spec.compile.loss,
+            optimizer=build_optimizer(self.spec.compile.optimizer),
+            metrics=list(self.spec.compile.metrics),
+        )
+        model.optimizer.build(model.trainable_variables)
+        for variable, value in zip(model.variables, state.variables, strict=True):
+            variable.assign(value)
+        for variable, value in zip(model.optimizer.variables, state.optimizer, strict=True):
+            variable.assign(value)
+        return model
+
+    # --- compiled work -------------------------------------------------------------------
+    def _epochs(self, x, y, x_test, y_test, seed, epoch0, count):  # type: ignore[no-untyped-def]
+        logs = tf.TensorArray(tf.float32, size=K_MAX, element_shape=[len(self.log_names)])
+
+        def body(i: tf.Tensor, logs: tf.TensorArray) -> tuple[tf.Tensor, tf.TensorArray]:
+            result = one_epoch(self.model, self.batching, x, y, x_test, y_test, seed, epoch0 + i)
+            row = tf.stack([tf.cast(result[name], tf.float32) for name in self.log_names])
+            return i + 1, logs.write(i, row)
+
+        _, logs = tf.while_loop(lambda i, _: i < count, body, [tf.constant(0), logs])
+        return logs.stack()
+
+    def compile_graph(self, inputs: tuple[tf.Tensor, ...]) -> None:
+        """Trace the plain graph (running zero epochs changes nothing)."""
+        self._graph(*inputs, tf.constant(0), tf.constant(0), tf.constant(0))
+        self.frames.warm()
+        if self.stage == "built":
+            self.stage = "graph"
+
+    def compile_xla(self, inputs: tuple[tf.Tensor, ...]) -> None:
+        self._xla(*inputs, tf.constant(0), tf.constant(0), tf.constant(0))
+        self.frames.compile()
+        self.stage = "xla"
+
+    def train(self, state: RunState, inputs: tuple[tf.Tensor, ...], seed: int, epoch0: int, count: int) -> list[dict[str, float]]:
+        """`count` epochs of this run (the caller has acquired this program); Keras's logs per epoch."""
+        fn = self._xla if self.stage == "xla" else self._graph
+        self.load(state)
+        out = fn(*inputs, tf.constant(seed), tf.constant(epoch0), tf.constant(count)).numpy()
+        self.save(state)
+        return [dict(zip(self.log_names, map(float, row), strict=True)) for row in out[:count]]
+
+    def frame_body(self, state: RunState) -> str:
+        self.load(state)
+        return self.frames.body(state.variables)
+
+    def predict(self, state: RunState, x: np.ndarray) -> np.ndarray:
+        self.load(state)
+        return np.asarray(self.model(x, training=False))
+
+    def evaluate(self, state: RunState, x_test: tf.Tensor, y_test: tf.Tensor) -> dict[str, float]:
+        self.load(state)
+        return {k: float(v) for k, v in self._test(x_test, y_test).items()}

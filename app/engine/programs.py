@@ -1,0 +1,202 @@
+"""Programs by signature: shared by every run with the same signature, built in the background.
+
+A signature's first Program is built at once (building it is what validates a new spec);
+its graph is traced and then compiled with XLA by one builder thread, so compiles never
+pile up on the two cores. A pool grows to one Program per training worker when runs of one
+signature wait for each other.
+"""
+
+import heapq
+import itertools
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.config import Settings
+from app.datasets.registry import Data
+from app.engine.program import Program
+from app.engine.tf_setup import tf
+from app.errors import SpecError
+from app.schemas.optimizers import ScheduleSpec
+from app.schemas.runs import RunCreate
+
+log = logging.getLogger(__name__)
+
+
+def signature(spec: RunCreate, data: Data) -> str:
+    """What a compiled program depends on; runs that agree on it share programs."""
+    optimizer = spec.compile.optimizer.model_dump(mode="json")
+    if not isinstance(spec.compile.optimizer.learning_rate, ScheduleSpec):
+        optimizer.pop("learning_rate")  # a plain rate is a variable, loaded per run
+    key: dict[str, Any] = {
+        "layers": spec.model.model_dump(mode="json")["layers"],
+        "input_shape": list(data.input_shape),
+        "features": data.feature_names,
+        "task": data.info.task,
+        "n_classes": data.info.n_classes,
+        "plane": data.info.kind == "plane",
+        "n_train": len(data.x_train),
+        "n_test": len(data.x_test),
+        "loss": spec.compile.loss,
+        "optimizer": optimizer,
+        "metrics": list(spec.compile.metrics),
+        "batch_size": min(spec.fit.batch_size, len(data.x_train)),
+        "shuffle": spec.fit.shuffle,
+        "grid": [spec.stream.grid_size, spec.stream.neuron_grid_size],
+    }
+    return json.dumps(key, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass
+class Pool:
+    key: str
+    spec: RunCreate
+    data: Data
+    inputs: tuple[tf.Tensor, ...] = ()
+    programs: list[Program] = field(default_factory=list)
+    free: list[Program] = field(default_factory=list)
+    growing: bool = False
+    ready: threading.Event = field(default_factory=threading.Event)
+    error: SpecError | None = None
+    used: float = field(default_factory=time.monotonic)
+
+
+class Programs:
+    def __init__(self, settings: Settings, pool_size: int) -> None:
+        self.settings = settings
+        self.pool_size = pool_size
+        self._pools: dict[str, Pool] = {}
+        self._cond = threading.Condition()
+        self._jobs: list[tuple[int, int, str, Pool, Program | None]] = []
+        self._order = itertools.count()
+        self._stopping = False
+        self._builder = threading.Thread(target=self._build_loop, name="program-builder", daemon=True)
+        self._builder.start()
+
+    # --- getting programs ----------------------------------------------------------------
+    def pool(self, spec: RunCreate, data: Data) -> Pool:
+        """The signature's pool, building (and so validating) its first Program if it is new."""
+        key = signature(spec, data)
+        with self._cond:
+            pool = self._pools.get(key)
+            creator = pool is None
+            if creator:
+                pool = self._pools[key] = Pool(key, spec, data)
+                self._evict()
+        assert pool is not None
+        if not creator:
+            pool.ready.wait()
+            if pool.error is not None:
+                raise pool.error
+            pool.used = time.monotonic()
+            return pool
+        try:
+            program = Program(spec, data, self.settings)
+        except SpecError as exc:
+            pool.error = exc
+            with self._cond:
+                self._pools.pop(key, None)
+            pool.ready.set()
+            raise
+        except BaseException:
+            with self._cond:
+                self._pools.pop(key, None)
+            pool.error = SpecError("model", "this model could not be built")
+            pool.ready.set()
+            raise
+        pool.inputs = program.inputs_for(data)
+        with self._cond:
+            pool.programs.append(program)
+            pool.free.append(program)
+            self._push(0, "graph", pool, program)
+        pool.ready.set()
+        return pool
+
+    def acquire(self, pool: Pool, *, trained: bool = True) -> Program | None:
+        """A free program of the pool (one that can train, unless `trained` is False), or None."""
+        with self._cond:
+            for program in pool.free:
+                if not trained or program.stage != "built":
+                    pool.free.remove(program)
+                    pool.used = time.monotonic()
+                    return program
+            if trained and not pool.growing and len(pool.programs) < self.pool_size and pool.programs[0].stage == "xla":
+                pool.growing = True  # runs of this signature wait for each other: add a program
+                self._push(2, "grow", pool, None)
+            return None
+
+    def acquire_blocking(self, pool: Pool, timeout: float = 30.0) -> Program:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                program = self.acquire(pool, trained=False)
+                if program is not None:
+                    return program
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError("no program became free")
+                self._cond.wait(remaining)
+
+    def release(self, pool: Pool, program: Program) -> None:
+        with self._cond:
+            pool.free.append(program)
+            self._cond.notify_all()
+
+    def wait_for_change(self, timeout: float) -> None:
+        """Sleep until a program is released or becomes ready (or the timeout passes)."""
+        with self._cond:
+            self._cond.wait(timeout)
+
+    def _evict(self) -> None:
+        """Keep at most max_programs signatures, dropping the least recently used idle ones."""
+        idle = sorted(
+            (p for p in self._pools.values() if p.ready.is_set() and len(p.free) == len(p.programs)),
+            key=lambda p: p.used,
+        )
+        while len(self._pools) > self.settings.max_programs and idle:
+            del self._pools[idle.pop(0).key]
+
+    # --- the builder thread --------------------------------------------------------------
+    def _push(self, priority: int, job: str, pool: Pool, program: Program | None) -> None:
+        heapq.heappush(self._jobs, (priority, next(self._order), job, pool, program))
+        self._cond.notify_all()
+
+    def _build_loop(self) -> None:
+        while True:
+            with self._cond:
+                while not self._jobs and not self._stopping:
+                    self._cond.wait()
+                if self._stopping:
+                    return
+                _, _, job, pool, program = heapq.heappop(self._jobs)
+            try:
+                started = time.monotonic()
+                if job == "graph":
+                    assert program is not None
+                    program.compile_graph(pool.inputs)
+                    with self._cond:
+                        self._push(1, "xla", pool, program)
+                elif job == "xla":
+                    assert program is not None
+                    program.compile_xla(pool.inputs)
+                else:
+                    extra = Program(pool.spec, pool.data, self.settings)
+                    extra.compile_graph(pool.inputs)
+                    extra.compile_xla(pool.inputs)
+                    with self._cond:
+                        pool.programs.append(extra)
+                        pool.free.append(extra)
+                        pool.growing = False
+                log.info("program %s: %s in %.2f s", pool.key[:8], job, time.monotonic() - started)
+            except Exception:
+                log.exception("building a program (%s) failed; runs keep the path they have", job)
+            with self._cond:
+                self._cond.notify_all()
+
+    def shutdown(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()

@@ -1,0 +1,86 @@
+"""Training workers: a few threads (one per core) advance all runs in turn, fairly.
+
+Each turn trains one run for a slice of time sized so that, however many runs are active,
+every one gets a turn (and so a frame) several times a second. Blocking TensorFlow work
+runs here, never on the event loop.
+"""
+
+import logging
+import os
+import threading
+import time
+from collections import deque
+
+from app.engine.programs import Programs
+from app.runs.run import Run
+
+log = logging.getLogger(__name__)
+
+MAX_SLICE = 0.05  # seconds one run trains in one turn, at most
+MIN_SLICE = 0.002
+TURNS_PER_SECOND = 12  # aim: every active run gets this many turns (and frames) a second
+
+
+class Scheduler:
+    def __init__(self, programs: Programs, workers: int = 0) -> None:
+        self.programs = programs
+        self.workers = workers or os.cpu_count() or 2
+        self._queue: deque[Run] = deque()
+        self._queued: set[str] = set()
+        self._running = 0
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._threads = [
+            threading.Thread(target=self._work, name=f"trainer-{i}", daemon=True) for i in range(self.workers)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, run: Run) -> None:
+        run.wake = self.submit
+        with self._cond:
+            if run.id not in self._queued:
+                self._queued.add(run.id)
+                self._queue.append(run)
+                self._cond.notify()
+
+    def _slice(self) -> float:
+        active = len(self._queue) + self._running
+        fair = self.workers / (max(active, 1) * TURNS_PER_SECOND)
+        return max(MIN_SLICE, min(MAX_SLICE, fair))
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                while not self._queue and not self._stopping:
+                    self._cond.wait()
+                if self._stopping:
+                    return
+                run = self._queue.popleft()
+                self._queued.discard(run.id)
+                self._running += 1
+                budget = min(self._slice(), 1.0 / run.spec.stream.max_fps)
+            try:
+                outcome = run.advance(budget)
+            except Exception:
+                log.exception("advancing run %s failed", run.id)
+                outcome = "idle"
+            finally:
+                with self._cond:
+                    self._running -= 1
+            if outcome == "again":
+                self.submit(run)
+            elif outcome == "blocked":  # its program is busy or not traced yet: others first
+                self.submit(run)
+                with self._cond:
+                    only_blocked = self._running == 0
+                if only_blocked:
+                    self.programs.wait_for_change(0.02)
+
+    def shutdown(self, timeout: float = 5.0) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
