@@ -19,7 +19,7 @@ class Settings(BaseSettings):
     max_layers: int = Field(32, description="layers in one model")
     max_units: int = Field(1024, description="units or filters in one layer")
     max_params: int = Field(2_000_000, description="trainable and non-trainable parameters in one model")
-    max_epochs: int = Field(100_000, description="epochs in one run")
+    max_epochs: int = Field(1_000_000, description="epochs in one run")
     max_samples: int = Field(10_000, description="samples in one generated data set")
     max_grid_size: int = Field(200, description="side of the streamed output grid")
     max_neuron_grid_size: int = Field(50, description="side of each streamed neuron map")

@@ -1,6 +1,7 @@
 """The ASGI application: `app.main:app`."""
 
 import logging
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -20,6 +21,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.prewarm:
+            threading.Thread(target=app.state.runs.prewarm, name="prewarm", daemon=True).start()
         yield
         app.state.runs.shutdown()
 

@@ -128,6 +128,13 @@ class Programs:
                 self._push(2, "grow", pool, None)
             return None
 
+    def grow(self, pool: Pool) -> None:
+        """Add programs to the pool up to one per worker, in the background."""
+        with self._cond:
+            pool.growing = True
+            for _ in range(self.pool_size - len(pool.programs)):
+                self._push(2, "grow", pool, None)
+
     def acquire_blocking(self, pool: Pool, timeout: float = 30.0) -> Program:
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -187,8 +194,9 @@ class Programs:
                     extra.compile_graph(pool.inputs)
                     extra.compile_xla(pool.inputs)
                     with self._cond:
-                        pool.programs.append(extra)
-                        pool.free.append(extra)
+                        if len(pool.programs) < self.pool_size:
+                            pool.programs.append(extra)
+                            pool.free.append(extra)
                         pool.growing = False
                 log.info("program %s: %s in %.2f s", pool.key[:8], job, time.monotonic() - started)
             except Exception:

@@ -1,5 +1,6 @@
 """Keeps the runs in memory, per client, within the configured limits."""
 
+import logging
 import threading
 
 from app.config import Settings
@@ -9,6 +10,8 @@ from app.errors import NotFound, TooMany
 from app.runs.run import FINISHED, Run
 from app.runs.scheduler import Scheduler
 from app.schemas.runs import RunCreate
+
+log = logging.getLogger(__name__)
 
 
 class RunManager:
@@ -21,6 +24,17 @@ class RunManager:
         self.programs.pool_size = self.scheduler.workers
         self._runs: dict[str, Run] = {}
         self._lock = threading.Lock()
+
+    def prewarm(self) -> None:
+        """Build and compile TensorFlow Playground's default network before anyone asks for it."""
+        from app.engine.experiment import load_data
+        from app.engine.warm import PLAYGROUND_DEFAULT
+
+        try:
+            pool = self.programs.pool(PLAYGROUND_DEFAULT, load_data(PLAYGROUND_DEFAULT.dataset, 0))
+            self.programs.grow(pool)
+        except Exception:
+            log.exception("prewarming failed; the first run will compile instead")
 
     def _active(self, client: str | None = None) -> int:
         return sum(1 for r in self._runs.values() if r.active and (client is None or r.client == client))

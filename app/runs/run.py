@@ -51,7 +51,7 @@ class Run:
         self.programs = programs
         self.spec = experiment.spec
         self.created = time.time()
-        self.status: Status = "running"
+        self.status: Status = "paused" if self.spec.paused else "running"
         self.epoch = 0
         self.history: dict[str, list[float | None]] = {}
         self.error: str | None = None

@@ -63,6 +63,7 @@ class RunCreate(Strict):
     fit: FitSpec = Field(default_factory=FitSpec)
     stream: StreamSpec = Field(default_factory=StreamSpec)
     seed: int = Field(0, ge=0, le=2**31 - 1)
+    paused: bool = Field(False, description="start paused: nothing trains until resume or step")
 
 
 class SummaryRequest(Strict):

@@ -80,6 +80,18 @@ def test_pause_step_resume_stop(client: httpx.Client) -> None:
     assert client.post(f"/api/runs/{run_id}/resume").status_code == 409
 
 
+def test_a_run_can_start_paused_and_step_from_zero(client: httpx.Client) -> None:
+    run = client.post("/api/runs", json={**circle_spec(epochs=1000), "paused": True}).json()
+    assert run["status"] == "paused"
+    time.sleep(0.5)
+    assert client.get(f"/api/runs/{run['id']}").json()["epoch"] == 0
+    client.post(f"/api/runs/{run['id']}/step")
+    stepped = wait_for(client, run["id"], lambda r: r["epoch"] == 1)
+    time.sleep(0.3)
+    assert client.get(f"/api/runs/{run['id']}").json()["epoch"] == 1 == len(stepped["history"]["loss"])
+    client.delete(f"/api/runs/{run['id']}")
+
+
 def test_learning_rate_changes_while_training(client: httpx.Client) -> None:
     run_id = client.post("/api/runs", json=circle_spec(epochs=100_000)).json()["id"]
     wait_for(client, run_id, lambda r: r["epoch"] >= 20)
