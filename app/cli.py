@@ -13,7 +13,14 @@ def main() -> None:
     parser.add_argument("--host", default=settings.host)
     parser.add_argument("--port", type=int, default=settings.port)
     args = parser.parse_args()
-    uvicorn.run("app.main:app", host=args.host, port=args.port, ws="websockets")
+    uvicorn.run(
+        "app.main:app",
+        host=args.host,
+        port=args.port,
+        # Frames are sent many times a second to many viewers; compressing each one costs more
+        # server CPU than a classroom network saves (PLAYGROUND_WS_COMPRESSION=true turns it on).
+        ws_per_message_deflate=settings.ws_compression,
+    )
 
 
 if __name__ == "__main__":

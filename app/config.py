@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     max_programs: int = Field(64, description="compiled model signatures kept in memory")
     prewarm: bool = Field(True, description="compile TensorFlow Playground's default network at start-up")
 
+    ws_compression: bool = Field(False, description="permessage-deflate on websockets")
+
     session_cookie: str = "playground_session"
 
 

@@ -1,16 +1,17 @@
 """The ASGI application: `app.main:app`."""
 
 import logging
+import sys
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.api import errors
-from app.api.deps import new_token, presented_token
 from app.api.main import api_router
+from app.api.session import SessionMiddleware
 from app.config import Settings, get_settings
 from app.paths import STATIC_DIR
 from app.runs.manager import RunManager
@@ -36,22 +37,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.runs = RunManager(settings)
     errors.install(app)
 
-    @app.middleware("http")
-    async def session(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        """Every caller has a session token; the first request without one gets one as a cookie."""
-        token = presented_token(request, settings)
-        fresh = token is None
-        request.state.client = token = token or new_token()
-        response = await call_next(request)
-        if fresh:
-            response.set_cookie(settings.session_cookie, token, httponly=True, samesite="lax", max_age=365 * 86400)
-            response.headers["X-Session-Token"] = token
-        return response
-
+    app.add_middleware(SessionMiddleware, settings=settings)
     app.include_router(api_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
 
+# Training workers, request handlers and the event loop share the GIL; a shorter switch
+# interval keeps requests and frames responsive while the workers are busy.
+sys.setswitchinterval(0.001)
 logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 app = create_app()

@@ -26,7 +26,7 @@ class Server:
         environ = {**os.environ, "PLAYGROUND_DATA_DIR": str(data_dir or ROOT / "data" / "test"), **(env or {})}
         self.log = open(ROOT / "artifacts" / f"server-{self.port}.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(self.port)],
+            [sys.executable, "-m", "app.cli", "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=ROOT,
             env=environ,
             stdout=self.log,

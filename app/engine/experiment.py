@@ -1,6 +1,7 @@
 """A run spec made real: its data loaded and encoded, its program found, its first state drawn."""
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,9 +24,9 @@ def check_limits(spec: RunCreate, settings: Settings) -> None:
         ("stream.neuron_grid_size", spec.stream.neuron_grid_size, settings.max_neuron_grid_size),
         ("stream.max_fps", spec.stream.max_fps, settings.max_fps),
     ]
-    for field, value, limit in checks:
+    for name, value, limit in checks:
         if value > limit:
-            raise SpecError(field, f"{value} is more than the limit of {limit}")
+            raise SpecError(name, f"{value} is more than the limit of {limit}")
 
 
 def load_data(ref: DatasetRef, default_seed: int) -> Data:
@@ -45,15 +46,25 @@ class Experiment:
     data: Data
     pool: Pool
     inputs: tuple[tf.Tensor, ...]
-    state: RunState
+    _state: RunState | None = None
+    _state_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def create(cls, spec: RunCreate, settings: Settings, programs: Programs) -> "Experiment":
         check_limits(spec, settings)
         data = load_data(spec.dataset, spec.seed)
         pool = programs.pool(spec, data)
-        first = pool.programs[0]
-        return cls(spec, data, pool, first.inputs_for(data), first.initial_state(spec.seed))
+        return cls(spec, data, pool, pool.programs[0].inputs_for(data))
+
+    @property
+    def state(self) -> RunState:
+        """The run's weights and optimizer state, drawn on first use (by a training worker,
+        so that creating a run stays quick however busy the server is)."""
+        if self._state is None:
+            with self._state_lock:
+                if self._state is None:
+                    self._state = self.pool.programs[0].initial_state(self.spec.seed)
+        return self._state
 
     @property
     def plan(self):  # type: ignore[no-untyped-def]

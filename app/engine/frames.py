@@ -95,14 +95,16 @@ class FrameMaker:
     def warm(self) -> None:
         """Trace the evaluation as a graph."""
         if self.plane:
-            self._graph = tf.function(self._evaluate)
-            self._graph(self.grid_inputs, self.neuron_inputs)
-            self._fn = self._graph
+            graph = tf.function(self._evaluate).get_concrete_function(self.grid_inputs, self.neuron_inputs)
+            graph(self.grid_inputs, self.neuron_inputs)
+            self._fn = graph
 
     def compile(self) -> None:
         """Compile the evaluation with XLA."""
         if self.plane:
-            xla = tf.function(self._evaluate, jit_compile=True)
+            xla = tf.function(self._evaluate, jit_compile=True).get_concrete_function(
+                self.grid_inputs, self.neuron_inputs
+            )
             xla(self.grid_inputs, self.neuron_inputs)
             self._fn = xla
 
@@ -124,15 +126,19 @@ class FrameMaker:
             neurons.append({"layer": first.name, "units": values.shape[1], **encode_map(values.T.reshape(-1, n, n))})
         return grid, neurons
 
-    def _weights(self, variables: list[np.ndarray]) -> list[dict[str, Any]]:
+    def _weights(self, variables: list[Any]) -> list[dict[str, Any]]:
         if not self.send_weights:
             return []
         return [
-            {"layer": name, "kernel": _rounded(variables[k]), "bias": _rounded(variables[b]) if b is not None else None}
+            {
+                "layer": name,
+                "kernel": _rounded(np.asarray(variables[k])),
+                "bias": _rounded(np.asarray(variables[b])) if b is not None else None,
+            }
             for name, k, b in self.dense
         ]
 
-    def body(self, variables: list[np.ndarray]) -> str:
+    def body(self, variables: list[Any]) -> str:
         """The frame's model part as JSON members, encoded once and shared by every viewer.
 
         The model's variables must hold `variables` already (the caller loaded them)."""

@@ -13,8 +13,8 @@ The two paths round differently in the last float bits, so a curve is reproducib
 within float rounding, not bit for bit, when a run crosses from one to the other.
 """
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from app.config import Settings
 from app.datasets.registry import Data
 from app.engine.builder import build_model, build_optimizer
 from app.engine.compat import Plan, encode_labels, plan_labels
-from app.engine.epochs import Batching, one_epoch, evaluate_logs
+from app.engine.epochs import Batching, evaluate_logs, one_epoch
 from app.engine.frames import FrameMaker
 from app.engine.tf_setup import keras, tf
 from app.schemas.runs import RunCreate
@@ -35,14 +35,16 @@ Stage = Literal["built", "graph", "xla"]
 class RunState:
     """Everything that changes while a run trains, as arrays in the template's variable order."""
 
-    variables: list[np.ndarray]
-    optimizer: list[np.ndarray]
+    variables: list[np.ndarray | tf.Tensor]
+    optimizer: list[np.ndarray | tf.Tensor]
     learning_rate_index: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    version: int = 0  # bumped whenever the arrays change, so a program knows what it holds
 
     def set_learning_rate(self, value: float) -> None:
         assert self.learning_rate_index is not None
+        self.optimizer = list(self.optimizer)
         self.optimizer[self.learning_rate_index] = np.asarray(value, dtype=np.float32)
+        self.version += 1
 
 
 def last_activation(model: keras.Model) -> str | None:
@@ -88,6 +90,7 @@ class Program:
             model, data, spec.stream.grid_size, spec.stream.neuron_grid_size, settings.max_streamed_weights
         )
         self.stage: Stage = "built"
+        self._loaded: tuple[int, int] | None = None  # (id, version) of the state the variables hold
         self._graph = tf.function(self._epochs, reduce_retracing=True)
         self._xla = tf.function(self._epochs, jit_compile=True, reduce_retracing=True)
         self._test = tf.function(lambda xt, yt: evaluate_logs(self.model, xt, yt), reduce_retracing=True)
@@ -107,9 +110,7 @@ class Program:
         self.variables_initial = [np.array(v.numpy()) for v in model.variables]
         lr = model.optimizer._learning_rate  # a Variable when the rate is a number, else a schedule
         paths = [v.path for v in model.optimizer.variables]
-        self.learning_rate_index = (
-            paths.index(lr.path) if isinstance(lr, keras.Variable) and lr.path in paths else None
-        )
+        self.learning_rate_index = paths.index(lr.path) if isinstance(lr, keras.Variable) and lr.path in paths else None
 
     def inputs_for(self, data: Data) -> tuple[tf.Tensor, ...]:
         """A run's data as the compiled functions take it: x, y, x_test, y_test."""
@@ -153,14 +154,14 @@ class Program:
         return None
 
     def load(self, state: RunState) -> None:
+        """Put a run's state into the template's variables (skipped when it is already there)."""
+        if self._loaded == (id(state), state.version):
+            return
         for variable, value in zip(self.model.variables, state.variables, strict=True):
             variable.assign(value)
         for variable, value in zip(self.model.optimizer.variables, state.optimizer, strict=True):
             variable.assign(value)
-
-    def save(self, state: RunState) -> None:
-        state.variables = [np.array(v.numpy()) for v in self.model.variables]
-        state.optimizer = [np.array(v.numpy()) for v in self.model.optimizer.variables]
+        self._loaded = (id(state), state.version)
 
     def to_keras(self, state: RunState) -> keras.Model:
         """A standalone compiled Keras model holding a run's weights and optimizer state."""
@@ -178,7 +179,20 @@ class Program:
         return model
 
     # --- compiled work -------------------------------------------------------------------
-    def _epochs(self, x, y, x_test, y_test, seed, epoch0, count):  # type: ignore[no-untyped-def]
+    def _epochs(self, variables, optimizer, x, y, x_test, y_test, seed, epoch0, count):  # type: ignore[no-untyped-def]
+        """Load a run's state, train `count` epochs, return the logs and the new state: one call.
+
+        With count 0 (used to compile) it touches no variable, so it can run while the program
+        trains another run."""
+
+        def load() -> tf.Tensor:
+            for variable, value in zip(self.model.variables, variables, strict=True):
+                variable.assign(value)
+            for variable, value in zip(self.model.optimizer.variables, optimizer, strict=True):
+                variable.assign(value)
+            return tf.constant(True)
+
+        tf.cond(count > 0, load, lambda: tf.constant(False))
         logs = tf.TensorArray(tf.float32, size=K_MAX, element_shape=[len(self.log_names)])
 
         def body(i: tf.Tensor, logs: tf.TensorArray) -> tuple[tf.Tensor, tf.TensorArray]:
@@ -187,27 +201,45 @@ class Program:
             return i + 1, logs.write(i, row)
 
         _, logs = tf.while_loop(lambda i, _: i < count, body, [tf.constant(0), logs])
-        return logs.stack()
+        return (
+            logs.stack(),
+            [tf.identity(v.value) for v in self.model.variables],
+            [tf.identity(v.value) for v in self.model.optimizer.variables],
+        )
+
+    def _args(self, state: RunState, inputs: tuple[tf.Tensor, ...], seed: int, epoch0: int, count: int) -> tuple:  # type: ignore[type-arg]
+        return (state.variables, state.optimizer, *inputs, tf.constant(seed), tf.constant(epoch0), tf.constant(count))
 
     def compile_graph(self, inputs: tuple[tf.Tensor, ...]) -> None:
         """Trace the plain graph (running zero epochs changes nothing)."""
-        self._graph(*inputs, tf.constant(0), tf.constant(0), tf.constant(0))
+        args = self._args(self.initial_state(0), inputs, 0, 0, 0)
+        concrete = self._graph.get_concrete_function(*args)
+        concrete(*args)
         self.frames.warm()
         if self.stage == "built":
+            self._concrete = concrete  # calling the concrete function skips argument matching
             self.stage = "graph"
 
     def compile_xla(self, inputs: tuple[tf.Tensor, ...]) -> None:
-        self._xla(*inputs, tf.constant(0), tf.constant(0), tf.constant(0))
+        args = self._args(self.initial_state(0), inputs, 0, 0, 0)
+        concrete = self._xla.get_concrete_function(*args)
+        concrete(*args)
         self.frames.compile()
+        self._concrete = concrete
         self.stage = "xla"
 
-    def train(self, state: RunState, inputs: tuple[tf.Tensor, ...], seed: int, epoch0: int, count: int) -> list[dict[str, float]]:
+    def train(
+        self, state: RunState, inputs: tuple[tf.Tensor, ...], seed: int, epoch0: int, count: int
+    ) -> list[dict[str, float]]:
         """`count` epochs of this run (the caller has acquired this program); Keras's logs per epoch."""
-        fn = self._xla if self.stage == "xla" else self._graph
-        self.load(state)
-        out = fn(*inputs, tf.constant(seed), tf.constant(epoch0), tf.constant(count)).numpy()
-        self.save(state)
-        return [dict(zip(self.log_names, map(float, row), strict=True)) for row in out[:count]]
+        logs, variables, optimizer = self._concrete(*self._args(state, inputs, seed, epoch0, count))
+        state.variables, state.optimizer = variables, optimizer  # kept as tensors: no copies
+        state.version += 1
+        self._loaded = (id(state), state.version)
+        # Keras computes in float32: keep the shortest decimal that is the same float32,
+        # so histories and frames carry "0.6931472", not "0.6931471824645996".
+        rows = logs.numpy()[:count].astype(np.float32).astype(str).astype(np.float64).tolist()
+        return [dict(zip(self.log_names, row, strict=True)) for row in rows]
 
     def frame_body(self, state: RunState) -> str:
         self.load(state)

@@ -62,6 +62,9 @@ class Pool:
     ready: threading.Event = field(default_factory=threading.Event)
     error: SpecError | None = None
     used: float = field(default_factory=time.monotonic)
+    # Seconds one epoch takes per program stage, a moving average shared by the pool's runs,
+    # so that every run of a signature trains as many epochs per turn as the others.
+    epoch_seconds: dict[str, float] = field(default_factory=dict)
 
 
 class Programs:
@@ -70,11 +73,17 @@ class Programs:
         self.pool_size = pool_size
         self._pools: dict[str, Pool] = {}
         self._cond = threading.Condition()
-        self._jobs: list[tuple[int, int, str, Pool, Program | None]] = []
+        # Two builders: one traces graphs (quick, and what a new run waits for), the other
+        # compiles with XLA and grows pools (slow, and only makes things faster).
+        self._jobs: dict[str, list[tuple[int, int, str, Pool, Program | None]]] = {"trace": [], "compile": []}
         self._order = itertools.count()
         self._stopping = False
-        self._builder = threading.Thread(target=self._build_loop, name="program-builder", daemon=True)
-        self._builder.start()
+        self._builders = [
+            threading.Thread(target=self._build_loop, args=(kind,), name=f"program-{kind}", daemon=True)
+            for kind in self._jobs
+        ]
+        for builder in self._builders:
+            builder.start()
 
     # --- getting programs ----------------------------------------------------------------
     def pool(self, spec: RunCreate, data: Data) -> Pool:
@@ -168,17 +177,19 @@ class Programs:
 
     # --- the builder thread --------------------------------------------------------------
     def _push(self, priority: int, job: str, pool: Pool, program: Program | None) -> None:
-        heapq.heappush(self._jobs, (priority, next(self._order), job, pool, program))
+        queue = self._jobs["trace" if job == "graph" else "compile"]
+        heapq.heappush(queue, (priority, next(self._order), job, pool, program))
         self._cond.notify_all()
 
-    def _build_loop(self) -> None:
+    def _build_loop(self, kind: str) -> None:
+        jobs = self._jobs[kind]
         while True:
             with self._cond:
-                while not self._jobs and not self._stopping:
+                while not jobs and not self._stopping:
                     self._cond.wait()
                 if self._stopping:
                     return
-                _, _, job, pool, program = heapq.heappop(self._jobs)
+                _, _, job, pool, program = heapq.heappop(jobs)
             try:
                 started = time.monotonic()
                 if job == "graph":

@@ -56,16 +56,11 @@ class RunManager:
             self._check_capacity(client)
         experiment = Experiment.create(spec, self.settings, self.programs)
         run = Run(client, experiment, self.programs)
-        program = self.programs.acquire_blocking(experiment.pool)
-        try:
-            run.publish(program)  # the untrained model's frame, before any epoch
-        finally:
-            self.programs.release(experiment.pool, program)
         with self._lock:
             self._check_capacity(client)
             self._runs[run.id] = run
             self._forget_old(client)
-        self.scheduler.submit(run)
+        self.scheduler.submit(run, first=True)
         return run
 
     def _forget_old(self, client: str) -> None:

@@ -13,8 +13,8 @@ import math
 import secrets
 import threading
 import time
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from app.engine.experiment import Experiment
@@ -63,7 +63,6 @@ class Run:
         self._pending_lr: float | None = None
         self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
         self._last_frame = 0.0
-        self._epoch_seconds: dict[str, float] = {}  # per program stage, a moving average
         self.wake: Callable[[Run], None] = lambda run: None  # the scheduler's, once submitted
 
     # --- controls (any thread) -------------------------------------------------------------
@@ -187,6 +186,16 @@ class Run:
         """Train up to `budget` seconds of epochs; say whether to be scheduled again."""
         limit = self._plan_chunk()
         pool = self.experiment.pool
+        if self.snapshot is None:  # first turn: the untrained model's frame, before any epoch
+            program = self.programs.acquire(pool, trained=False)
+            if program is None:
+                return "blocked"
+            try:
+                self.publish(program)
+            finally:
+                self.programs.release(pool, program)
+            if limit not in ("stop", "done", "wait"):
+                return "again"
         if limit == "wait":
             if self.snapshot is None or self.snapshot.status != self.status:
                 program = self.programs.acquire_blocking(pool)
@@ -216,7 +225,8 @@ class Run:
 
     def _train_chunk(self, program: Program, limit: int, budget: float) -> Outcome:
         stage = program.stage
-        per_epoch = self._epoch_seconds.get(stage)
+        estimates = self.experiment.pool.epoch_seconds
+        per_epoch = estimates.get(stage)
         count = 1 if per_epoch is None else int(budget / max(per_epoch, 1e-6))
         count = max(1, min(count, limit, K_MAX))
         if self.started is None:
@@ -224,7 +234,7 @@ class Run:
         began = time.perf_counter()
         logs = program.train(self.experiment.state, self.experiment.inputs, self.spec.seed, self.epoch, count)
         took = (time.perf_counter() - began) / count
-        self._epoch_seconds[stage] = took if per_epoch is None else 0.7 * per_epoch + 0.3 * took
+        estimates[stage] = took if per_epoch is None else 0.8 * per_epoch + 0.2 * took
         diverged = False
         for entry in logs:
             for key, value in entry.items():
@@ -243,7 +253,9 @@ class Run:
         if finished:
             self._finish("done", program)
             return "idle"
-        if stepping or time.monotonic() - self._last_frame >= 1.0 / self.spec.stream.max_fps:
+        # A frame is due a little early rather than a whole turn late; the websocket still
+        # sends at most max_fps of them.
+        if stepping or time.monotonic() - self._last_frame >= 0.75 / self.spec.stream.max_fps:
             self.publish(program)
         return "idle" if stepping and self._plan_chunk() == "wait" else "again"
 

@@ -26,7 +26,13 @@ def _fit_twin(program: Program, state: RunState, inputs: Any, epochs: int, shuff
     x, y, xt, yt = (t.numpy() for t in inputs)
     keras.utils.set_random_seed(0)
     history = twin.fit(
-        x, y, batch_size=program.spec.fit.batch_size, epochs=epochs, shuffle=shuffle, validation_data=(xt, yt), verbose=0
+        x,
+        y,
+        batch_size=program.spec.fit.batch_size,
+        epochs=epochs,
+        shuffle=shuffle,
+        validation_data=(xt, yt),
+        verbose=0,
     )
     return history.history
 

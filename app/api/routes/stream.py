@@ -38,7 +38,7 @@ async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event) -> None:
             await anyio.sleep(wait)
             event.clear()
         while flow.busy():  # a slow viewer: wait, then send whatever is latest by then
-            await anyio.sleep(interval)
+            await anyio.sleep(min(interval, 0.005))
         snapshot = run.snapshot
         if snapshot is None:
             continue
