@@ -2,7 +2,6 @@
 
 import logging
 import sys
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,7 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.prewarm:
-            threading.Thread(target=app.state.runs.prewarm, name="prewarm", daemon=True).start()
+            app.state.runs.start_prewarm()
         yield
         app.state.runs.shutdown()
 

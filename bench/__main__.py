@@ -32,6 +32,15 @@ def peak_memory_mib(pid: int) -> float:
     return float("nan")
 
 
+def wait_until_compiled(server: Server, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    time.sleep(0.5)
+    while time.monotonic() < deadline:
+        if httpx.get(f"{server.url}/api/health").json()["programs"]["compiling"] == 0:
+            return
+        time.sleep(0.25)
+
+
 def steady(server: Server, name: str, spec: dict[str, Any], seconds: float) -> dict[str, Any]:
     asyncio.run(watch(server.url, server.ws_url, spec, 4.0))  # compile this signature first
     viewer = asyncio.run(watch(server.url, server.ws_url, spec, seconds))
@@ -67,6 +76,10 @@ def ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.0f} / {max(values) * 1000:.0f}" if values else "n/a"
 
 
+def worst_and_median(seconds: list[float]) -> str:
+    return f"{max(seconds) * 1000:.0f} ms ({statistics.median(seconds) * 1000:.0f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="shorter windows (a smoke run)")
@@ -76,7 +89,7 @@ def main() -> None:
     Path("artifacts").mkdir(exist_ok=True)
     server = Server(env={"PLAYGROUND_MAX_RUNS_TOTAL": str(max(64, args.clients + 4))})
     try:
-        time.sleep(6.0)  # let the start-up prewarm finish, as before a lesson
+        wait_until_compiled(server)  # the start-up prewarm, as before a lesson
         room = asyncio.run(classroom(server, args.clients, 8.0 if args.quick else 14.0))
         memory = peak_memory_mib(server.proc.pid)
         rows = [
@@ -111,7 +124,9 @@ def main() -> None:
     print(f"\n| class of {args.clients}, each starting the default within 1 s | measured | target |")
     print("| --- | --- | --- |")
     print(f"| clients that got frames | {len(firsts)} / {args.clients} | all |")
-    print(f"| first frame, worst | {max(firsts) * 1000:.0f} ms | ≤ 1000 ms |")
+    created = [v.created for v in room if v.created is not None]
+    print(f"| first frame, worst (median) | {worst_and_median(firsts)} | ≤ 1000 ms |")
+    print(f"| POST answered, worst (median) | {worst_and_median(created)} | |")
     print(f"| epochs/s per client, minimum (median) | {min(eps):.0f} ({statistics.median(eps):.0f}) | ≥ 58 |")
     print(f"| frames/s per client, minimum (median) | {min(fps):.1f} ({statistics.median(fps):.1f}) | ≥ 10 |")
     print(f"| server peak memory (during the class) | {memory:.0f} MiB | < 3072 MiB |")

@@ -108,10 +108,14 @@ class FrameMaker:
             xla(self.grid_inputs, self.neuron_inputs)
             self._fn = xla
 
-    def _maps(self) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    def evaluate(self) -> tuple[tf.Tensor, list[tf.Tensor]]:
+        """The output grid and neuron maps as tensors (traceable: the training call adds it)."""
+        return self._evaluate(self.grid_inputs, self.neuron_inputs)
+
+    def _maps(self, evaluated: tuple[Any, list[Any]] | None) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
         if not self.plane:
             return None, []
-        out, neuron_outs = self._fn(self.grid_inputs, self.neuron_inputs)
+        out, neuron_outs = evaluated if evaluated is not None else self._fn(self.grid_inputs, self.neuron_inputs)
         out = np.asarray(out)
         g = self.grid_size
         maps = out.T.reshape(out.shape[1], g, g)
@@ -138,10 +142,11 @@ class FrameMaker:
             for name, k, b in self.dense
         ]
 
-    def body(self, variables: list[Any]) -> str:
+    def body(self, variables: list[Any], evaluated: tuple[Any, list[Any]] | None = None) -> str:
         """The frame's model part as JSON members, encoded once and shared by every viewer.
 
-        The model's variables must hold `variables` already (the caller loaded them)."""
-        grid, neurons = self._maps()
+        `evaluated` is the grid and neuron maps when the caller has them (from the training
+        call); otherwise the model's variables must hold `variables` and they are computed."""
+        grid, neurons = self._maps(evaluated)
         parts = {"grid": grid, "neurons": neurons, "weights": self._weights(variables)}
         return json.dumps(parts, separators=(",", ":"))[1:-1]

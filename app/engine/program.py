@@ -14,7 +14,7 @@ within float rounding, not bit for bit, when a run crosses from one to the other
 """
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -91,6 +91,7 @@ class Program:
         )
         self.stage: Stage = "built"
         self._loaded: tuple[int, int] | None = None  # (id, version) of the state the variables hold
+        self._maps: tuple[int, int, Any] | None = None  # the last training call's frame maps
         self._graph = tf.function(self._epochs, reduce_retracing=True)
         self._xla = tf.function(self._epochs, jit_compile=True, reduce_retracing=True)
         self._test = tf.function(lambda xt, yt: evaluate_logs(self.model, xt, yt), reduce_retracing=True)
@@ -201,10 +202,13 @@ class Program:
             return i + 1, logs.write(i, row)
 
         _, logs = tf.while_loop(lambda i, _: i < count, body, [tf.constant(0), logs])
+        # The frame's grid and neuron maps come out of the same call: one call per turn.
+        maps = self.frames.evaluate() if self.frames.plane else (tf.zeros([0]), [])
         return (
             logs.stack(),
             [tf.identity(v.value) for v in self.model.variables],
             [tf.identity(v.value) for v in self.model.optimizer.variables],
+            maps,
         )
 
     def _args(self, state: RunState, inputs: tuple[tf.Tensor, ...], seed: int, epoch0: int, count: int) -> tuple:  # type: ignore[type-arg]
@@ -232,16 +236,19 @@ class Program:
         self, state: RunState, inputs: tuple[tf.Tensor, ...], seed: int, epoch0: int, count: int
     ) -> list[dict[str, float]]:
         """`count` epochs of this run (the caller has acquired this program); Keras's logs per epoch."""
-        logs, variables, optimizer = self._concrete(*self._args(state, inputs, seed, epoch0, count))
+        logs, variables, optimizer, maps = self._concrete(*self._args(state, inputs, seed, epoch0, count))
         state.variables, state.optimizer = variables, optimizer  # kept as tensors: no copies
         state.version += 1
         self._loaded = (id(state), state.version)
+        self._maps = (id(state), state.version, maps)
         # Keras computes in float32: keep the shortest decimal that is the same float32,
         # so histories and frames carry "0.6931472", not "0.6931471824645996".
         rows = logs.numpy()[:count].astype(np.float32).astype(str).astype(np.float64).tolist()
         return [dict(zip(self.log_names, row, strict=True)) for row in rows]
 
     def frame_body(self, state: RunState) -> str:
+        if self._maps is not None and self._maps[:2] == (id(state), state.version):
+            return self.frames.body(state.variables, self._maps[2])  # made by the training call
         self.load(state)
         return self.frames.body(state.variables)
 

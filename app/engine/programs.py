@@ -12,6 +12,8 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +79,7 @@ class Programs:
         # compiles with XLA and grows pools (slow, and only makes things faster).
         self._jobs: dict[str, list[tuple[int, int, str, Pool, Program | None]]] = {"trace": [], "compile": []}
         self._order = itertools.count()
+        self._building = 0  # jobs a builder is working on now
         self._stopping = False
         self._builders = [
             threading.Thread(target=self._build_loop, args=(kind,), name=f"program-{kind}", daemon=True)
@@ -190,6 +193,7 @@ class Programs:
                 if self._stopping:
                     return
                 _, _, job, pool, program = heapq.heappop(jobs)
+                self._building += 1
             try:
                 started = time.monotonic()
                 if job == "graph":
@@ -213,7 +217,25 @@ class Programs:
             except Exception:
                 log.exception("building a program (%s) failed; runs keep the path they have", job)
             with self._cond:
+                self._building -= 1
                 self._cond.notify_all()
+
+    @contextmanager
+    def job(self) -> Iterator[None]:
+        """Count some outside work (the start-up prewarm) as compiling while it runs."""
+        with self._cond:
+            self._building += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._building -= 1
+
+    def status(self) -> dict[str, int]:
+        """How many signatures are kept, and how many compile jobs are queued or running."""
+        with self._cond:
+            pending = sum(len(jobs) for jobs in self._jobs.values()) + self._building
+            return {"signatures": len(self._pools), "compiling": pending}
 
     def shutdown(self) -> None:
         with self._cond:

@@ -25,16 +25,25 @@ class RunManager:
         self._runs: dict[str, Run] = {}
         self._lock = threading.Lock()
 
-    def prewarm(self) -> None:
-        """Build and compile TensorFlow Playground's default network before anyone asks for it."""
+    def start_prewarm(self) -> None:
+        """Build and compile TensorFlow Playground's default network before anyone asks for it,
+        in the background; /api/health counts it under `compiling` until it is done."""
         from app.engine.experiment import load_data
         from app.engine.warm import PLAYGROUND_DEFAULT
 
-        try:
-            pool = self.programs.pool(PLAYGROUND_DEFAULT, load_data(PLAYGROUND_DEFAULT.dataset, 0))
-            self.programs.grow(pool)
-        except Exception:
-            log.exception("prewarming failed; the first run will compile instead")
+        job = self.programs.job()
+        job.__enter__()  # counted from now, not from when the thread gets going
+
+        def prewarm() -> None:
+            try:
+                pool = self.programs.pool(PLAYGROUND_DEFAULT, load_data(PLAYGROUND_DEFAULT.dataset, 0))
+                self.programs.grow(pool)
+            except Exception:
+                log.exception("prewarming failed; the first run will compile instead")
+            finally:
+                job.__exit__(None, None, None)
+
+        threading.Thread(target=prewarm, name="prewarm", daemon=True).start()
 
     def _active(self, client: str | None = None) -> int:
         return sum(1 for r in self._runs.values() if r.active and (client is None or r.client == client))

@@ -3,6 +3,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
+from app.api.deps import ManagerDep
 from app.catalog import catalog
 
 router = APIRouter(prefix="/api", tags=["service"])
@@ -15,8 +16,10 @@ def _versions() -> dict[str, str]:
 
 
 @router.get("/health")
-async def health() -> dict[str, str]:
-    return {"status": "ok", **await run_in_threadpool(_versions)}
+async def health(runs: ManagerDep) -> dict[str, Any]:
+    """Service status, library versions, and the compiled-program cache (`compiling` > 0
+    while programs are being traced or compiled, e.g. just after start-up)."""
+    return {"status": "ok", **await run_in_threadpool(_versions), "programs": runs.programs.status()}
 
 
 @router.get("/catalog")
