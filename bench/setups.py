@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from app.engine.warm import playground_default
+
 ALL_FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]
 
 
@@ -11,18 +13,10 @@ def dense(units: int, activation: str = "tanh") -> dict[str, Any]:
 
 def default(epochs: int = 1_000_000, **extra: Any) -> dict[str, Any]:
     """TensorFlow Playground's default: circle, 500 points, half for training, 2 → 4 → 2 → 1."""
-    return {
-        "dataset": {"name": "circle", "n_samples": 500, "train_ratio": 0.5, "seed": 1},
-        "model": {"layers": [dense(4), dense(2), dense(1, "sigmoid")]},
-        "compile": {
-            "loss": "binary_crossentropy",
-            "optimizer": {"type": "SGD", "learning_rate": 0.03},
-            "metrics": ["accuracy"],
-        },
-        "fit": {"epochs": epochs, "batch_size": 10},
-        "stream": {"grid_size": 100, "neuron_grid_size": 20, "max_fps": 30},  # as the page asks
-        **extra,
-    }
+    spec = playground_default(epochs)
+    spec["dataset"]["seed"] = 1
+    spec["stream"] = {"grid_size": 100, "neuron_grid_size": 20, "max_fps": 30}  # as the page asks
+    return {**spec, **extra}
 
 
 def largest(epochs: int = 1_000_000, batch_size: int = 10, **extra: Any) -> dict[str, Any]:

@@ -5,6 +5,8 @@ from typing import Any
 
 import httpx
 
+from app.engine.warm import playground_default
+
 
 def dense(units: int, activation: str = "tanh", **extra: Any) -> dict[str, Any]:
     return {"type": "Dense", "units": units, "activation": activation, **extra}
@@ -12,18 +14,10 @@ def dense(units: int, activation: str = "tanh", **extra: Any) -> dict[str, Any]:
 
 def circle_spec(epochs: int = 50, **overrides: Any) -> dict[str, Any]:
     """TensorFlow Playground's default: circle, 2 → 4 → 2 → 1 tanh, SGD 0.03, batch 10."""
-    spec = {
-        "dataset": {"name": "circle", "n_samples": 500, "train_ratio": 0.5, "seed": 1},
-        "model": {"layers": [dense(4), dense(2), dense(1, "sigmoid")]},
-        "compile": {
-            "loss": "binary_crossentropy",
-            "optimizer": {"type": "SGD", "learning_rate": 0.03},
-            "metrics": ["accuracy"],
-        },
-        "fit": {"epochs": epochs, "batch_size": 10},
-        "stream": {"grid_size": 100, "max_fps": 20},
-        "seed": 0,
-    }
+    spec = playground_default(epochs)
+    spec["dataset"]["seed"] = 1
+    spec["stream"] = {"grid_size": 100, "max_fps": 20}
+    spec["seed"] = 0
     spec.update(overrides)
     return spec
 
