@@ -1,0 +1,208 @@
+"""code.py: a readable, standalone script that rebuilds and retrains a run with plain Keras.
+
+It carries the data (the generator's own code with the run's seed, or the values of a small
+table), the model layer by layer (Sequential or functional), compile, fit with the same
+epochs and batch size, evaluate, predict and summary, in the style the course uses.
+"""
+
+import inspect
+import textwrap
+from typing import Any, Literal
+
+from app.datasets import synthetic
+from app.datasets.registry import DATASETS
+from app.datasets.tables import TABLES
+from app.engine.builder import layer_names
+from app.schemas.layers import LayerSpec
+from app.schemas.optimizers import OptimizerSpec, ScheduleSpec
+from app.schemas.runs import RunCreate
+
+Style = Literal["sequential", "functional"]
+
+# The argument Keras takes first, written without its name as the course does.
+POSITIONAL = {"units", "filters", "rate", "stddev", "target_shape", "activation", "pool_size"}
+FEATURE_CODE = {
+    "x1": "x1",
+    "x2": "x2",
+    "x1^2": "x1 * x1",
+    "x2^2": "x2 * x2",
+    "x1*x2": "x1 * x2",
+    "sin(x1)": "np.sin(x1)",
+    "sin(x2)": "np.sin(x2)",
+}
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, dict) and "type" in value:  # a regularizer
+        args = ", ".join(f"{k}={_value(v)}" for k, v in value.items() if k != "type")
+        return f"keras.regularizers.{value['type']}({args})"
+    if isinstance(value, list):
+        return "(" + ", ".join(_value(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    return repr(value)
+
+
+def _layer(spec: LayerSpec, name: str) -> str:
+    config = spec.model_dump(exclude={"type"}, exclude_defaults=True)
+    if spec.type == "Dense" or spec.type == "Conv2D":
+        config = {**{k: getattr(spec, k) for k in ("units", "filters") if hasattr(spec, k)}, **config}
+    if spec.type == "Dropout":
+        config = {"rate": spec.rate, **config}
+    if spec.type == "Reshape":
+        config = {"target_shape": spec.target_shape}
+    args = []
+    first = next((k for k in config if k in POSITIONAL), None)
+    if first is not None:
+        args.append(_value(config.pop(first)))
+    args += [f"{k}={_value(v)}" for k, v in config.items()]
+    args.append(f"name={name!r}")
+    return f"keras.layers.{spec.type}({', '.join(args)})"
+
+
+def _optimizer(spec: OptimizerSpec) -> str:
+    config = spec.model_dump(exclude={"type", "learning_rate"}, exclude_defaults=True)
+    lr = spec.learning_rate
+    if isinstance(lr, ScheduleSpec):
+        schedule = ", ".join(f"{k}={_value(v)}" for k, v in lr.model_dump(exclude={"type"}).items())
+        rate = f"keras.optimizers.schedules.{lr.type}({schedule})"
+    else:
+        rate = repr(lr)
+    args = ", ".join([f"learning_rate={rate}", *(f"{k}={_value(v)}" for k, v in config.items())])
+    return f"keras.optimizers.{spec.type}({args})"
+
+
+def _generator_source(name: str) -> tuple[str, str]:
+    """The generator's source (with what it uses) and the expression that calls it."""
+    gen = DATASETS[name].generator
+    assert gen is not None
+    closure = inspect.getclosurevars(gen).nonlocals
+    if closure:  # a factory such as blobs(k): show the factory, call it with its argument
+        factory = getattr(synthetic, gen.__qualname__.split(".")[0])
+        source, call = inspect.getsource(factory), f"{factory.__name__}({', '.join(map(repr, closure.values()))})"
+    else:
+        source, call = inspect.getsource(gen), gen.__name__
+    helpers = []
+    for helper in ("_spiral_arm", "_GAUSSIANS"):
+        if helper in source:
+            obj = getattr(synthetic, helper)
+            helpers.append(inspect.getsource(obj) if callable(obj) else f"{helper} = np.array({obj.tolist()})\n")
+    # Annotations name this module's types; the script does not need them.
+    source = source.replace(" -> Generator", "")
+    return "\n\n".join([*helpers, source]).strip() + "\n", call
+
+
+def _data_code(spec: RunCreate) -> str:
+    ref = spec.dataset
+    info = DATASETS[ref.name]
+    seed = spec.seed if ref.seed is None else ref.seed
+    ratio = info.default_train_ratio if ref.train_ratio is None else ref.train_ratio
+    if info.kind == "table":
+        x, y = TABLES[ref.name][0], TABLES[ref.name][1]
+        lines = [
+            f"# The '{ref.name}' data set: {info.description}.",
+            f"x = np.array({x.tolist()}, dtype='float32')",
+            f"y = np.array({y.tolist()})",
+        ]
+        if ratio >= 1:
+            lines += [
+                "x_train, y_train = x, y",
+                "x_test, y_test = x, y  # the whole set trains; the test set is the same rows",
+            ]
+        else:
+            lines += [
+                f"order = np.random.default_rng({seed}).permutation(len(x))",
+                f"cut = max(1, round(len(x) * {ratio}))",
+                "x_train, y_train = x[order[:cut]], y[order[:cut]]",
+                "x_test, y_test = x[order[cut:]], y[order[cut:]]",
+            ]
+        return "\n".join(lines)
+    source, call = _generator_source(ref.name)
+    n = ref.n_samples or info.default_samples
+    features = list(ref.features or ("x1", "x2"))
+    columns = ", ".join(FEATURE_CODE[f] for f in features)
+    return "\n".join(
+        [
+            f"# The '{ref.name}' data set ({info.description}), generated as the playground does:",
+            f"# {n} points in [-6, 6]², noise {ref.noise} %, seed {seed}, {ratio:.0%} for training.",
+            source,
+            "",
+            "def features(points):",
+            f'    """Input features: {", ".join(features)}."""',
+            "    x1, x2 = points[:, 0], points[:, 1]",
+            f"    return np.stack([{columns}], axis=1).astype('float32')",
+            "",
+            "",
+            f"rng = np.random.default_rng({seed})",
+            f"points, labels = {call}({n}, {ref.noise / 100!r}, rng)",
+            f"order = rng.permutation({n})",
+            "points, labels = points[order], labels[order]",
+            f"cut = int({n} * {ratio!r})",
+            "x_train, y_train = features(points[:cut]), labels[:cut]",
+            "x_test, y_test = features(points[cut:]), labels[cut:]",
+        ]
+    )
+
+
+def _labels_code(encoding: str, n_classes: int) -> str:
+    if encoding == "onehot":
+        return (
+            "# The loss wants one-hot rows: one column per class.\n"
+            f"y_train = keras.utils.to_categorical(y_train, {n_classes})\n"
+            f"y_test = keras.utils.to_categorical(y_test, {n_classes})"
+        )
+    if encoding == "sparse":
+        return (
+            "# Integer class labels, as sparse categorical cross-entropy wants them.\n"
+            "y_train, y_test = y_train.astype('int32'), y_test.astype('int32')"
+        )
+    return "y_train, y_test = y_train.astype('float32'), y_test.astype('float32')"
+
+
+def script(spec: RunCreate, encoding: str, epochs: int, style: Style = "sequential", title: str = "") -> str:
+    names = layer_names(spec.model.layers)
+    layers = [_layer(layer, name) for layer, name in zip(spec.model.layers, names, strict=True)]
+    info = DATASETS[spec.dataset.name]
+    n_inputs = len(spec.dataset.features or info.feature_names)
+    if style == "sequential":
+        body = "model = keras.Sequential(\n    [\n        keras.Input(shape=x_train.shape[1:]),\n"
+        body += "".join(f"        {layer},\n" for layer in layers) + "    ]\n)"
+    else:
+        lines = ["inputs = keras.Input(shape=x_train.shape[1:])"]
+        previous = "inputs"
+        for i, layer in enumerate(layers):
+            target = "outputs" if i == len(layers) - 1 else "x"
+            lines.append(f"{target} = {layer}({previous})")
+            previous = target
+        lines.append("model = keras.Model(inputs, outputs)")
+        body = "\n".join(lines)
+    metrics = list(spec.compile.metrics)
+    has_test = info.kind == "table" or (spec.dataset.train_ratio or info.default_train_ratio) < 1
+    validation = ", validation_data=(x_test, y_test)" if has_test else ""
+    header = f'''"""{title or "A run from the neural-network playground"}, rebuilt with plain Keras.
+
+Run it with TensorFlow 2 and Keras 3 installed: python playground_run.py
+The data, the layers, compile and fit are the run's own; the initial weights are drawn by
+Keras from seed {spec.seed}, so the curve is close to the playground's, not identical.
+"""'''
+    parts = [
+        header,
+        "import numpy as np\nimport keras",
+        f"keras.utils.set_random_seed({spec.seed})",
+        _data_code(spec),
+        _labels_code(encoding, info.n_classes),
+        f"# {n_inputs} input feature(s) per sample.\n{body}",
+        "model.summary()",
+        "model.compile(\n"
+        f"    optimizer={_optimizer(spec.compile.optimizer)},\n"
+        f"    loss={spec.compile.loss!r},\n"
+        f"    metrics={metrics!r},\n)",
+        f"history = model.fit(\n    x_train, y_train, epochs={epochs}, batch_size={spec.fit.batch_size}"
+        f"{validation}, shuffle={spec.fit.shuffle}, verbose=0\n)",
+        'print("final training loss:", history.history["loss"][-1])',
+    ]
+    if has_test:
+        parts.append('print("test set:", model.evaluate(x_test, y_test, return_dict=True, verbose=0))')
+    parts.append(
+        'print("predictions for the first five samples:")\n'
+        "print(model.predict(x_test[:5] if len(x_test) else x_train[:5], verbose=0))"
+    )
+    return "\n\n".join(textwrap.dedent(p).strip("\n") for p in parts) + "\n"
