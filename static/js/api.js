@@ -12,7 +12,9 @@ export class ApiError extends Error {
 
 async function request(method, path, body) {
   const init = { method, headers: {}, credentials: "same-origin" };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body; // the browser writes the multipart content type with its boundary
+  } else if (body !== undefined) {
     init.headers["content-type"] = "application/json";
     init.body = JSON.stringify(body);
   }
@@ -45,7 +47,28 @@ export const api = {
   control: (id, action) => request("POST", `/api/runs/${encodeURIComponent(id)}/${action}`),
   setLearningRate: (id, value) => request("PATCH", `/api/runs/${encodeURIComponent(id)}`, { learning_rate: value }),
   deleteRun: (id) => request("DELETE", `/api/runs/${encodeURIComponent(id)}`),
+  /** POST an experiment file's JSON: a new run of its setup (answers like createRun). */
+  importExperiment: (experiment) => request("POST", "/api/experiments", experiment),
+  /** Upload a .keras file (to train on data set `dataset`, if given): a new, paused run. */
+  importModel(file, dataset) {
+    const form = new FormData();
+    form.append("file", file);
+    if (dataset) form.append("dataset", dataset);
+    return request("POST", "/api/models/import", form);
+  },
+  /** The text of one of a run's files (code.py, summary.txt, …). */
+  async runText(id, name, query = {}) {
+    const response = await fetch(runFileUrl(id, name, query), { credentials: "same-origin" });
+    if (!response.ok) throw new ApiError(response.status, `HTTP ${response.status}`, []);
+    return response.text();
+  },
 };
+
+/** Where a run's file is downloaded from: model.keras, weights.weights.h5, code.py, … */
+export function runFileUrl(id, name, query = {}) {
+  const params = new URLSearchParams(query).toString();
+  return `/api/runs/${encodeURIComponent(id)}/${name}${params ? `?${params}` : ""}`;
+}
 
 /** Open the live stream of a run; `onMessage` gets each parsed JSON message. */
 export function openStream(id, onMessage, onClose) {

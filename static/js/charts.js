@@ -3,6 +3,7 @@
 
 import uPlot from "/static/node_modules/uplot/dist/uPlot.esm.js";
 import { formatNumber, metricName, t } from "./i18n.js";
+import { card } from "./pictures.js";
 
 const TRAIN = "#1f2937";
 const TEST = "#c2410c";
@@ -126,5 +127,33 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
       build();
     },
     rebuild: build,
+    /** The loss chart as a picture: title, the chart with its axes, and each series' key and last value. */
+    picture(title) {
+      if (!loss) return null;
+      const source = loss.ctx.canvas;
+      const scale = source.width / loss.width;
+      const n = lossData[0].length;
+      return card({
+        title, width: loss.width, height: loss.height, keyHeight: 10 + 22 * lossSeries.length, scale,
+        drawFigure: (ctx, x, y) => ctx.drawImage(source, x, y, loss.width, loss.height),
+        // One line per series: its line style, its name and its value at the last epoch.
+        drawKey(ctx, x, y) {
+          lossSeries.forEach((s, k) => {
+            const mid = y + 18 + 22 * k;
+            ctx.strokeStyle = s.color;
+            ctx.lineWidth = 3;
+            ctx.setLineDash(s.dash ?? []);
+            ctx.beginPath();
+            ctx.moveTo(x, mid);
+            ctx.lineTo(x + 22, mid);
+            ctx.stroke();
+            ctx.setLineDash([]);
+            const value = n ? `${formatNumber(lossData[k + 1][n - 1])} (${t("chart.epoch")} ${lossData[0][n - 1]})` : "—";
+            ctx.fillStyle = "#111827";
+            ctx.fillText(`${s.label}: ${value}`, x + 30, mid);
+          });
+        },
+      });
+    },
   };
 }

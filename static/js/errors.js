@@ -35,7 +35,7 @@ export function renderErrors() {
   let first = true;
   for (const errors of sources.values()) {
     for (const error of errors) {
-      const key = `${error.field}|${error.message}`;
+      const key = `${error.field}|${error.key ?? error.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const { slot, lead } = place(error.field ?? "");
@@ -44,7 +44,9 @@ export function renderErrors() {
       const isWarning = error.kind === "warning";
       const testid = !isWarning && first ? "error-message" : isWarning ? "warning-message" : "";
       if (!isWarning) first = false;
-      const box = messageElement(error.message, { lead: isWarning ? `${t("warning.lead")} ${lead}`.trim() : lead, testid });
+      // A page's own message ({key, vars}) is already in the page's language; the server's is localized.
+      const text = error.key ? t(error.key, error.vars) : error.message;
+      const box = messageElement(text, { lead: isWarning ? `${t("warning.lead")} ${lead}`.trim() : lead, testid, translated: Boolean(error.key) });
       box.classList.add(isWarning ? "warning" : "error");
       target.append(box);
     }

@@ -4,6 +4,7 @@
 import { byteTable, classColor, css, diverging, HEATMAP_STRENGTH, MID } from "./colors.js";
 import { formatNumber, t } from "./i18n.js";
 import { paintChannel } from "./maps.js";
+import { card, FONT } from "./pictures.js";
 
 const RANGE = 6; // the plane is [-6, 6]²
 
@@ -174,5 +175,69 @@ export function createBoundary({ canvas, overlay, legend }) {
       paintPoints();
     },
     renderLegend,
+    /** The heatmap with its points, the plane's ticks and the colour key, as one picture. */
+    picture(title) {
+      if (!data) return null;
+      const size = 320;
+      const scale = Math.max(2, overlay.width / size || 0);
+      const margin = 22; // for the tick labels left of and below the plane
+      const multi = data.task === "classification" && data.nClasses > 2;
+      return card({
+        title, width: size + margin, height: size + margin, keyHeight: multi ? 30 : 62, scale,
+        drawFigure(ctx, x, y) {
+          const left = x + margin;
+          ctx.imageSmoothingEnabled = true;
+          ctx.drawImage(canvas, left, y, size, size);
+          if (overlay.width) ctx.drawImage(overlay, left, y, size, size);
+          ctx.strokeStyle = "#9ca3af";
+          ctx.lineWidth = 1;
+          ctx.strokeRect(left + 0.5, y + 0.5, size - 1, size - 1);
+          ctx.fillStyle = "#4b5563";
+          ctx.font = `12px ${FONT}`;
+          for (const v of [-RANGE, 0, RANGE]) {
+            const f = (v + RANGE) / (2 * RANGE);
+            ctx.textAlign = "center";
+            ctx.textBaseline = "top";
+            ctx.fillText(String(v), left + f * size, y + size + 4);
+            ctx.textAlign = "right";
+            ctx.textBaseline = "middle";
+            ctx.fillText(String(v), left - 4, y + (1 - f) * size);
+          }
+          ctx.textAlign = "left";
+        },
+        drawKey(ctx, x, y, width) {
+          const left = x + margin;
+          if (multi) {
+            let at = left;
+            for (let k = 0; k < data.nClasses; k++) {
+              ctx.fillStyle = css(classColor(k, data.nClasses));
+              ctx.beginPath();
+              ctx.arc(at + 6, y + 16, 6, 0, 2 * Math.PI);
+              ctx.fill();
+              const text = t("output.class", { name: data.classNames?.[k] ?? k });
+              ctx.fillStyle = "#111827";
+              ctx.fillText(text, at + 16, y + 16);
+              at += 16 + ctx.measureText(text).width + 14;
+            }
+            return;
+          }
+          const regression = data.task === "regression";
+          const [lo, hi] = regression ? data.yRange : [0, 1];
+          const barWidth = width - margin;
+          ctx.fillStyle = "#4b5563";
+          ctx.fillText(regression ? t("output.value") : t("output.probability"), left, y + 12);
+          const gradient = ctx.createLinearGradient(left, 0, left + barWidth, 0);
+          [-1, -0.5, 0, 0.5, 1].forEach((v, i) => gradient.addColorStop(i / 4, css(diverging(v * HEATMAP_STRENGTH))));
+          ctx.fillStyle = gradient;
+          ctx.fillRect(left, y + 24, barWidth, 10);
+          ctx.fillStyle = "#111827";
+          [lo, (lo + hi) / 2, hi].forEach((v, i) => {
+            ctx.textAlign = ["left", "center", "right"][i];
+            ctx.fillText(formatNumber(v, 3), left + (i / 2) * barWidth, y + 46);
+          });
+          ctx.textAlign = "left";
+        },
+      });
+    },
   };
 }

@@ -3,14 +3,18 @@
 
 import { api } from "./api.js";
 import { createCharts } from "./charts.js";
+import { createCodeView } from "./code-view.js";
 import { createDataPanel } from "./data-panel.js";
 import { adaptToDataset, defaultState } from "./defaults.js";
 import { createDiagram, FEATURES } from "./diagram.js";
+import { createDownloads } from "./downloads.js";
 import { renderErrors, setErrors } from "./errors.js";
 import { createBoundary } from "./heatmap.js";
 import { onLanguage, setLanguage, t, translateTree } from "./i18n.js";
+import { createImporter } from "./importer.js";
 import { createLayerEditor } from "./layer-editor.js";
 import { createSettingsPanel } from "./settings-panel.js";
+import { applySpec } from "./spec-state.js";
 import { createStore } from "./store.js";
 import { createSummary } from "./summary.js";
 import { createTrainer } from "./trainer.js";
@@ -89,6 +93,12 @@ async function boot() {
     }),
   });
 
+  const downloads = createDownloads({
+    root: document,
+    pictures: { loss: () => charts.picture(t("chart.pictureTitle")), output: () => boundary.picture(t("output.pictureTitle")) },
+  });
+  const codeView = createCodeView({ root: document });
+
   const drawTimes = [];
   const trainButton = $("#train-button");
   const trainer = createTrainer({
@@ -117,6 +127,8 @@ async function boot() {
         if (drawTimes.length > 500) drawTimes.shift();
       }
       charts.setHistory(history);
+      downloads.setRun(run?.id ?? null);
+      codeView.setRun(run?.id ?? null);
 
       $("#epoch-counter").textContent = String(run?.epoch ?? 0);
       renderStatus(run?.status ?? "idle");
@@ -133,6 +145,16 @@ async function boot() {
     trainButton.dataset.status = status;
     $("#run-status").textContent = t(`run.status.${status}`);
   }
+
+  const importer = createImporter({
+    root: document,
+    datasetName: () => store.get().dataset.name,
+    // The page takes on the opened run's setup (which resets the current run), then follows it.
+    onOpened({ created, spec }) {
+      if (spec) store.update((d) => applySpec(d, spec, catalog));
+      trainer.adopt(created);
+    },
+  });
 
   const settings = createSettingsPanel({ store, catalog, root: document, taskOf, onLearningRate: (v) => trainer.setLearningRate(v) });
 
@@ -205,6 +227,8 @@ async function boot() {
     charts.rebuild();
     diagram.relabel();
     renderStatus(trainer.status);
+    codeView.relabel();
+    importer.relabel();
     renderErrors();
   }
 
@@ -245,6 +269,8 @@ async function boot() {
     if (has(...SETUP_KEYS)) {
       setErrors("run", []);
       setErrors("stream", []);
+      setErrors("import", []);
+      importer.clear();
     }
     if (has("lang")) setLanguage(state.lang);
     if (has("layers")) editor.renderStack();

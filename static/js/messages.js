@@ -62,8 +62,8 @@ export function localize(message) {
 }
 
 /** Build the element that shows a server message (with the original folded away when needed). */
-export function messageElement(message, { lead = "", testid = "" } = {}) {
-  const { text, original } = localize(message);
+export function messageElement(message, { lead = "", testid = "", translated = false } = {}) {
+  const { text, original } = translated ? { text: message, original: "" } : localize(message);
   const box = document.createElement("div");
   box.className = "message";
   box.setAttribute("role", "alert");

@@ -155,6 +155,18 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
         flush();
       }
     },
+    /** Follow a run made elsewhere (an opened model or experiment) instead of the current one. */
+    adopt(created) {
+      this.reset({ quiet: true });
+      const gen = ++generation;
+      wanted = null;
+      history = {};
+      pending = null;
+      run = { id: created.id, status: created.status, epoch: created.epoch ?? 0, epochs: created.epochs ?? 0 };
+      onCreated(created);
+      stream = openStream(created.id, (message) => onMessage(message, gen));
+      touch();
+    },
     setLearningRate(value) {
       if (run?.id && !FINISHED.has(run.status)) stream?.send({ action: "set", learning_rate: value });
     },

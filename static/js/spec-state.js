@@ -1,0 +1,61 @@
+// The other way round from main.js's buildSpec: a run's spec (POST /api/runs body, as an
+// experiment file or the server's answer holds it) as page settings. Values equal to the
+// catalog's defaults are left out, so the stack and the address stay as short as if typed.
+
+const isDefault = (entry, name, value) => {
+  const param = entry?.params.find((p) => p.name === name);
+  return value === null || (param !== undefined && JSON.stringify(param.default) === JSON.stringify(value));
+};
+
+function withoutDefaults(entry, values) {
+  return Object.fromEntries(Object.entries(values).filter(([name, value]) => !isDefault(entry, name, value)));
+}
+
+// The stack's cards name these even when they equal the default (Dense 4 · linear).
+const ALWAYS = new Set(["units", "activation"]);
+
+/** A layer spec with only what differs from the catalog (plus `type`, units and activation). */
+function layerFrom(layer, catalog) {
+  const { type, ...params } = layer;
+  const entry = catalog.layers.find((e) => e.name === type);
+  const kept = withoutDefaults(entry, params);
+  for (const [name, value] of Object.entries(params)) if (ALWAYS.has(name) && value !== null) kept[name] = value;
+  return { type, ...kept };
+}
+
+/** Apply `spec` to the store's draft `d` (unknown parts of the spec leave the draft as it is). */
+export function applySpec(d, spec, catalog) {
+  const data = spec.dataset ?? {};
+  if (data.name) {
+    d.dataset = {
+      name: data.name,
+      noise: data.noise ?? d.dataset.noise,
+      train_ratio: data.train_ratio ?? d.dataset.train_ratio,
+      seed: data.seed ?? d.dataset.seed,
+      features: Array.isArray(data.features) && data.features.length ? [...data.features] : d.dataset.features,
+    };
+    if (data.n_samples) d.dataset.n_samples = data.n_samples;
+  }
+  if (Array.isArray(spec.model?.layers)) d.layers = spec.model.layers.map((layer) => layerFrom(layer, catalog));
+  const compile = spec.compile ?? {};
+  if (typeof compile.loss === "string") d.loss = compile.loss;
+  if (Array.isArray(compile.metrics)) d.metrics = [...compile.metrics];
+  if (compile.optimizer?.type) {
+    const { type, learning_rate: lr, ...params } = compile.optimizer;
+    d.optimizer = { type, params: withoutDefaults(catalog.optimizers.find((o) => o.name === type), params) };
+    if (typeof lr === "number") {
+      d.learningRate = lr;
+      d.schedule = null;
+    } else if (lr?.type) {
+      const entry = catalog.schedules.find((s) => s.name === lr.type);
+      const { type: scheduleType, ...scheduleParams } = lr;
+      d.schedule = { type: scheduleType, ...withoutDefaults(entry, scheduleParams) };
+      if (typeof lr.initial_learning_rate === "number") d.learningRate = lr.initial_learning_rate;
+    }
+  }
+  if (spec.fit?.epochs) d.epochs = spec.fit.epochs;
+  if (spec.fit?.batch_size) d.batchSize = spec.fit.batch_size;
+  if (typeof spec.seed === "number") d.seed = spec.seed;
+  // The setup was chosen on purpose: a later change of data set must not rewrite its end.
+  d.auto = { output: false, loss: false, metrics: false };
+}
