@@ -25,3 +25,7 @@ class Conflict(SpecError):
 
 class TooMany(SpecError):
     status_code = 429
+
+
+class TooLarge(SpecError):
+    status_code = 413

@@ -50,11 +50,20 @@ class Experiment:
     _state_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def create(cls, spec: RunCreate, settings: Settings, programs: Programs) -> "Experiment":
+    def create(
+        cls, spec: RunCreate, settings: Settings, programs: Programs, weights: list[list[np.ndarray]] | None = None
+    ) -> "Experiment":
+        """Load the data and find the program; `weights` (per layer) start it from given weights."""
         check_limits(spec, settings)
         data = load_data(spec.dataset, spec.seed)
         pool = programs.pool(spec, data)
-        return cls(spec, data, pool, pool.programs[0].inputs_for(data))
+        experiment = cls(spec, data, pool, pool.programs[0].inputs_for(data))
+        if weights is not None:
+            try:
+                experiment._state = pool.programs[0].state_from_weights(spec.seed, weights)
+            except ValueError as exc:
+                raise SpecError("file", f"the weights do not fit the model: {exc}") from exc
+        return experiment
 
     @property
     def state(self) -> RunState:

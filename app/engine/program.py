@@ -148,6 +148,19 @@ class Program:
             state.set_learning_rate(self.spec.compile.optimizer.learning_rate)
         return state
 
+    def state_from_weights(self, seed: int, layer_weights: list[list[np.ndarray]]) -> RunState:
+        """A run's first state holding given weights (an imported model's), layer by layer."""
+        state = self.initial_state(seed)
+        index = {id(v): i for i, v in enumerate(self.model.variables)}
+        for layer, weights in zip(self.model.layers, layer_weights, strict=True):
+            if len(layer.weights) != len(weights):
+                raise ValueError(f"layer {layer.name} has {len(layer.weights)} weights, the file {len(weights)}")
+            for variable, value in zip(layer.weights, weights, strict=True):
+                if tuple(variable.shape) != value.shape:
+                    raise ValueError(f"{variable.path} has shape {tuple(variable.shape)}, the file {value.shape}")
+                state.variables[index[id(variable)]] = value.astype(variable.dtype)
+        return state
+
     def _owner(self, variable: keras.Variable) -> keras.layers.Layer | None:
         for layer in self.model.layers:
             if any(w is variable for w in layer.weights):

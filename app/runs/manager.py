@@ -3,6 +3,8 @@
 import logging
 import threading
 
+import numpy as np
+
 from app.config import Settings
 from app.engine.experiment import Experiment
 from app.engine.programs import Programs
@@ -59,11 +61,11 @@ class RunManager:
         if self._active() >= s.max_runs_total:
             raise TooMany("", f"the server is training its limit of {s.max_runs_total} runs: try again shortly")
 
-    def create(self, client: str, spec: RunCreate) -> Run:
+    def create(self, client: str, spec: RunCreate, weights: list[list[np.ndarray]] | None = None) -> Run:
         """Validate, prepare and start a run (blocking: call from a worker thread)."""
         with self._lock:
             self._check_capacity(client)
-        experiment = Experiment.create(spec, self.settings, self.programs)
+        experiment = Experiment.create(spec, self.settings, self.programs, weights)
         run = Run(client, experiment, self.programs)
         with self._lock:
             self._check_capacity(client)

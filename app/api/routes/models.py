@@ -1,15 +1,18 @@
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
-from app.api.deps import SettingsDep
+from app.api.deps import ClientDep, ManagerDep, SettingsDep
 from app.config import Settings
+from app.datasets.registry import DATASETS
 from app.engine.builder import build_model
 from app.engine.experiment import load_data
 from app.engine.summary import summarize, summary_text
-from app.errors import SpecError
-from app.schemas.runs import SummaryRequest
+from app.errors import SpecError, TooLarge
+from app.exports import files, imports
+from app.runs.manager import RunManager
+from app.schemas.runs import RunCreate, SummaryRequest
 
 router = APIRouter(prefix="/api/models", tags=["models"])
 
@@ -31,3 +34,65 @@ def _summary(body: SummaryRequest, settings: Settings) -> dict[str, Any]:
 async def model_summary(body: SummaryRequest, settings: SettingsDep) -> dict[str, Any]:
     """The numbers `model.summary()` prints, for a model spec on an input shape or data set."""
     return await run_in_threadpool(_summary, body, settings)
+
+
+def _import(data: bytes, dataset: str | None, epochs: int, client: str, runs: RunManager) -> dict[str, Any]:
+    config = imports.read_config(data)  # checked before Keras reads anything
+    model, input_shape = imports.model_spec(config)
+    name = dataset or _dataset_for(input_shape, model)
+    info = DATASETS.get(name)
+    if info is None:
+        raise SpecError("dataset", f"unknown data set '{name}'; available: {', '.join(DATASETS)}")
+    if info.public()["input_shape"] != list(input_shape) and info.kind != "plane":
+        raise SpecError(
+            "dataset",
+            f"the model takes inputs of shape {list(input_shape)}, '{name}' gives {info.public()['input_shape']}",
+        )
+    fit = _defaults_for(info.task, info.n_classes)
+    spec = RunCreate.model_validate(
+        {
+            "dataset": {"name": name},
+            "model": model.model_dump(mode="json"),
+            "compile": {**fit, **imports.compile_settings(config)},
+            "fit": {"epochs": epochs},
+            "paused": True,
+        }
+    )
+    weights = imports.load_weights(data)
+    run = runs.create(client, spec, weights)
+    model_obj = files.trained_model(run)
+    return {**run.public(with_history=False), "summary": summarize(model_obj)}
+
+
+def _dataset_for(input_shape: tuple[int, ...], model: Any) -> str:
+    """A data set the model can be shown on when none is named: a 2-D plane set by output size."""
+    if list(input_shape) != [2]:
+        raise SpecError("dataset", f"name a data set whose inputs have shape {list(input_shape)}")
+    units = getattr(model.layers[-1], "units", 1)
+    return {1: "circle", 3: "blobs", 5: "blobs5"}.get(units, "circle")
+
+
+def _defaults_for(task: str, n_classes: int) -> dict[str, Any]:
+    if task == "regression":
+        return {"loss": "mean_squared_error", "optimizer": {"type": "Adam", "learning_rate": 0.01}}
+    loss = "binary_crossentropy" if n_classes == 2 else "sparse_categorical_crossentropy"
+    return {"loss": loss, "optimizer": {"type": "Adam", "learning_rate": 0.01}, "metrics": ["accuracy"]}
+
+
+@router.post("/import", status_code=201)
+async def import_model(
+    file: Annotated[UploadFile, File(description="a .keras file saved by model.save")],
+    client: ClientDep,
+    runs: ManagerDep,
+    settings: SettingsDep,
+    dataset: Annotated[str | None, Form(description="the data set to show it on")] = None,
+    epochs: Annotated[int, Form(ge=1)] = 1000,
+) -> dict[str, Any]:
+    """Load a .keras model safely (no Lambda layers, no custom objects) as a paused run:
+    inspect its summary, see its boundary, evaluate it, or resume to train it further."""
+    data = await file.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        raise TooLarge("file", f"the file is larger than the limit of {settings.max_upload_bytes:,} bytes")
+    if epochs > settings.max_epochs:
+        raise SpecError("epochs", f"{epochs} is more than the limit of {settings.max_epochs}")
+    return await run_in_threadpool(_import, data, dataset, epochs, client, runs)
