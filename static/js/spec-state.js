@@ -7,6 +7,21 @@ const isDefault = (entry, name, value) => {
   return value === null || (param !== undefined && JSON.stringify(param.default) === JSON.stringify(value));
 };
 
+/**
+ * An optimizer's settings as a person typed them: Keras keeps them as float32, so a model's
+ * config says 0.029999999329447746 for 0.03; the shortest decimal with the same float32 is meant.
+ */
+function typed(value) {
+  if (typeof value !== "number" || Number.isInteger(value)) return value;
+  for (let digits = 1; digits <= 9; digits++) {
+    const short = Number(value.toPrecision(digits));
+    if (Math.fround(short) === Math.fround(value)) return short;
+  }
+  return value;
+}
+
+const typedAll = (values) => Object.fromEntries(Object.entries(values).map(([name, value]) => [name, typed(value)]));
+
 function withoutDefaults(entry, values) {
   return Object.fromEntries(Object.entries(values).filter(([name, value]) => !isDefault(entry, name, value)));
 }
@@ -42,15 +57,15 @@ export function applySpec(d, spec, catalog) {
   if (Array.isArray(compile.metrics)) d.metrics = [...compile.metrics];
   if (compile.optimizer?.type) {
     const { type, learning_rate: lr, ...params } = compile.optimizer;
-    d.optimizer = { type, params: withoutDefaults(catalog.optimizers.find((o) => o.name === type), params) };
+    d.optimizer = { type, params: withoutDefaults(catalog.optimizers.find((o) => o.name === type), typedAll(params)) };
     if (typeof lr === "number") {
-      d.learningRate = lr;
+      d.learningRate = typed(lr);
       d.schedule = null;
     } else if (lr?.type) {
       const entry = catalog.schedules.find((s) => s.name === lr.type);
-      const { type: scheduleType, ...scheduleParams } = lr;
+      const { type: scheduleType, ...scheduleParams } = typedAll(lr);
       d.schedule = { type: scheduleType, ...withoutDefaults(entry, scheduleParams) };
-      if (typeof lr.initial_learning_rate === "number") d.learningRate = lr.initial_learning_rate;
+      if (typeof lr.initial_learning_rate === "number") d.learningRate = typed(lr.initial_learning_rate);
     }
   }
   if (spec.fit?.epochs) d.epochs = spec.fit.epochs;
