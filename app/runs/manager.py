@@ -11,6 +11,7 @@ from app.engine.programs import Programs
 from app.errors import NotFound, TooMany
 from app.runs.run import FINISHED, Run
 from app.runs.scheduler import Scheduler
+from app.runs.tensorboard import TensorBoardLog
 from app.schemas.runs import RunCreate
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ class RunManager:
             self._check_capacity(client)
         experiment = Experiment.create(spec, self.settings, self.programs, weights)
         run = Run(client, experiment, self.programs)
+        if spec.tensorboard:
+            run.tensorboard = TensorBoardLog(self.settings.data_dir / "tensorboard" / run.id)
         with self._lock:
             self._check_capacity(client)
             self._runs[run.id] = run

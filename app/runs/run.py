@@ -17,9 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
+
 from app.engine.experiment import Experiment
 from app.engine.program import K_MAX, Program
 from app.errors import Conflict
+from app.runs.tensorboard import TensorBoardLog
 from app.schemas.optimizers import ScheduleSpec
 
 if TYPE_CHECKING:
@@ -64,6 +67,7 @@ class Run:
         self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
         self._last_frame = 0.0
         self.wake: Callable[[Run], None] = lambda run: None  # the scheduler's, once submitted
+        self.tensorboard: TensorBoardLog | None = None
 
     # --- controls (any thread) -------------------------------------------------------------
     def _control(self, action: str) -> None:
@@ -162,6 +166,9 @@ class Run:
     def publish(self, program: Program) -> None:
         """Make a frame of the current state with a program the caller holds."""
         body = program.frame_body(self.experiment.state)
+        if self.tensorboard is not None:
+            names = [v.path for v in program.model.variables]
+            self.tensorboard.weights(self.epoch, names, [np.asarray(v) for v in self.experiment.state.variables])
         self.snapshot = Snapshot(self.epoch, self.status, body)
         self._last_frame = time.monotonic()
         self._notify()
@@ -232,6 +239,7 @@ class Run:
         if self.started is None:
             self.started = time.monotonic()
         began = time.perf_counter()
+        first = self.epoch
         logs = program.train(self.experiment.state, self.experiment.inputs, self.spec.seed, self.epoch, count)
         took = (time.perf_counter() - began) / count
         estimates[stage] = took if per_epoch is None else 0.8 * per_epoch + 0.2 * took
@@ -244,6 +252,8 @@ class Run:
             if not math.isfinite(entry.get("loss", 0.0)):
                 diverged = True
                 break
+        if self.tensorboard is not None:
+            self.tensorboard.epochs(first, logs[: self.epoch - first])
         if diverged:
             self._finish("failed", program, self._divergence_message())
             return "idle"
@@ -259,6 +269,19 @@ class Run:
             self.publish(program)
         return "idle" if stepping and self._plan_chunk() == "wait" else "again"
 
+    def crash(self, exc: BaseException) -> None:
+        """End the run as failed after an unexpected error, without a program to draw with."""
+        with self._cond:
+            if self.status in FINISHED:
+                return
+            self.status = "failed"
+            self.error = f"training failed: {exc}"
+        if self.tensorboard is not None:
+            self.tensorboard.close()
+        body = self.snapshot.body if self.snapshot else '"grid":null,"neurons":[],"weights":[]'
+        self.snapshot = Snapshot(self.epoch, "failed", body)
+        self._notify()
+
     def _divergence_message(self) -> str:
         lr = self.spec.compile.optimizer.learning_rate
         rate = f" (now {lr})" if isinstance(lr, float) else ""
@@ -271,6 +294,8 @@ class Run:
         with self._cond:
             self.status = status
             self.error = error
+        if self.tensorboard is not None:
+            self.tensorboard.close()
         try:
             self.publish(program)
         except Exception:  # the last frame is a courtesy; the status and history are what count

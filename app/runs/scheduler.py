@@ -67,8 +67,9 @@ class Scheduler:
                 budget = min(self._slice(), 0.8 / run.spec.stream.max_fps)
             try:
                 outcome = run.advance(budget)
-            except Exception:
+            except Exception as exc:  # the run ends as failed, with a reason, never stuck
                 log.exception("advancing run %s failed", run.id)
+                run.crash(exc)
                 outcome = "idle"
             finally:
                 with self._cond:

@@ -64,6 +64,7 @@ class RunCreate(Strict):
     stream: StreamSpec = Field(default_factory=StreamSpec)
     seed: int = Field(0, ge=0, le=2**31 - 1)
     paused: bool = Field(False, description="start paused: nothing trains until resume or step")
+    tensorboard: bool = Field(False, description="write TensorBoard logs under the data directory")
 
 
 class SummaryRequest(Strict):
