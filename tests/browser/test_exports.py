@@ -126,6 +126,7 @@ def test_code_view_shows_highlighted_python_summary_and_diagram(open_page) -> No
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied.startswith(code.inner_text()[:40])
     view.scroll_into_view_if_needed()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # no sideways scrolling
     shot(page, "code-view")
 
     page.get_by_text("Functional API").click()
