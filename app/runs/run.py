@@ -59,7 +59,6 @@ class Run:
         self.history: dict[str, list[float | None]] = {}
         self.error: str | None = None
         self.snapshot: Snapshot | None = None
-        self.started: float | None = None  # when the first epoch began
         self._cond = threading.Condition()
         self._stop = False
         self._step_until: int | None = None  # while paused, train until this epoch count
@@ -236,8 +235,6 @@ class Run:
         per_epoch = estimates.get(stage)
         count = 1 if per_epoch is None else int(budget / max(per_epoch, 1e-6))
         count = max(1, min(count, limit, K_MAX))
-        if self.started is None:
-            self.started = time.monotonic()
         began = time.perf_counter()
         first = self.epoch
         logs = program.train(self.experiment.state, self.experiment.inputs, self.spec.seed, self.epoch, count)

@@ -1,6 +1,6 @@
 """Request and response schemas for runs, models and data-set references."""
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -82,13 +82,3 @@ class PredictRequest(Strict):
 
 class LearningRatePatch(Strict):
     learning_rate: float = Field(..., gt=0, le=100)
-
-
-class RunPublic(BaseModel):
-    id: str
-    status: Literal["running", "paused", "done", "stopped", "failed"]
-    epoch: int
-    history: dict[str, list[float | None]] | None = None
-    spec: dict[str, Any]
-    error: str | None = None
-    created: float
