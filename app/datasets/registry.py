@@ -7,6 +7,7 @@ import numpy as np
 
 from app.datasets import synthetic
 from app.datasets.features import DEFAULT_FEATURES, FEATURES, transform
+from app.datasets.real import real_sets, scale, split
 from app.datasets.tables import TABLES
 from app.errors import SpecError
 
@@ -20,12 +21,17 @@ class DatasetInfo:
     task: Task
     n_classes: int  # 0 for regression
     description: str
-    kind: Literal["plane", "table"]
+    kind: Literal["plane", "table", "real", "upload"]
     feature_names: tuple[str, ...]
     default_samples: int
     default_train_ratio: float
     generator: synthetic.Generator | None = None
     class_names: tuple[str, ...] = ()
+    shape: tuple[int, ...] | None = None  # one sample's shape, for image sets
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        return self.shape or (len(self.feature_names),)
 
     def public(self) -> dict[str, Any]:
         return {
@@ -36,7 +42,7 @@ class DatasetInfo:
             "description": self.description,
             "kind": self.kind,
             "feature_names": list(self.feature_names),
-            "input_shape": [len(self.feature_names)],
+            "input_shape": list(self.input_shape),
             "class_names": list(self.class_names),
             "default_samples": self.default_samples,
             "default_train_ratio": self.default_train_ratio,
@@ -101,18 +107,33 @@ DATASETS: dict[str, DatasetInfo] = {
         _plane("multi_gaussian", "regression", 0, synthetic.multi_gaussian, "six Gaussian bumps"),
     ]
 }
-for _name, (_x, _y, _features, _classes, _text) in TABLES.items():
+for _name, _table in TABLES.items():
     DATASETS[_name] = DatasetInfo(
         _name,
-        "classification" if _classes else "regression",
-        len(_classes or ()),
-        _text,
+        "classification" if _table.class_names else "regression",
+        len(_table.class_names),
+        _table.description,
         "table",
-        tuple(_features),
-        len(_x),
+        _table.feature_names,
+        len(_table.x),
         1.0,
-        class_names=tuple(_classes or ()),
+        class_names=_table.class_names,
     )
+for _name, _real in real_sets().items():
+    DATASETS[_name] = DatasetInfo(
+        _name,
+        _real.task,  # type: ignore[arg-type]
+        len(_real.class_names),
+        _real.description,
+        "real",
+        _real.feature_names,
+        0,
+        _real.default_train_ratio,
+        class_names=_real.class_names,
+        shape=_real.shape,
+    )
+# Uploaded sets (POST /api/datasets) join the registry under unguessable names.
+UPLOADS: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
 
 class DatasetError(SpecError):
@@ -130,21 +151,19 @@ def load(
     train_ratio: float | None = None,
     seed: int = 0,
     features: list[str] | None = None,
+    scaling: str = "none",
 ) -> Data:
     info = DATASETS.get(name)
     if info is None:
-        known = ", ".join(DATASETS)
-        raise DatasetError("name", f"unknown data set '{name}'; available: {known}")
+        shown = [n for n, i in DATASETS.items() if i.kind != "upload"]
+        raise DatasetError("name", f"unknown data set '{name}'; available: {', '.join(shown)}")
     ratio = info.default_train_ratio if train_ratio is None else train_ratio
-    if info.kind == "table":
+    if info.kind != "plane":
         if features is not None and list(features) != list(info.feature_names):
-            raise DatasetError("features", f"'{name}' has fixed features {list(info.feature_names)}")
-        x, y = TABLES[name][0], TABLES[name][1]
-        if ratio >= 1:  # the whole set trains; the test split is the same rows
-            return Data(info, x, y, x, y, list(info.feature_names))
-        idx = np.random.default_rng(seed).permutation(len(x))
-        cut = max(1, int(round(len(x) * ratio)))
-        return Data(info, x[idx[:cut]], y[idx[:cut]], x[idx[cut:]], y[idx[cut:]], list(info.feature_names))
+            raise DatasetError("features", f"'{name}' has fixed features, not a choice of plane features")
+        if n_samples is not None:
+            raise DatasetError("n_samples", f"'{name}' has a fixed number of samples")
+        return _fixed(info, ratio, seed, scaling)
 
     assert info.generator is not None
     n = info.default_samples if n_samples is None else n_samples
@@ -157,13 +176,38 @@ def load(
         raise DatasetError("train_ratio", f"{ratio} of {n} samples leaves no training sample")
     names = list(features or DEFAULT_FEATURES)
     y = labels.astype(np.float32) if info.task == "regression" else labels
+    x_train, x_test = scale(transform(points[:cut], names), transform(points[cut:], names), scaling)
     return Data(
         info,
-        transform(points[:cut], names),
+        x_train,
         y[:cut],
-        transform(points[cut:], names),
+        x_test,
         y[cut:],
         names,
         points_train=points[:cut].astype(np.float32),
         points_test=points[cut:].astype(np.float32),
     )
+
+
+def _fixed(info: DatasetInfo, ratio: float, seed: int, scaling: str) -> Data:
+    """A table, a real set or an upload: fixed rows, split and scaled as asked."""
+    fixed = None
+    if info.kind == "table":
+        table = TABLES[info.name]
+        x, y = table.x, table.y
+        if table.test_is_train and ratio >= 1:
+            return Data(info, x, y, x, y, list(info.feature_names))
+    elif info.kind == "real":
+        real = real_sets()[info.name]
+        x, y = real.load()
+        fixed = real.fixed_split
+        if real.shape:
+            x = x.reshape(len(x), *real.shape)
+    else:
+        x, y = UPLOADS[info.name]
+    x_train, x_test, y_train, y_test = split(x, y, ratio, seed, fixed)
+    if len(x_train) < 1:
+        raise DatasetError("train_ratio", f"{ratio} of {len(x)} samples leaves no training sample")
+    x_train, x_test = scale(x_train, x_test, scaling)
+    y_kind = np.float32 if info.task == "regression" else np.int64
+    return Data(info, x_train, y_train.astype(y_kind), x_test, y_test.astype(y_kind), list(info.feature_names))

@@ -37,6 +37,7 @@ def load_data(ref: DatasetRef, default_seed: int) -> Data:
         train_ratio=ref.train_ratio,
         seed=default_seed if ref.seed is None else ref.seed,
         features=list(ref.features) if ref.features else None,
+        scaling=ref.scaling,
     )
 
 

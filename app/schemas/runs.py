@@ -29,6 +29,9 @@ class DatasetRef(Strict):
     features: list[FeatureName] | None = Field(
         None, min_length=1, description="input features for the 2-D sets (default x1, x2)"
     )
+    scaling: Literal["none", "minmax", "standard"] = Field(
+        "none", description="feature scaling, fitted on the training split only"
+    )
 
 
 class ModelSpec(Strict):

@@ -1,4 +1,4 @@
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
@@ -27,6 +27,7 @@ async def get_dataset(
     train_ratio: Annotated[float | None, Query(gt=0, le=1)] = None,
     seed: Annotated[int, Query(ge=0)] = 0,
     features: Annotated[list[str] | None, Query(description="repeat, or separate with commas")] = None,
+    scaling: Annotated[Literal["none", "minmax", "standard"], Query()] = "none",
 ) -> dict[str, Any]:
     if name not in DATASETS:
         raise NotFound("name", f"there is no data set named '{name}'; available: {', '.join(DATASETS)}")
@@ -36,6 +37,8 @@ async def get_dataset(
     for f in names or []:
         if f not in FEATURES:
             raise SpecError("features", f"unknown feature '{f}'; choose from: {', '.join(FEATURES)}")
-    ref = DatasetRef(name=name, n_samples=n_samples, noise=noise, train_ratio=train_ratio, seed=seed, features=names)
+    ref = DatasetRef(
+        name=name, n_samples=n_samples, noise=noise, train_ratio=train_ratio, seed=seed, features=names, scaling=scaling
+    )
     data = await run_in_threadpool(load_data, ref, seed)
     return {**data.public(), "name": name}

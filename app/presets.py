@@ -1,0 +1,426 @@
+"""One-click lessons: each course exercise as a run spec, with its explanation in English and Korean."""
+
+from functools import cache
+from typing import Any
+
+from app.schemas.runs import RunCreate
+
+
+def _dense(units: int, activation: str = "linear", **extra: Any) -> dict[str, Any]:
+    return {"type": "Dense", "units": units, "activation": activation, **extra}
+
+
+def _spec(dataset: dict[str, Any], layers: list[dict[str, Any]], loss: str, optimizer: dict[str, Any],
+          epochs: int, batch_size: int = 10, metrics: tuple[str, ...] = ()) -> dict[str, Any]:  # fmt: skip
+    return {
+        "dataset": dataset,
+        "model": {"layers": layers},
+        "compile": {"loss": loss, "optimizer": optimizer, "metrics": list(metrics)},
+        "fit": {"epochs": epochs, "batch_size": batch_size},
+        "seed": 0,
+    }
+
+
+def _sgd(rate: float, **extra: Any) -> dict[str, Any]:
+    return {"type": "SGD", "learning_rate": rate, **extra}
+
+
+def _adam(rate: float = 0.01) -> dict[str, Any]:
+    return {"type": "Adam", "learning_rate": rate}
+
+
+XOR = {"name": "xor_table"}
+SPIRAL7 = {"name": "spiral", "noise": 10, "features": ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]}
+
+
+def _xor(hidden: list[int], title_en: str, title_ko: str, text_en: str, text_ko: str, key: str) -> dict[str, Any]:
+    layers = [_dense(n, "sigmoid") for n in hidden] + [_dense(1, "sigmoid")]
+    return {
+        "id": key,
+        "topic": 5,
+        "title": {"en": title_en, "ko": title_ko},
+        "description": {"en": text_en, "ko": text_ko},
+        "spec": _spec(XOR, layers, "binary_crossentropy", _adam(0.1), 500, 4, ("accuracy",)),
+        "predict": [[0, 0], [0, 1], [1, 0], [1, 1]],
+    }
+
+
+PRESETS: list[dict[str, Any]] = [
+    {
+        "id": "linear-study-hours",
+        "topic": 1,
+        "title": {"en": "Linear regression: study hours → score", "ko": "선형 회귀: 공부 시간 → 점수"},
+        "description": {
+            "en": "H(x) = Wx + b with mean squared error and plain gradient descent. Scores are exactly 20 × hours, "
+            "so W should reach 20 and b 0. Watch the cost fall as the line turns onto the points.",
+            "ko": "가설 H(x) = Wx + b, 비용은 평균 제곱 오차, 최적화는 경사 하강법입니다. 점수가 정확히 20 × 시간이므로 "
+            "W는 20, b는 0에 가까워져야 합니다. 직선이 점들 위로 돌아가며 비용이 줄어드는 것을 보세요.",
+        },
+        "spec": _spec({"name": "study_hours"}, [_dense(1)], "mean_squared_error", _sgd(0.01), 1000),
+        "predict": [[5], [7.5], [12]],
+    },
+    {
+        "id": "linear-study-hours-noisy",
+        "topic": 1,
+        "title": {"en": "Linear regression with noisy scores", "ko": "잡음이 있는 점수의 선형 회귀"},
+        "description": {
+            "en": "The same hypothesis on measured scores (18, 39, 61, …). No line passes through every point; "
+            "gradient descent finds the one with the least squared error.",
+            "ko": "측정된 점수(18, 39, 61, …)에 같은 가설을 적용합니다. 모든 점을 지나는 직선은 없으므로 "
+            "경사 하강법은 제곱 오차가 가장 작은 직선을 찾습니다.",
+        },
+        "spec": _spec({"name": "study_hours_noisy"}, [_dense(1)], "mean_squared_error", _sgd(0.01), 1000),
+        "predict": [[5], [7.5], [12]],
+    },
+    {
+        "id": "keras-x-plus-2",
+        "topic": 1,
+        "title": {"en": "Keras: learn y = x + 2", "ko": "Keras: y = x + 2 학습하기"},
+        "description": {
+            "en": "Dense(1, activation='linear'), SGD and MSE for about 1000 epochs on inputs 1..6. Then predict "
+            "-3.1, 3.0, 3.5, 15.0 and 20.1: the answers should be close to input + 2, even far outside 1..6.",
+            "ko": "입력 1..6에 Dense(1, activation='linear'), SGD, MSE로 약 1000 에포크 학습합니다. 그다음 "
+            "-3.1, 3.0, 3.5, 15.0, 20.1을 예측하면 1..6 밖에서도 입력 + 2에 가까워야 합니다.",
+        },
+        "spec": _spec({"name": "x_plus_2"}, [_dense(1)], "mean_squared_error", _sgd(0.01), 1000, 6),
+        "predict": [[-3.1], [3.0], [3.5], [15.0], [20.1]],
+    },
+    {
+        "id": "multi-feature-hours-attendance",
+        "topic": 2,
+        "title": {"en": "Several features: hours and attendance", "ko": "여러 특성: 공부 시간과 출석"},
+        "description": {
+            "en": "H(X) = XW + b with two features: X is [n, 2], W is [2, 1]. Each feature gets its own weight.",
+            "ko": "두 특성에 대한 H(X) = XW + b 입니다. X는 [n, 2], W는 [2, 1] 행렬이고 특성마다 가중치가 있습니다.",
+        },
+        "spec": _spec({"name": "hours_attendance"}, [_dense(1)], "mean_squared_error", _adam(0.5), 1000, 5),
+    },
+    {
+        "id": "multi-feature-exam-scores",
+        "topic": 2,
+        "title": {"en": "Several features: quizzes and midterm → final", "ko": "여러 특성: 퀴즈와 중간고사 → 기말"},
+        "description": {
+            "en": "Three inputs, [n, 3] × [3, 1] = [n, 1]. The inputs are large (70–100), so the learning rate "
+            "must be tiny; try 0.001 to see it diverge.",
+            "ko": "입력이 셋이므로 [n, 3] × [3, 1] = [n, 1] 입니다. 입력 값이 크기(70–100) 때문에 학습률이 아주 "
+            "작아야 합니다. 0.001로 바꿔 발산하는 것을 확인해 보세요.",
+        },
+        "spec": _spec({"name": "exam_scores"}, [_dense(1)], "mean_squared_error", _sgd(1e-5), 2000, 5),
+    },
+    {
+        "id": "logistic-diabetes",
+        "topic": 3,
+        "title": {"en": "Logistic classification: diabetes", "ko": "로지스틱 분류: 당뇨병"},
+        "description": {
+            "en": "The course's network Dense(10, sigmoid) → Dense(5, sigmoid) → Dense(2, softmax) with Adam and "
+            "sparse categorical cross-entropy; label 1 when progression ≥ 140; 60/40 split with random_state 42; "
+            "features min-max scaled on the training split.",
+            "ko": "강의의 신경망 Dense(10, sigmoid) → Dense(5, sigmoid) → Dense(2, softmax), Adam, 희소 범주형 교차 "
+            "엔트로피입니다. 진행 정도가 140 이상이면 레이블 1, random_state 42로 60/40 분할, 특성은 학습 데이터 "
+            "기준으로 최소-최대 정규화합니다.",
+        },
+        "spec": _spec(
+            {"name": "diabetes_binary", "scaling": "minmax"},
+            [_dense(10, "sigmoid"), _dense(5, "sigmoid"), _dense(2, "softmax")],
+            "sparse_categorical_crossentropy",
+            _adam(0.001),
+            1000,
+            32,
+            ("accuracy",),
+        ),
+    },
+    {
+        "id": "softmax-grades",
+        "topic": 4,
+        "title": {"en": "Softmax: hours and attendance → grade", "ko": "소프트맥스: 공부 시간과 출석 → 학점"},
+        "description": {
+            "en": "Three classes A, B, C. Softmax turns the three scores into probabilities that sum to 1; integer "
+            "labels go with sparse categorical cross-entropy.",
+            "ko": "클래스는 A, B, C 셋입니다. 소프트맥스는 세 점수를 합이 1인 확률로 바꿉니다. 정수 레이블에는 희소 "
+            "범주형 교차 엔트로피를 씁니다.",
+        },
+        "spec": _spec(
+            {"name": "grades"},
+            [_dense(3, "softmax")],
+            "sparse_categorical_crossentropy",
+            _adam(0.1),
+            500,
+            5,
+            ("accuracy",),
+        ),  # fmt: skip
+        "predict": [[11, 7], [3, 4], [1, 0]],
+    },
+    _xor(
+        [],
+        "XOR without a hidden layer (fails)",
+        "은닉층 없는 XOR (실패)",
+        "Logistic regression draws one straight line; no line separates XOR's classes, so accuracy stays at 50–75 %.",
+        "로지스틱 회귀는 직선 하나를 긋습니다. XOR의 두 클래스를 나누는 직선은 없으므로 정확도가 50–75 %에 머뭅니다.",
+        "xor-no-hidden",
+    ),
+    _xor(
+        [3],
+        "XOR with one hidden layer of 3",
+        "은닉 노드 3개로 푸는 XOR",
+        "One hidden layer of three sigmoid nodes bends the boundary: all four rows come out right.",
+        "시그모이드 노드 3개인 은닉층 하나가 경계를 구부립니다. 네 행이 모두 맞게 나옵니다.",
+        "xor-hidden-3",
+    ),
+    _xor(
+        [2],
+        "XOR with 2 hidden nodes",
+        "은닉 노드 2개로 푸는 XOR",
+        "Two hidden nodes are just enough in theory; compare how the training goes with three.",
+        "이론상 은닉 노드 2개면 충분합니다. 3개일 때와 학습이 어떻게 다른지 비교해 보세요.",
+        "xor-hidden-2",
+    ),
+    _xor(
+        [1],
+        "XOR with 1 hidden node",
+        "은닉 노드 1개로 푸는 XOR",
+        "One hidden node is a straight line again: it cannot solve XOR.",
+        "은닉 노드 1개는 다시 직선 하나와 같아 XOR을 풀 수 없습니다.",
+        "xor-hidden-1",
+    ),
+    _xor(
+        [2, 3],
+        "XOR with hidden layers of 2 and 3",
+        "은닉층 2개(노드 2개, 3개)로 푸는 XOR",
+        "Two hidden layers: a deeper network, the same four answers.",
+        "은닉층이 두 개인 더 깊은 신경망도 같은 네 답을 냅니다.",
+        "xor-hidden-2-3",
+    ),
+]
+
+
+def _compare(key: str, en: str, ko: str, text_en: str, text_ko: str, spec: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": key,
+        "topic": 7,
+        "title": {"en": en, "ko": ko},
+        "description": {"en": text_en, "ko": text_ko},
+        "spec": spec,
+    }
+
+
+def _deep(activation: str, **extra: Any) -> list[dict[str, Any]]:
+    return [_dense(8, activation, **extra) for _ in range(5)] + [_dense(1, "sigmoid")]
+
+
+PRESETS += [
+    _compare(
+        "activation-sigmoid-deep",
+        "Vanishing gradients: five sigmoid layers",
+        "기울기 소실: 시그모이드 층 5개",
+        "Deep stacks of sigmoid units learn very slowly: the gradient shrinks at every layer. Compare with ReLU.",
+        "시그모이드 층을 깊게 쌓으면 층마다 기울기가 작아져 학습이 매우 느립니다. ReLU와 비교해 보세요.",
+        _spec(SPIRAL7, _deep("sigmoid"), "binary_crossentropy", _sgd(0.03), 2000, 10, ("accuracy",)),
+    ),
+    _compare(
+        "activation-relu-deep",
+        "The same network with ReLU",
+        "같은 신경망을 ReLU로",
+        "ReLU passes gradients through unchanged where it is active, so the deep stack trains.",
+        "ReLU는 활성 구간에서 기울기를 그대로 전달하므로 깊은 신경망도 학습됩니다.",
+        _spec(SPIRAL7, _deep("relu"), "binary_crossentropy", _sgd(0.03), 2000, 10, ("accuracy",)),
+    ),
+    _compare(
+        "optimizer-sgd",
+        "Optimizers: plain SGD",
+        "최적화: 기본 SGD",
+        "Plain stochastic gradient descent on the spiral. Compare with momentum and Adam.",
+        "나선 데이터에 기본 확률적 경사 하강법을 씁니다. 모멘텀, Adam과 비교해 보세요.",
+        _spec(
+            SPIRAL7,
+            [_dense(8, "tanh"), _dense(8, "tanh"), _dense(1, "sigmoid")],
+            "binary_crossentropy",
+            _sgd(0.03),
+            1000,
+            10,
+            ("accuracy",),
+        ),  # fmt: skip
+    ),
+    _compare(
+        "optimizer-momentum",
+        "Optimizers: SGD with momentum",
+        "최적화: 모멘텀 SGD",
+        "Momentum keeps a running direction, so it rolls through flat parts faster than plain SGD.",
+        "모멘텀은 이전 이동 방향을 기억해 평평한 구간을 기본 SGD보다 빨리 지나갑니다.",
+        _spec(
+            SPIRAL7,
+            [_dense(8, "tanh"), _dense(8, "tanh"), _dense(1, "sigmoid")],
+            "binary_crossentropy",
+            _sgd(0.03, momentum=0.9),
+            1000,
+            10,
+            ("accuracy",),
+        ),  # fmt: skip
+    ),
+    _compare(
+        "optimizer-adam",
+        "Optimizers: Adam",
+        "최적화: Adam",
+        "Adam adapts the step of every weight; it usually needs the least tuning.",
+        "Adam은 가중치마다 이동 크기를 조절하므로 보통 조정할 것이 가장 적습니다.",
+        _spec(
+            SPIRAL7,
+            [_dense(8, "tanh"), _dense(8, "tanh"), _dense(1, "sigmoid")],
+            "binary_crossentropy",
+            _adam(0.01),
+            1000,
+            10,
+            ("accuracy",),
+        ),  # fmt: skip
+    ),
+    _compare(
+        "learning-rate-too-large",
+        "Learning rate too large",
+        "너무 큰 학습률",
+        "With a learning rate of 10 every step overshoots: the loss jumps around or becomes NaN.",
+        "학습률이 10이면 매 단계가 지나치게 커서 손실이 요동치거나 NaN이 됩니다.",
+        _spec(
+            {"name": "circle"},
+            [_dense(4, "tanh"), _dense(2, "tanh"), _dense(1, "sigmoid")],
+            "binary_crossentropy",
+            _sgd(10.0),
+            500,
+            10,
+            ("accuracy",),
+        ),  # fmt: skip
+    ),
+    _compare(
+        "learning-rate-too-small",
+        "Learning rate too small",
+        "너무 작은 학습률",
+        "With 0.0001 every step is tiny: after 500 epochs the loss has barely moved.",
+        "학습률이 0.0001이면 한 단계가 너무 작아 500 에포크 뒤에도 손실이 거의 줄지 않습니다.",
+        _spec(
+            {"name": "circle"},
+            [_dense(4, "tanh"), _dense(2, "tanh"), _dense(1, "sigmoid")],
+            "binary_crossentropy",
+            _sgd(0.0001),
+            500,
+            10,
+            ("accuracy",),
+        ),  # fmt: skip
+    ),
+    _compare(
+        "learning-rate-step-decay",
+        "Learning-rate decay by steps",
+        "단계별 학습률 감소",
+        "Start large, then divide the rate by ten after 2,000 and 5,000 steps (piecewise-constant decay).",
+        "처음에는 크게 시작하고 2,000 단계와 5,000 단계 뒤에 학습률을 10분의 1로 줄입니다.",
+        _spec(
+            {"name": "circle"},
+            [_dense(4, "tanh"), _dense(2, "tanh"), _dense(1, "sigmoid")],
+            "binary_crossentropy",
+            _sgd(0.0)
+            | {
+                "learning_rate": {
+                    "type": "PiecewiseConstantDecay",
+                    "boundaries": [2000, 5000],
+                    "values": [0.3, 0.03, 0.003],
+                }
+            },
+            500,
+            10,
+            ("accuracy",),
+        ),  # fmt: skip
+    ),
+    _compare(
+        "normalisation-batchnorm",
+        "Batch normalisation in a deep sigmoid stack",
+        "깊은 시그모이드 신경망의 배치 정규화",
+        "The vanishing-gradient network with BatchNormalization before each sigmoid: it trains again.",
+        "기울기가 소실되던 신경망의 시그모이드 앞마다 배치 정규화를 넣으면 다시 학습됩니다.",
+        _spec(
+            SPIRAL7,
+            [
+                layer
+                for _ in range(5)
+                for layer in (
+                    _dense(8),
+                    {"type": "BatchNormalization"},
+                    {"type": "Activation", "activation": "sigmoid"},
+                )
+            ]
+            + [_dense(1, "sigmoid")],
+            "binary_crossentropy",
+            _sgd(0.03),
+            2000,
+            10,
+            ("accuracy",),
+        ),  # fmt: skip
+    ),
+    _compare(
+        "overfitting-no-dropout",
+        "Overfitting: a big network, little data",
+        "과적합: 큰 신경망, 적은 데이터",
+        "Only 10 % of noisy points train a large network: training loss falls, test loss rises — the gap is overfitting.",
+        "잡음 섞인 점의 10 %만으로 큰 신경망을 학습합니다. 학습 손실은 줄고 테스트 손실은 오릅니다. 그 차이가 과적합입니다.",
+        _spec(
+            {"name": "gauss", "noise": 40, "train_ratio": 0.1},
+            [_dense(32, "relu"), _dense(32, "relu"), _dense(1, "sigmoid")],
+            "binary_crossentropy",
+            _adam(0.01),
+            1000,
+            10,
+            ("accuracy",),
+        ),  # fmt: skip
+    ),
+    _compare(
+        "overfitting-dropout-l2",
+        "Against overfitting: dropout and L2",
+        "과적합 줄이기: 드롭아웃과 L2",
+        "The same network with Dropout(0.5) and L2 weight decay: the gap between training and test loss narrows.",
+        "같은 신경망에 Dropout(0.5)과 L2 가중치 감쇠를 넣으면 학습 손실과 테스트 손실의 차이가 줄어듭니다.",
+        _spec(
+            {"name": "gauss", "noise": 40, "train_ratio": 0.1},
+            [
+                _dense(32, "relu", kernel_regularizer={"type": "L2", "l2": 0.01}),
+                {"type": "Dropout", "rate": 0.5},
+                _dense(32, "relu", kernel_regularizer={"type": "L2", "l2": 0.01}),
+                {"type": "Dropout", "rate": 0.5},
+                _dense(1, "sigmoid"),
+            ],
+            "binary_crossentropy",
+            _adam(0.01),
+            1000,
+            10,
+            ("accuracy",),
+        ),  # fmt: skip
+    ),
+    {
+        "id": "cnn-digits",
+        "topic": 6,
+        "title": {"en": "A small CNN on 8 × 8 digits", "ko": "8 × 8 숫자 이미지의 작은 CNN"},
+        "description": {
+            "en": "Conv2D → MaxPooling2D → Flatten → Dense(10, softmax) on scikit-learn's digits (8 × 8 × 1 images, "
+            "10 classes). Read one softmax output as ten probabilities.",
+            "ko": "scikit-learn의 숫자 이미지(8 × 8 × 1, 10개 클래스)에 Conv2D → MaxPooling2D → Flatten → "
+            "Dense(10, softmax)를 씁니다. 소프트맥스 출력 하나를 열 개의 확률로 읽어 보세요.",
+        },
+        "spec": _spec(
+            {"name": "digits", "scaling": "minmax"},
+            [
+                {"type": "Conv2D", "filters": 8, "kernel_size": 3, "activation": "relu"},
+                {"type": "MaxPooling2D"},
+                {"type": "Flatten"},
+                _dense(10, "softmax"),
+            ],
+            "sparse_categorical_crossentropy",
+            _adam(0.01),
+            30,
+            32,
+            ("accuracy",),
+        ),  # fmt: skip
+    },
+]
+
+
+@cache
+def presets() -> list[dict[str, Any]]:
+    """Every preset, its spec checked (and filled with defaults) by the run schema."""
+    return [
+        {**p, "spec": RunCreate.model_validate(p["spec"]).model_dump(mode="json", exclude={"paused"})} for p in PRESETS
+    ]
