@@ -69,3 +69,41 @@ def test_xor_needs_a_hidden_layer(client: httpx.Client) -> None:
     solved = _run(client, "xor-hidden-3")
     assert solved["history"]["accuracy"][-1] == 1.0
     assert [round(v[0]) for v in _predict(client, solved, [[0, 0], [0, 1], [1, 0], [1, 1]])] == [0, 1, 1, 0]
+
+
+def test_report_for_classification_and_regression(client: httpx.Client) -> None:
+    from sklearn.metrics import confusion_matrix, precision_score, r2_score, recall_score
+
+    spec = {
+        "dataset": {"name": "iris", "scaling": "standard"},
+        "model": {"layers": [{"type": "Dense", "units": 3, "activation": "softmax"}]},
+        "compile": {
+            "loss": "sparse_categorical_crossentropy",
+            "optimizer": {"type": "Adam", "learning_rate": 0.05},
+            "metrics": ["accuracy"],
+        },
+        "fit": {"epochs": 60, "batch_size": 16},
+    }
+    run = wait_for(client, client.post("/api/runs", json=spec).json()["id"], finished)
+    got = client.get(f"/api/runs/{run['id']}/report").json()
+    data = client.get("/api/datasets/iris", params={"scaling": "standard"}).json()
+    outputs = np.array(client.post(f"/api/runs/{run['id']}/predict", json={"inputs": data["x_test"]}).json()["outputs"])
+    predicted, truth = outputs.argmax(axis=1), np.array(data["y_test"])
+    assert got["split"] == "test" and got["class_names"] == ["setosa", "versicolor", "virginica"]
+    assert got["confusion"] == confusion_matrix(truth, predicted, labels=[0, 1, 2]).tolist()  # scikit-learn as oracle
+    assert np.allclose(got["precision"], precision_score(truth, predicted, average=None, zero_division=0))
+    assert np.allclose(got["recall"], recall_score(truth, predicted, average=None, zero_division=0))
+    assert got["accuracy"] == pytest.approx(run["history"]["val_accuracy"][-1], abs=1e-6)
+
+    spec = {
+        "dataset": {"name": "diabetes", "scaling": "standard"},
+        "model": {"layers": [{"type": "Dense", "units": 1}]},
+        "compile": {"loss": "mse", "optimizer": {"type": "Adam", "learning_rate": 0.5}},
+        "fit": {"epochs": 100, "batch_size": 32},
+    }
+    run = wait_for(client, client.post("/api/runs", json=spec).json()["id"], finished)
+    got = client.get(f"/api/runs/{run['id']}/report").json()
+    pairs = np.array(got["pairs"])
+    assert got["task"] == "regression" and got["r2"] == pytest.approx(r2_score(pairs[:, 0], pairs[:, 1]), abs=1e-4)
+    assert got["mse"] == pytest.approx(run["history"]["val_loss"][-1], rel=1e-3)
+    assert got["r2"] > 0.3

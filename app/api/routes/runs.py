@@ -8,6 +8,7 @@ from app.api.deps import ClientDep, ManagerDep, SettingsDep
 from app.config import Settings
 from app.datasets.features import transform
 from app.engine import experiment as engine
+from app.engine import report
 from app.errors import Conflict, SpecError
 from app.runs.run import Run
 from app.schemas.runs import LearningRatePatch, PredictRequest, RunCreate
@@ -119,3 +120,22 @@ def _evaluate(run: Run) -> dict[str, float]:
 async def evaluate(run_id: str, client: ClientDep, runs: ManagerDep) -> dict[str, float]:
     """Loss and metrics on the data set's test split, as `model.evaluate` gives them."""
     return await run_in_threadpool(_evaluate, runs.get(client, run_id))
+
+
+def _report(run: Run) -> dict[str, Any]:
+    data = run.experiment.data
+    split = "test" if len(data.x_test) else "train"
+    x, y = (data.x_test, data.y_test) if split == "test" else (data.x_train, data.y_train)
+    outputs = engine.predict(run.programs, run.experiment, x)
+    if data.info.task == "classification":
+        names = list(data.info.class_names) or [str(i) for i in range(data.info.n_classes)]
+        return {"split": split, **report.classification(y, outputs, names)}
+    return {"split": split, **report.regression(y.astype(np.float64), outputs.astype(np.float64))}
+
+
+@router.get("/{run_id}/report")
+async def run_report(run_id: str, client: ClientDep, runs: ManagerDep) -> dict[str, Any]:
+    """On the test split (the training split when there is none): the confusion matrix with
+    per-class precision and recall for classification; MAE, MSE, R² and predicted-against-true
+    pairs for regression."""
+    return await run_in_threadpool(_report, runs.get(client, run_id))

@@ -1,0 +1,38 @@
+"""Metrics beyond the loss: the confusion matrix and per-class scores, or MAE, MSE and R²."""
+
+from typing import Any
+
+import numpy as np
+
+
+def classification(y_true: np.ndarray, outputs: np.ndarray, class_names: list[str]) -> dict[str, Any]:
+    k = len(class_names)
+    predicted = (outputs[:, 0] >= 0.5).astype(int) if outputs.shape[1] == 1 else outputs.argmax(axis=1)
+    confusion = np.zeros((k, k), dtype=int)
+    np.add.at(confusion, (y_true.astype(int), predicted), 1)
+    predicted_counts, true_counts = confusion.sum(axis=0), confusion.sum(axis=1)
+    diagonal = np.diag(confusion)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(predicted_counts > 0, diagonal / predicted_counts, 0.0)
+        recall = np.where(true_counts > 0, diagonal / true_counts, 0.0)
+    return {
+        "task": "classification",
+        "class_names": class_names,
+        "confusion": confusion.tolist(),
+        "precision": np.round(precision, 6).tolist(),
+        "recall": np.round(recall, 6).tolist(),
+        "accuracy": float(diagonal.sum() / max(1, confusion.sum())),
+    }
+
+
+def regression(y_true: np.ndarray, outputs: np.ndarray, max_pairs: int = 500) -> dict[str, Any]:
+    predicted = outputs[:, 0]
+    errors = predicted - y_true
+    total = float(np.sum((y_true - y_true.mean()) ** 2))
+    return {
+        "task": "regression",
+        "mae": float(np.mean(np.abs(errors))),
+        "mse": float(np.mean(errors**2)),
+        "r2": float(1 - np.sum(errors**2) / total) if total > 0 else None,
+        "pairs": np.round(np.stack([y_true, predicted], axis=1)[:max_pairs].astype(np.float64), 6).tolist(),
+    }
