@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     max_neuron_grid_size: int = Field(50, description="side of each streamed neuron map")
     max_fps: float = Field(60.0, description="frames per second a client may ask for")
     max_upload_bytes: int = Field(20 * 1024 * 1024, description="size of an uploaded file")
+    max_upload_rows: int = Field(10_000, description="rows in an uploaded CSV")
+    max_upload_columns: int = Field(200, description="columns in an uploaded CSV")
     max_predict_rows: int = Field(10_000, description="rows in one predict request")
     # Frames carry every weight only while the model is small enough to draw them.
     max_streamed_weights: int = Field(5_000, description="weights sent in a frame")

@@ -1,13 +1,14 @@
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import SettingsDep
+from app.datasets import upload
 from app.datasets.features import FEATURES
 from app.datasets.registry import DATASETS
 from app.engine.experiment import load_data
-from app.errors import NotFound, SpecError
+from app.errors import NotFound, SpecError, TooLarge
 from app.schemas.runs import DatasetRef
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 
 @router.get("")
 async def list_datasets() -> list[dict[str, Any]]:
-    return [info.public() for info in DATASETS.values()]
+    return [info.public() for info in DATASETS.values() if info.kind != "upload"]
 
 
 @router.get("/{name}")
@@ -42,3 +43,26 @@ async def get_dataset(
     )
     data = await run_in_threadpool(load_data, ref, seed)
     return {**data.public(), "name": name}
+
+
+@router.post("", status_code=201)
+async def upload_dataset(
+    settings: SettingsDep,
+    label: Annotated[str, Form(description="the label column's name")],
+    file: Annotated[UploadFile | None, File(description="a CSV file with a header row")] = None,
+    text: Annotated[str | None, Form(description="or the CSV pasted as text")] = None,
+    task: Annotated[Literal["classification", "regression"] | None, Form()] = None,
+) -> dict[str, Any]:
+    """A data set from your own CSV; its name works wherever a data-set name does."""
+    if (file is None) == (text is None):
+        raise SpecError("file", "send either a CSV file or pasted CSV text")
+    if file is not None:
+        data = await file.read(settings.max_upload_bytes + 1)
+    else:
+        data = (text or "").encode()
+    if len(data) > settings.max_upload_bytes:
+        raise TooLarge("file", f"the CSV is larger than the limit of {settings.max_upload_bytes:,} bytes")
+    info = await run_in_threadpool(
+        upload.parse, data, label, task, settings.max_upload_rows, settings.max_upload_columns
+    )
+    return {**info.public(), "rows": info.default_samples}
