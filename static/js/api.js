@@ -36,6 +36,18 @@ async function request(method, path, body) {
 export const api = {
   catalog: () => request("GET", "/api/catalog"),
   datasets: () => request("GET", "/api/datasets"),
+  presets: () => request("GET", "/api/presets"),
+  /** A CSV (a File, or pasted text) with a header row as a new data set: {name, task, …}. */
+  uploadDataset({ file, text, label, task }) {
+    const form = new FormData();
+    if (file) form.append("file", file);
+    else form.append("text", text);
+    form.append("label", label);
+    if (task) form.append("task", task);
+    return request("POST", "/api/datasets", form);
+  },
+  predict: (id, inputs) => request("POST", `/api/runs/${encodeURIComponent(id)}/predict`, { inputs }),
+  report: (id) => request("GET", `/api/runs/${encodeURIComponent(id)}/report`),
   /** @param {string} name @param {Record<string, string|number|undefined>} query */
   dataset(name, query) {
     const params = new URLSearchParams();

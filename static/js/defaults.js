@@ -13,7 +13,8 @@ export function defaultState() {
   return {
     lang: browserLanguage(),
     langChosen: false,
-    dataset: { name: "circle", noise: 0, train_ratio: 0.5, seed: 0, features: ["x1", "x2"] },
+    dataset: { name: "circle", noise: 0, train_ratio: 0.5, seed: 0, features: ["x1", "x2"], scaling: "none" },
+    lesson: null, // the id of the preset last loaded (its explanation is shown)
     layers: [
       { type: "Dense", units: 4, activation: "tanh" },
       { type: "Dense", units: 2, activation: "tanh" },

@@ -7,12 +7,16 @@ import { createCodeView } from "./code-view.js";
 import { createDataPanel } from "./data-panel.js";
 import { adaptToDataset, defaultState } from "./defaults.js";
 import { createDiagram, FEATURES } from "./diagram.js";
+import { createFitView } from "./fit-view.js";
 import { createDownloads } from "./downloads.js";
 import { renderErrors, setErrors } from "./errors.js";
 import { createBoundary } from "./heatmap.js";
 import { onLanguage, setLanguage, t, translateTree } from "./i18n.js";
 import { createImporter } from "./importer.js";
 import { createLayerEditor } from "./layer-editor.js";
+import { createLessons } from "./lessons.js";
+import { createOwnData } from "./own-data.js";
+import { createReportView } from "./report-view.js";
 import { createSettingsPanel } from "./settings-panel.js";
 import { applySpec } from "./spec-state.js";
 import { createStore } from "./store.js";
@@ -26,7 +30,7 @@ const FEATURE_ORDER = Object.keys(FEATURES);
 const SETUP_KEYS = ["dataset", "layers", "loss", "optimizer", "schedule", "metrics", "epochs", "batchSize", "seed"];
 
 async function boot() {
-  const [catalog, datasets] = await Promise.all([api.catalog(), api.datasets()]);
+  const [catalog, datasets, presets] = await Promise.all([api.catalog(), api.datasets(), api.presets()]);
   const infos = new Map(datasets.map((d) => [d.name, d]));
   const defaults = defaultState();
   const initial = readUrl(structuredClone(defaults), location.search);
@@ -55,6 +59,7 @@ async function boot() {
     const ref = { name: state.dataset.name, noise: state.dataset.noise, train_ratio: state.dataset.train_ratio, seed: state.dataset.seed };
     if (state.dataset.n_samples) ref.n_samples = state.dataset.n_samples;
     if (info.kind === "plane") ref.features = state.dataset.features;
+    else ref.scaling = state.dataset.scaling ?? "none";
     return ref;
   }
 
@@ -98,6 +103,24 @@ async function boot() {
     pictures: { loss: () => charts.picture(t("chart.pictureTitle")), output: () => boundary.picture(t("output.pictureTitle")) },
   });
   const codeView = createCodeView({ root: document });
+  const lessons = createLessons({ store, root: document, presets, catalog, infos });
+  const fitView = createFitView({ root: document });
+  const reportView = createReportView({ root: document });
+  const ownData = createOwnData({
+    root: document,
+    // A new data set joins the list and is chosen, with a split and a model end that suit it.
+    onCreated(created) {
+      const info = { kind: "upload", input_shape: [created.n_features], default_train_ratio: 0.7, description: "", ...created };
+      infos.set(info.name, info);
+      dataPanel.add(info);
+      store.update((d) => {
+        d.dataset = { ...d.dataset, name: info.name, train_ratio: info.default_train_ratio, scaling: "none" };
+        delete d.dataset.n_samples;
+        d.auto = { output: true, loss: true, metrics: true };
+        adaptToDataset(d, info);
+      });
+    },
+  });
 
   const drawTimes = [];
   const trainButton = $("#train-button");
@@ -126,6 +149,10 @@ async function boot() {
         drawTimes.push(window.__lastDrawMs);
         if (drawTimes.length > 500) drawTimes.shift();
       }
+      const current = run && { ...run };
+      lessons.follow(current);
+      fitView.follow(current, frame);
+      reportView.follow(current);
       charts.setHistory(history);
       downloads.setRun(run?.id ?? null);
       codeView.setRun(run?.id ?? null);
@@ -174,6 +201,12 @@ async function boot() {
       $("#no-plane").hidden = plane;
       $("#boundary").classList.toggle("table", !plane);
       document.querySelector(".panel.output").classList.toggle("no-plane-data", !plane);
+      const oneFeature = !plane && info.task === "regression" && info.n_features === 1 && (info.input_shape ?? [1]).length === 1;
+      fitView.setData(oneFeature ? {
+        xs: data.x_train.map((row) => row[0]), ys: data.y_train,
+        txs: data.x_test.map((row) => row[0]), tys: data.y_test, feature: info.feature_names?.[0] ?? "x",
+      } : null);
+      reportView.setData(!plane && !oneFeature ? info : null, data);
       boundary.setData({
         train: plane ? data.points_train : null,
         ytrain: data.y_train,
@@ -229,6 +262,10 @@ async function boot() {
     renderStatus(trainer.status);
     codeView.relabel();
     importer.relabel();
+    lessons.render();
+    fitView.render();
+    reportView.render();
+    ownData.render();
     renderErrors();
   }
 
@@ -274,6 +311,8 @@ async function boot() {
     }
     if (has("lang")) setLanguage(state.lang);
     if (has("layers")) editor.renderStack();
+    if (has("layers")) fitView.setLayers(state.layers);
+    if (has("lesson", "dataset")) lessons.render();
     if (has("layers", "dataset")) summary.request(state.layers);
     if (has("dataset")) loadPreview();
     if (has("layers", "dataset", "hide")) diagram.setStructure(diagramStructure());
@@ -292,6 +331,7 @@ async function boot() {
   dataPanel.render();
   settings.render();
   diagram.setStructure(diagramStructure());
+  fitView.setLayers(store.get().layers);
   summary.request(store.get().layers);
   loadPreview();
   renderStatus("idle");

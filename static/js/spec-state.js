@@ -48,6 +48,7 @@ export function applySpec(d, spec, catalog) {
       train_ratio: data.train_ratio ?? d.dataset.train_ratio,
       seed: data.seed ?? d.dataset.seed,
       features: Array.isArray(data.features) && data.features.length ? [...data.features] : d.dataset.features,
+      scaling: data.scaling ?? "none",
     };
     if (data.n_samples) d.dataset.n_samples = data.n_samples;
   }

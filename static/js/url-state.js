@@ -24,6 +24,7 @@ export const URL_FIELDS = [
   ["samples", "dataset.n_samples", number],
   ["dataSeed", "dataset.seed", number],
   ["features", "dataset.features", list],
+  ["scaling", "dataset.scaling", text],
   ["layers", "layers", json],
   ["loss", "loss", text],
   ["optimizer", "optimizer.type", text],
@@ -40,6 +41,7 @@ export const URL_FIELDS = [
   ["lang", "lang", text],
   ["hide", "hide", list],
   ["auto", "auto", json],
+  ["lesson", "lesson", text],
 ];
 
 function getPath(obj, path) {
@@ -67,7 +69,7 @@ export function readUrl(state, search) {
 
 // Left out of the address while they equal the defaults; everything else is always written, so a
 // link keeps its meaning even if a later version changes a default.
-const OPTIONAL = new Set(["samples", "optimizerParams", "schedule", "showTest", "discretize", "logScale", "hide", "auto"]);
+const OPTIONAL = new Set(["samples", "optimizerParams", "schedule", "showTest", "discretize", "logScale", "hide", "auto", "scaling"]);
 
 /** The query string for `state`. */
 export function writeUrl(state, defaults) {
