@@ -9,7 +9,7 @@ from tests.browser.conftest import shot
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_0-9]{2,}")
 # Names that are code in Keras (and so the same in both languages), or usual abbreviations.
-ALLOWED = {"English", "None", "MAE", "MSE", "RMSE", "AUC", "XOR", "NaN", "Keras"}
+ALLOWED = {"English", "None", "MAE", "MSE", "RMSE", "AUC", "XOR", "NaN", "Keras", "CSV"}  # names of formats
 ALLOWED |= {"sin", "beta", "gamma", "alpha", "rho", "ReLU", "AMSGrad"}
 
 
