@@ -137,6 +137,7 @@ export function createFitView({ root }) {
 
   function renderHypothesis() {
     hypothesis.hidden = !linear;
+    hypothesis.classList.toggle("idle", !weights);
     if (!linear) return;
     if (!weights) {
       hypothesis.textContent = t("views.hypothesisIdle");

@@ -287,7 +287,7 @@ const STRINGS = {
     "views.trueClass": "실제 {name}",
     "views.predictedClass": "모델 {name}",
     "views.notYet": "모델 —",
-    "own.heading": "내 데이터 (CSV)",
+    "own.heading": "내 데이터 (쉼표로 구분한 표)",
     "own.file": "CSV 파일 열기",
     "own.paste": "또는 CSV 글을 붙여 넣기 (첫 줄은 머리글):",
     "own.pastePlaceholder": "시간,점수\n1,20\n2,40",

@@ -27,7 +27,8 @@ export function createReportView({ root }) {
   const refresher = createRefresher(async (id) => {
     const [answer, predicted] = await Promise.all([
       api.report(id),
-      images ? api.predict(id, images.x) : Promise.resolve(null),
+      // The API takes each picture as one flat row (reshaped to the model's input there).
+      images ? api.predict(id, images.x.map((image) => image.flat(2))) : Promise.resolve(null),
     ]);
     report = answer;
     guesses = predicted && predicted.outputs.map((o) => (o.length === 1 ? Number(o[0] > 0.5) : o.indexOf(Math.max(...o))));
@@ -47,6 +48,7 @@ export function createReportView({ root }) {
     confusion.replaceChildren();
     const show = report?.task === "classification";
     confusion.hidden = !show;
+    confusion.classList.toggle("many", (report?.confusion?.length ?? 0) > 6);
     if (!show) return;
     const names = report.class_names ?? info.class_names;
     const caption = cell("caption", t("views.confusionCaption", { split: t(`views.split.${report.split}`) }));

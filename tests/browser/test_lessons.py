@@ -1,0 +1,112 @@
+"""Lessons and real data in the page: presets, the table views, your own CSV, Korean."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import shot
+from tests.browser.test_classroom import ALLOWED, identifiers, latin_words
+
+
+def load_preset(page: Page, preset: str) -> None:
+    page.get_by_test_id("preset-menu").click()
+    page.get_by_test_id(f"preset-{preset}").click()
+
+
+def train_to_the_end(page: Page, timeout: float = 60_000) -> None:
+    page.get_by_test_id("train-button").click()
+    page.wait_for_function(
+        "document.querySelector('[data-testid=train-button]').dataset.status === 'done'", timeout=timeout
+    )
+
+
+def set_epochs(page: Page, n: int) -> None:
+    epochs = page.get_by_test_id("epochs")
+    epochs.fill(str(n))
+    epochs.press("Enter")
+
+
+def test_a_preset_loads_its_setup_and_explanation(open_page) -> None:
+    page: Page = open_page()
+    expect(page.get_by_test_id("preset-explanation")).to_be_hidden()
+    load_preset(page, "softmax-grades")
+    explanation = page.get_by_test_id("preset-explanation")
+    expect(explanation).to_be_visible()
+    expect(explanation).to_contain_text("Softmax")
+    expect(page.get_by_test_id("dataset-grades")).to_have_attribute("aria-checked", "true")
+    expect(page.get_by_test_id("layer-stack").locator("> li")).to_have_count(1)
+    expect(page.get_by_test_id("loss-select")).to_have_value("sparse_categorical_crossentropy")
+    # Loading a lesson starts nothing: the student presses ▶.
+    expect(page.get_by_test_id("train-button")).to_have_attribute("data-status", "idle")
+    # The lesson's questions are listed, unanswered until a model exists.
+    expect(page.get_by_test_id("lesson-predictions").locator("tbody tr")).to_have_count(3)
+    assert "lesson=softmax-grades" in page.url
+    shot(page, "lesson-softmax-grades")
+
+
+def test_x_plus_2_answers_close_to_input_plus_2_and_shows_the_line(open_page) -> None:
+    page: Page = open_page()
+    load_preset(page, "keras-x-plus-2")
+    expect(page.get_by_test_id("regression-plot")).to_be_visible()
+    expect(page.get_by_test_id("cost-plot")).to_be_visible()
+    train_to_the_end(page)
+    for i, x in enumerate([-3.1, 3.0, 3.5, 15.0, 20.1]):
+        cell = page.get_by_test_id(f"lesson-output-{i}")
+        expect(cell).not_to_have_text("—")
+        assert abs(float(cell.inner_text()) - (x + 2)) < 1.0, (x, cell.inner_text())
+    hypothesis = page.get_by_test_id("hypothesis").inner_text()
+    match = re.fullmatch(r"H\(x\) = (-?[\d.]+)·x ([+−]) ([\d.]+)", hypothesis)
+    assert match, hypothesis
+    assert abs(float(match.group(1)) - 1) < 0.2
+    shot(page, "lesson-x-plus-2")
+
+
+def test_iris_trains_and_shows_a_confusion_matrix(open_page) -> None:
+    page: Page = open_page()
+    page.get_by_test_id("dataset-iris").click()
+    expect(page.get_by_test_id("scaling-select")).to_be_visible()
+    page.get_by_test_id("scaling-select").select_option("standard")
+    set_epochs(page, 200)
+    train_to_the_end(page)
+    matrix = page.get_by_test_id("confusion-matrix")
+    expect(matrix).to_be_visible()
+    expect(matrix.locator("tbody tr")).to_have_count(4)  # three classes and the precision row
+    expect(matrix).to_contain_text("versicolor")
+    counts = [int(c) for c in matrix.locator("td.hit, td.miss").all_inner_texts()]
+    assert sum(counts) == 45  # the test split: 30 % of 150
+    expect(page.locator("#report-scores")).to_contain_text("accuracy")
+    shot(page, "iris-confusion")
+
+
+def test_pasted_csv_becomes_a_data_set_that_trains(open_page) -> None:
+    page: Page = open_page()
+    page.get_by_test_id("own-data").locator("summary").click()
+    rows = [f"{x},{y},{int(x + y > 5)}" for x in range(6) for y in range(6)]
+    page.get_by_test_id("csv-paste").fill("\n".join(["hours,sleep,passed", *rows]))
+    expect(page.get_by_test_id("csv-label")).to_have_value("passed")
+    expect(page.get_by_test_id("csv-guess")).to_contain_text("2 classes")
+    page.get_by_test_id("csv-submit").click()
+    expect(page.get_by_test_id("csv-status")).to_contain_text("36 rows")
+    chosen = page.locator("[data-testid^='dataset-upload'][aria-checked=true]")
+    expect(chosen).to_have_count(1)
+    expect(chosen).to_contain_text("my data 1")
+    set_epochs(page, 100)
+    train_to_the_end(page)
+    expect(page.get_by_test_id("confusion-matrix")).to_be_visible()
+    shot(page, "csv-paste")
+
+
+def test_korean_keeps_no_english_on_lessons(open_page, page_server) -> None:
+    page: Page = open_page()
+    load_preset(page, "keras-x-plus-2")
+    page.get_by_test_id("lang-switch").click()
+    expect(page.get_by_test_id("preset-menu").locator("summary")).to_have_text("수업")
+    page.get_by_test_id("preset-menu").click()
+    page.get_by_test_id("own-data").locator("summary").click()
+    expect(page.get_by_test_id("preset-explanation")).to_contain_text("Keras")
+    # Code in the lessons (Dense(1, activation='linear'), scikit-learn) and the file type CSV
+    # read the same in both languages, as does the abbreviation CNN.
+    code = {"activation", "scikit", "learn", "CSV", "CNN"}
+    leftovers = latin_words(page) - identifiers(page_server.url) - ALLOWED - code
+    assert leftovers == set(), f"English words on the Korean screen: {sorted(leftovers)}"
+    shot(page, "lessons-korean")
