@@ -16,6 +16,7 @@ import { createImporter } from "./importer.js";
 import { createLayerEditor } from "./layer-editor.js";
 import { createLessons } from "./lessons.js";
 import { createOwnData } from "./own-data.js";
+import { createPainter } from "./paint.js";
 import { createReportView } from "./report-view.js";
 import { createSettingsPanel } from "./settings-panel.js";
 import { applySpec } from "./spec-state.js";
@@ -106,21 +107,20 @@ async function boot() {
   const lessons = createLessons({ store, root: document, presets, catalog, infos });
   const fitView = createFitView({ root: document });
   const reportView = createReportView({ root: document });
-  const ownData = createOwnData({
-    root: document,
-    // A new data set joins the list and is chosen, with a split and a model end that suit it.
-    onCreated(created) {
-      const info = { kind: "upload", input_shape: [created.n_features], default_train_ratio: 0.7, description: "", ...created };
-      infos.set(info.name, info);
-      dataPanel.add(info);
-      store.update((d) => {
-        d.dataset = { ...d.dataset, name: info.name, train_ratio: info.default_train_ratio, scaling: "none" };
-        delete d.dataset.n_samples;
-        d.auto = { output: true, loss: true, metrics: true };
-        adaptToDataset(d, info);
-      });
-    },
-  });
+  // A new data set (a CSV, painted points) joins the list and is chosen, with a split and a model end that suit it.
+  function useUpload(created) {
+    const info = { kind: "upload", input_shape: [created.n_features], default_train_ratio: 0.7, description: "", ...created };
+    infos.set(info.name, info);
+    dataPanel.add(info);
+    store.update((d) => {
+      d.dataset = { ...d.dataset, name: info.name, train_ratio: info.default_train_ratio, scaling: "none" };
+      delete d.dataset.n_samples;
+      d.auto = { output: true, loss: true, metrics: true };
+      adaptToDataset(d, info);
+    });
+  }
+  const ownData = createOwnData({ root: document, onCreated: useUpload });
+  const painter = createPainter({ root: document, onCreated: useUpload });
 
   const drawTimes = [];
   const trainButton = $("#train-button");
@@ -207,6 +207,7 @@ async function boot() {
         txs: data.x_test.map((row) => row[0]), tys: data.y_test, feature: info.feature_names?.[0] ?? "x",
       } : null);
       reportView.setData(!plane && !oneFeature ? info : null, data);
+      painter.setPlane(plane);
       boundary.setData({
         train: plane ? data.points_train : null,
         ytrain: data.y_train,
@@ -266,6 +267,7 @@ async function boot() {
     fitView.render();
     reportView.render();
     ownData.render();
+    painter.render();
     renderErrors();
   }
 

@@ -96,9 +96,29 @@ def test_pasted_csv_becomes_a_data_set_that_trains(open_page) -> None:
     shot(page, "csv-paste")
 
 
+def test_painted_points_become_a_data_set_that_trains(open_page) -> None:
+    page: Page = open_page()
+    page.get_by_test_id("paint-toggle").click()
+    plane = page.get_by_test_id("paint-canvas")
+    box = plane.bounding_box()
+    assert box
+    for i in range(12):
+        page.get_by_test_id("paint-kind").select_option(str(i % 2))
+        left = 0.1 + 0.03 * i if i % 2 == 0 else 0.6 + 0.03 * i
+        plane.click(position={"x": box["width"] * min(left, 0.95), "y": box["height"] * (0.1 + 0.07 * i)})
+    expect(page.get_by_test_id("paint-count")).to_have_text("12 points")
+    shot(page, "paint")
+    page.get_by_test_id("paint-train").click()
+    expect(page.locator("[data-testid^='dataset-upload'][aria-checked=true]")).to_have_count(1)
+    set_epochs(page, 50)
+    train_to_the_end(page)
+    expect(page.get_by_test_id("confusion-matrix")).to_be_visible()
+
+
 def test_korean_keeps_no_english_on_lessons(open_page, page_server) -> None:
     page: Page = open_page()
     load_preset(page, "keras-x-plus-2")
+    expect(page.get_by_test_id("regression-plot")).to_be_visible()
     page.get_by_test_id("lang-switch").click()
     expect(page.get_by_test_id("preset-menu").locator("summary")).to_have_text("수업")
     page.get_by_test_id("preset-menu").click()
