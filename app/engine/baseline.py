@@ -1,0 +1,176 @@
+"""A scikit-learn baseline for a run: MLPClassifier or MLPRegressor with the run's hidden layers,
+trained on the run's own training split and scored next to the Keras model on the same rows."""
+
+import time
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+
+from app.datasets.registry import Data
+from app.engine import report
+from app.engine.experiment import Experiment, predict
+from app.engine.programs import Programs
+from app.errors import Conflict
+from app.schemas.optimizers import PiecewiseConstantDecay, ScheduleSpec
+from app.schemas.runs import RunCreate
+
+# Epochs scikit-learn trains at most (the run's epochs, capped): a baseline answers within seconds.
+MAX_ITER = 1000
+# Keras activation → scikit-learn's name; any other becomes relu, with a note.
+ACTIVATIONS = {"linear": "identity", "relu": "relu", "tanh": "tanh", "sigmoid": "logistic"}
+# Layers scikit-learn's MLP has no counterpart for but that do not change what the network computes
+# at prediction time: left out, with a note.
+LEFT_OUT = {"Dropout", "GaussianNoise", "BatchNormalization", "LayerNormalization"}
+CROSS_ENTROPY = {"binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy"}
+
+
+@dataclass
+class Mirror:
+    """The scikit-learn estimator that stands for a run's model, and what could not be carried over."""
+
+    estimator: str
+    params: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def _dense_stack(spec: RunCreate, input_rank: int, notes: list[str]) -> list[tuple[int, str]]:
+    """(units, activation) of every Dense layer, with Activation layers folded into the Dense before them."""
+    dense: list[tuple[int, str]] = []
+    flat = input_rank == 1
+    for i, layer in enumerate(spec.model.layers):
+        kind = layer.type
+        if kind == "Dense":
+            if not flat:
+                raise Conflict(f"model.layers[{i}]", "a Dense layer on images needs a Flatten before it to compare")
+            dense.append((layer.units, layer.activation))  # type: ignore[attr-defined]
+            if layer.kernel_regularizer or layer.bias_regularizer:  # type: ignore[attr-defined]
+                notes.append(f"model.layers[{i}]: weight regularization is left out (scikit-learn's alpha is 0)")
+        elif kind == "Flatten":
+            flat = True
+        elif kind == "Activation":
+            activation = layer.activation  # type: ignore[attr-defined]
+            if dense and dense[-1][1] == "linear":
+                dense[-1] = (dense[-1][0], activation)
+            else:
+                notes.append(f"model.layers[{i}]: an Activation layer here has no place in an MLP; left out")
+        elif kind in LEFT_OUT:
+            notes.append(f"model.layers[{i}]: scikit-learn's MLP has no {kind}; left out")
+        else:
+            raise Conflict(
+                f"model.layers[{i}]",
+                f"scikit-learn's MLP has only Dense layers, so a model with {kind} cannot be compared",
+            )
+    if not dense:
+        raise Conflict("model.layers", "the model has no Dense layer to compare with scikit-learn's MLP")
+    return dense
+
+
+def _initial_rate(spec: RunCreate, notes: list[str]) -> float:
+    rate = spec.compile.optimizer.learning_rate
+    if isinstance(rate, ScheduleSpec):
+        start = rate.values[0] if isinstance(rate, PiecewiseConstantDecay) else rate.initial_learning_rate  # type: ignore[attr-defined]
+        notes.append(f"scikit-learn keeps the learning rate constant: used the schedule's first rate {start:g}")
+        return float(start)
+    return float(rate)
+
+
+def _solver(spec: RunCreate, notes: list[str]) -> dict[str, Any]:
+    optimizer = spec.compile.optimizer
+    rate = {"learning_rate_init": _initial_rate(spec, notes)}
+    if optimizer.type == "SGD":
+        momentum = optimizer.momentum  # type: ignore[attr-defined]
+        return {"solver": "sgd", **rate, "momentum": momentum, "nesterovs_momentum": optimizer.nesterov}  # type: ignore[attr-defined]
+    if optimizer.type == "Adam":
+        betas = {"beta_1": optimizer.beta_1, "beta_2": optimizer.beta_2, "epsilon": optimizer.epsilon}  # type: ignore[attr-defined]
+        return {"solver": "adam", **rate, **betas}
+    notes.append(f"scikit-learn has only SGD and Adam: used Adam for {optimizer.type}")
+    return {"solver": "adam", **rate}
+
+
+def mirror(spec: RunCreate, data: Data) -> Mirror:
+    """The estimator and its parameters; Conflict names the layer that has no counterpart."""
+    notes: list[str] = []
+    dense = _dense_stack(spec, len(data.input_shape), notes)
+    hidden, (_, output_activation) = dense[:-1], dense[-1]
+    activations = [a for _, a in hidden]
+    activation = "identity"
+    if activations:
+        first = activations[0]
+        activation = ACTIVATIONS.get(first, "relu")
+        if first not in ACTIVATIONS:
+            notes.append(f"scikit-learn has no '{first}' activation: used relu")
+        if len(set(activations)) > 1:
+            notes.append(f"scikit-learn uses one activation for every hidden layer: used {activation} for all")
+    classify = data.info.task == "classification"
+    loss = spec.compile.loss
+    if classify and loss not in CROSS_ENTROPY:
+        notes.append(f"scikit-learn's classifier trains with cross-entropy, not {loss}")
+    if not classify and loss not in ("mean_squared_error", "mse"):
+        notes.append(f"scikit-learn's regressor trains with squared error, not {loss}")
+    if not classify and output_activation != "linear":
+        notes.append(f"scikit-learn's regressor has a linear output, not {output_activation}")
+    epochs = spec.fit.epochs
+    if epochs > MAX_ITER:
+        notes.append(f"trained at most {MAX_ITER} epochs, not the run's {epochs}")
+    params = {
+        "hidden_layer_sizes": [units for units, _ in hidden],
+        "activation": activation,
+        **_solver(spec, notes),
+        "alpha": 0.0,
+        "batch_size": min(spec.fit.batch_size, len(data.x_train)),
+        "max_iter": min(epochs, MAX_ITER),
+        "shuffle": spec.fit.shuffle,
+        "random_state": spec.seed,
+    }
+    return Mirror("MLPClassifier" if classify else "MLPRegressor", params, notes)
+
+
+def flat(rows: np.ndarray) -> np.ndarray:
+    """Image rows as flat vectors, as scikit-learn takes them."""
+    return rows.reshape(len(rows), -1)
+
+
+def _score(data: Data, outputs: np.ndarray, y: np.ndarray) -> float | None:
+    if data.info.task == "classification":
+        names = [str(i) for i in range(max(data.info.n_classes, outputs.shape[1], 2))]
+        return report.classification(y, outputs, names)["accuracy"]
+    return report.regression(y.astype(np.float64), outputs.astype(np.float64))["r2"]
+
+
+def baseline(programs: Programs, experiment: Experiment) -> dict[str, Any]:
+    """Train the mirror on the run's training split; both scores on the test split (else the training split)."""
+    data = experiment.data
+    mirrored = mirror(experiment.spec, data)
+    split = "test" if experiment.has_test else "train"
+    x, y = (data.x_test, data.y_test) if split == "test" else (data.x_train, data.y_train)
+    estimator = (MLPClassifier if mirrored.estimator == "MLPClassifier" else MLPRegressor)(**mirrored.params)
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        try:
+            estimator.fit(flat(data.x_train), data.y_train)
+        except ValueError as exc:  # weights that became inf or NaN
+            raise Conflict("compile.optimizer.learning_rate", f"scikit-learn's training diverged: {exc}") from exc
+    seconds = time.perf_counter() - start
+    notes = list(mirrored.notes)
+    if estimator.n_iter_ < mirrored.params["max_iter"]:
+        notes.append(f"scikit-learn stopped after {estimator.n_iter_} epochs: its training loss stopped improving")
+    keras_outputs = predict(programs, experiment, x)
+    return {
+        "model": mirrored.estimator,
+        "hidden_layer_sizes": mirrored.params["hidden_layer_sizes"],
+        "activation": mirrored.params["activation"],
+        "params": mirrored.params,
+        "notes": notes,
+        "train_score": float(estimator.score(flat(data.x_train), data.y_train)),
+        "test_score": float(estimator.score(flat(x), y)),
+        "metric": "accuracy" if data.info.task == "classification" else "r2",
+        "keras_test_score": _score(data, keras_outputs, y),
+        "split": split,
+        "n_iter": int(estimator.n_iter_),
+        "seconds": round(seconds, 3),
+    }
