@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -12,8 +12,15 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
-    # Where uploaded data, saved models and logs live.
+    # Where the database (runs, models, uploads), TensorBoard logs and the teacher key live.
     data_dir: Path = Path("data")
+    database_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("PLAYGROUND_DATABASE_URL", "DATABASE_URL"),
+        description="SQLAlchemy URL; an SQLite file in the data directory when unset",
+    )
+    checkpoint_seconds: float = Field(5.0, gt=0, description="a training run's state is saved at least this often")
+    teacher_key: str | None = Field(None, description="unlocks the teacher view; generated and printed when unset")
 
     # Limits on what one spec may ask for; every one is checked with a clear 4xx.
     max_layers: int = Field(32, description="layers in one model")
@@ -31,11 +38,15 @@ class Settings(BaseSettings):
     # Frames carry every weight only while the model is small enough to draw them.
     max_streamed_weights: int = Field(5_000, description="weights sent in a frame")
 
-    # Concurrency: runs that are training or paused at once.
-    max_runs_per_client: int = Field(4, description="active runs per client")
-    max_runs_total: int = Field(64, description="active runs on the server")
-    # Finished runs kept in memory per client; the oldest finished one is dropped first.
-    max_kept_runs_per_client: int = Field(50, description="runs kept per client")
+    # Sharing the server: a student's runs that are training, queued or paused at once; runs
+    # training at once on the server (more wait in a queue that is fair across students);
+    # runs waiting in that queue; paused runs nobody watches end after idle_run_seconds.
+    max_runs_per_client: int = Field(4, description="active (training, queued or paused) runs per student")
+    max_training_runs: int = Field(32, description="runs training at once on the server; more wait in a queue")
+    max_queued_runs: int = Field(200, description="runs waiting in the server's queue")
+    idle_run_seconds: float = Field(1800, gt=0, description="a paused run with no viewer ends after this long")
+    # Finished runs whose model stays loaded in memory per student (others reload from the database).
+    max_loaded_runs_per_client: int = Field(10, description="finished runs kept loaded per student")
 
     # Training: worker threads (one per core by default) share the runs fairly.
     train_workers: int = Field(0, description="training threads; 0 means one per CPU core")

@@ -29,3 +29,7 @@ class TooMany(SpecError):
 
 class TooLarge(SpecError):
     status_code = 413
+
+
+class Forbidden(SpecError):
+    status_code = 403

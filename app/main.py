@@ -11,8 +11,12 @@ from fastapi.staticfiles import StaticFiles
 from app.api import errors
 from app.api.main import api_router
 from app.api.session import SessionMiddleware
+from app.classroom.service import Classroom
 from app.config import Settings, get_settings
+from app.datasets import saved
+from app.db.database import Database, database_url
 from app.paths import STATIC_DIR
+from app.preset_store import PresetStore
 from app.runs.manager import RunManager
 
 
@@ -21,10 +25,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.runs.start()  # the saved runs come back before the first request
         if settings.prewarm:
             app.state.runs.start_prewarm()
         yield
         app.state.runs.shutdown()
+        db.close()
 
     app = FastAPI(
         title="Neural-network playground",
@@ -33,7 +39,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.runs = RunManager(settings)
+    db = Database(database_url(settings.database_url, settings.data_dir))
+    db.migrate()
+    saved.restore(db)  # uploads first: challenges and runs may use them
+    app.state.db = db
+    app.state.classroom = Classroom(settings, db)
+    app.state.presets = PresetStore(db)
+    app.state.runs = RunManager(settings, db)
+    app.state.runs.classroom = app.state.classroom
     errors.install(app)
 
     app.add_middleware(SessionMiddleware, settings=settings)

@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,20 +20,41 @@ def free_port() -> int:
 
 
 class Server:
+    """The app as `nn-playground` serves it, on a fresh data directory (a new SQLite database)
+    unless one is given; `restart()` stops it and starts it again on the same data."""
+
     def __init__(self, env: dict[str, str] | None = None, data_dir: Path | None = None) -> None:
+        self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="playground-test-"))
+        self.env = {**os.environ, "PLAYGROUND_DATA_DIR": str(self.data_dir), **(env or {})}
+        self.start()
+
+    def start(self) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}"
-        environ = {**os.environ, "PLAYGROUND_DATA_DIR": str(data_dir or ROOT / "data" / "test"), **(env or {})}
         self.log = open(ROOT / "artifacts" / f"server-{self.port}.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "app.cli", "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=ROOT,
-            env=environ,
+            env=self.env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
         self._wait_ready()
+
+    def restart(self, kill: bool = False) -> None:
+        """Stop the server (SIGKILL, as a crash or power cut would, when `kill`) and start it again."""
+        if kill:
+            self.proc.kill()
+            self.proc.wait(10)
+            self.log.close()
+        else:
+            self.close()
+        self.start()
+
+    @property
+    def teacher_key(self) -> str:
+        return (self.data_dir / "teacher-key.txt").read_text().strip()
 
     def _wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout

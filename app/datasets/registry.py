@@ -28,6 +28,9 @@ class DatasetInfo:
     generator: synthetic.Generator | None = None
     class_names: tuple[str, ...] = ()
     shape: tuple[int, ...] | None = None  # one sample's shape, for image sets
+    # Who may see it: None for everyone, a session's client id for an upload, a class id for a
+    # challenge's data set.
+    owner: str | None = None
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -48,6 +51,8 @@ class DatasetInfo:
             "default_train_ratio": self.default_train_ratio,
             "features": list(FEATURES) if self.kind == "plane" else [],
             "range": list(PLANE_RANGE) if self.kind == "plane" else None,
+            # a plane set of fixed points (a challenge's) has no noise or sample-count choice
+            "fixed": self.kind == "plane" and self.generator is None,
         }
 
 
@@ -132,8 +137,28 @@ for _name, _real in real_sets().items():
         class_names=_real.class_names,
         shape=_real.shape,
     )
-# Uploaded sets (POST /api/datasets) join the registry under unguessable names.
+# Uploaded sets (POST /api/datasets) and challenges' visible rows join the registry under
+# unguessable names: their rows (x, y), or for plane sets their points and labels.
 UPLOADS: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+PLANE_POINTS: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def register_rows(info: DatasetInfo, x: np.ndarray, y: np.ndarray) -> None:
+    """Add a set of fixed rows (plane points for a plane set): the rows first, then the name."""
+    (PLANE_POINTS if info.kind == "plane" else UPLOADS)[info.name] = (x, y)
+    DATASETS[info.name] = info
+
+
+def unregister(name: str) -> None:
+    DATASETS.pop(name, None)
+    UPLOADS.pop(name, None)
+    PLANE_POINTS.pop(name, None)
+
+
+def visible(info: DatasetInfo, owners: set[str] | None) -> bool:
+    """Whether a caller who owns `owners` (their client id and class id) may see the set;
+    None means a teacher, who sees everything."""
+    return info.owner is None or owners is None or info.owner in owners
 
 
 class DatasetError(SpecError):
@@ -165,10 +190,17 @@ def load(
             raise DatasetError("n_samples", f"'{name}' has a fixed number of samples")
         return _fixed(info, ratio, seed, scaling)
 
-    assert info.generator is not None
-    n = info.default_samples if n_samples is None else n_samples
     rng = np.random.default_rng(seed)
-    points, labels = info.generator(n, noise / 100, rng)
+    if info.generator is None:  # fixed points
+        if n_samples is not None:
+            raise DatasetError("n_samples", f"'{name}' has a fixed set of points")
+        if noise:
+            raise DatasetError("noise", f"'{name}' has fixed points: noise cannot be added")
+        points, labels = PLANE_POINTS[name]
+        n = len(points)
+    else:
+        n = info.default_samples if n_samples is None else n_samples
+        points, labels = info.generator(n, noise / 100, rng)
     order = rng.permutation(n)
     points, labels = points[order], labels[order]
     cut = int(n * ratio)
@@ -192,7 +224,9 @@ def load(
 def _fixed(info: DatasetInfo, ratio: float, seed: int, scaling: str) -> Data:
     """A table, a real set or an upload: fixed rows, split and scaled as asked."""
     fixed = None
-    if info.kind == "table":
+    if info.name in UPLOADS:
+        x, y = UPLOADS[info.name]
+    elif info.kind == "table":
         table = TABLES[info.name]
         x, y = table.x, table.y
         if table.test_is_train and ratio >= 1:
@@ -204,7 +238,7 @@ def _fixed(info: DatasetInfo, ratio: float, seed: int, scaling: str) -> Data:
         if real.shape:
             x = x.reshape(len(x), *real.shape)
     else:
-        x, y = UPLOADS[info.name]
+        raise DatasetError("name", f"the rows of '{info.name}' are missing")
     x_train, x_test, y_train, y_test = split(x, y, ratio, seed, fixed)
     if len(x_train) < 1:
         raise DatasetError("train_ratio", f"{ratio} of {len(x)} samples leaves no training sample")

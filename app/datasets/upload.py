@@ -7,7 +7,7 @@ from typing import Literal
 
 import numpy as np
 
-from app.datasets.registry import DATASETS, UPLOADS, DatasetInfo
+from app.datasets.registry import DatasetInfo, register_rows
 from app.errors import SpecError
 
 MAX_CLASSES = 50
@@ -33,8 +33,17 @@ def _number(cell: str) -> float | None:
 
 
 def parse(
-    data: bytes, label: str, task: Literal["classification", "regression"] | None, max_rows: int, max_columns: int
+    data: bytes,
+    label: str,
+    task: Literal["classification", "regression"] | None,
+    max_rows: int,
+    max_columns: int,
+    *,
+    owner: str | None = None,
+    dataset_name: str | None = None,
 ) -> DatasetInfo:
+    """Check a CSV cell by cell and register it whole, under `name` (a new unguessable one by
+    default), visible to `owner` only."""
     text = _decode(data).strip()
     if not text:
         raise SpecError("file", "the file is empty")
@@ -95,7 +104,7 @@ def parse(
         index = {value: i for i, value in enumerate(ordered)}
         y = np.array([index[v] for v in labels], dtype=np.int64)
         classes = tuple(ordered)
-    name = f"upload_{secrets.token_urlsafe(9)}"
+    name = dataset_name or f"upload_{secrets.token_urlsafe(9)}"
     info = DatasetInfo(
         name,
         task,  # type: ignore[arg-type]
@@ -106,7 +115,7 @@ def parse(
         len(body),
         0.8,
         class_names=classes,
+        owner=owner,
     )
-    UPLOADS[name] = (x, y)  # the rows first, then the name that finds them: nothing half-stored
-    DATASETS[name] = info
+    register_rows(info, x, y)  # the rows first, then the name that finds them: nothing half-stored
     return info

@@ -24,9 +24,13 @@ def _saved(save: Any, suffix: str) -> bytes:
         return path.read_bytes()
 
 
+def keras_bytes(model: keras.Model) -> bytes:
+    return _saved(model.save, ".keras")
+
+
 def model_keras(run: Run) -> bytes:
     """The model in Keras's native format: `keras.models.load_model` gives the same predictions."""
-    return _saved(trained_model(run).save, ".keras")
+    return keras_bytes(trained_model(run))
 
 
 def weights_h5(run: Run) -> bytes:

@@ -1,32 +1,64 @@
-"""Keeps the runs in memory, per client, within the configured limits."""
+"""All runs: created within the limits, saved to the database, restored after a restart, and
+given training slots through a queue that is fair across students."""
+
+from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections import Counter
+from typing import Any, Protocol
 
 import numpy as np
 
 from app.config import Settings
+from app.db.database import Database
+from app.db.tables import RunRow
 from app.engine.experiment import Experiment
+from app.engine.program import Program, RunState
 from app.engine.programs import Programs
-from app.errors import NotFound, TooMany
+from app.errors import Conflict, NotFound, SpecError, TooMany
+from app.exports.files import keras_bytes
+from app.runs.queue import fair_order
 from app.runs.run import FINISHED, Run
 from app.runs.scheduler import Scheduler
+from app.runs.store import RunStore, Snapshot
 from app.runs.tensorboard import TensorBoardLog
 from app.schemas.runs import RunCreate
 
 log = logging.getLogger(__name__)
 
+HOLDING = ("running", "queued", "paused")  # statuses that count against a student's limit
+
+
+class Classroom(Protocol):
+    """What the manager asks of the classroom (see app/classroom): rules, teachers, scores."""
+
+    def prepare(self, client: str, spec: RunCreate) -> tuple[str | None, str | None]: ...  # class, challenge
+    def is_teacher(self, client: str) -> bool: ...
+    def score(self, run: Run, program: Program) -> float | None: ...
+
 
 class RunManager:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, db: Database) -> None:
         self.settings = settings
         workers = settings.train_workers or None
-        self.scheduler_workers = workers or 0
         self.programs = Programs(settings, pool_size=workers or 2)
-        self.scheduler = Scheduler(self.programs, self.scheduler_workers)
+        self.scheduler = Scheduler(self.programs, workers or 0)
         self.programs.pool_size = self.scheduler.workers
+        self.store = RunStore(db)
+        self.classroom: Classroom | None = None
         self._runs: dict[str, Run] = {}
-        self._lock = threading.Lock()
+        self._queue: list[Run] = []  # waiting for a training slot
+        self._training: set[str] = set()  # ids of runs holding a slot
+        self._lock = threading.RLock()
+        self._stopping = threading.Event()
+        self._janitor = threading.Thread(target=self._janitor_loop, name="run-janitor", daemon=True)
+
+    def start(self) -> None:
+        """Bring back the saved runs and start the idle-run janitor."""
+        self.restore()
+        self._janitor.start()
 
     def start_prewarm(self) -> None:
         """Build and compile TensorFlow Playground's default network before anyone asks for it,
@@ -48,59 +80,255 @@ class RunManager:
 
         threading.Thread(target=prewarm, name="prewarm", daemon=True).start()
 
-    def _active(self, client: str | None = None) -> int:
-        return sum(1 for r in self._runs.values() if r.active and (client is None or r.client == client))
-
+    # --- creating ------------------------------------------------------------------------
     def _check_capacity(self, client: str) -> None:
         s = self.settings
-        if self._active(client) >= s.max_runs_per_client:
+        mine = sum(1 for r in self._runs.values() if r.client == client and r.status in HOLDING)
+        if mine >= s.max_runs_per_client:
             raise TooMany(
                 "",
-                f"you already have {s.max_runs_per_client} runs training or paused, the most allowed "
+                f"you already have {s.max_runs_per_client} runs training, queued or paused, the most allowed "
                 "at once: stop or delete one first",
             )
-        if self._active() >= s.max_runs_total:
-            raise TooMany("", f"the server is training its limit of {s.max_runs_total} runs: try again shortly")
+        if len(self._training) >= s.max_training_runs and len(self._queue) >= s.max_queued_runs:
+            raise TooMany("", f"the server's queue is full ({s.max_queued_runs} runs wait already): try again shortly")
 
     def create(self, client: str, spec: RunCreate, weights: list[list[np.ndarray]] | None = None) -> Run:
-        """Validate, prepare and start a run (blocking: call from a worker thread)."""
+        """Validate, prepare, save and start (or queue) a run. Blocking: call from a worker thread."""
+        class_id, challenge_id = self.classroom.prepare(client, spec) if self.classroom else (None, None)
         with self._lock:
             self._check_capacity(client)
         experiment = Experiment.create(spec, self.settings, self.programs, weights)
-        run = Run(client, experiment, self.programs)
+        run = Run(client, spec, self.programs, experiment, load=self._reload)
+        run.class_id, run.challenge_id = class_id, challenge_id
+        run.history_loader = self._history
+        run.save_every = self.settings.checkpoint_seconds
         if spec.tensorboard:
             run.tensorboard = TensorBoardLog(self.settings.data_dir / "tensorboard" / run.id)
+        self.store.insert(self._row(run))
         with self._lock:
             self._check_capacity(client)
             self._runs[run.id] = run
-            self._forget_old(client)
-        self.scheduler.submit(run, first=True)
+            run.gate = self
+            run.wake = self.scheduler.submit
+            if weights is not None:  # an imported model: its weights are what is saved first
+                self.save(run, None, final=False)
+            if run.status == "running":
+                self.admit(run)
+        if run.status == "running":
+            self.scheduler.submit(run, first=True)
         return run
 
-    def _forget_old(self, client: str) -> None:
-        mine = sorted((r for r in self._runs.values() if r.client == client), key=lambda r: r.created)
-        finished = [r for r in mine if r.status in FINISHED]
-        for run in finished[: max(0, len(mine) - self.settings.max_kept_runs_per_client)]:
-            del self._runs[run.id]
+    def _row(self, run: Run) -> RunRow:
+        return RunRow(
+            id=run.id,
+            client=run.client,
+            class_id=run.class_id,
+            challenge_id=run.challenge_id,
+            spec=run.spec.model_dump(mode="json"),
+            status=run.status,
+            epoch=0,
+            history={},
+            warnings=run.warnings,
+            metrics={},
+            created=run.created,
+            updated=time.time(),
+        )
 
+    # --- finding -------------------------------------------------------------------------
     def get(self, client: str, run_id: str) -> Run:
-        """The client's run; another client's run is as absent as one that never existed."""
+        """The client's run, or a class run for the teacher; anything else is as absent as a
+        run that never existed."""
         run = self._runs.get(run_id)
-        if run is None or run.client != client:
-            raise NotFound("id", f"there is no run with id '{run_id}'")
-        return run
+        if run is not None and (run.client == client or (run.class_id and self._teacher(client))):
+            return run
+        raise NotFound("id", f"there is no run with id '{run_id}'")
+
+    def _teacher(self, client: str) -> bool:
+        return self.classroom is not None and self.classroom.is_teacher(client)
 
     def list(self, client: str) -> list[Run]:
         return sorted((r for r in self._runs.values() if r.client == client), key=lambda r: -r.created)
+
+    def in_class(self, class_id: str) -> list[Run]:
+        return sorted((r for r in self._runs.values() if r.class_id == class_id), key=lambda r: -r.created)
+
+    def in_challenge(self, challenge_id: str) -> list[Run]:
+        return [r for r in self._runs.values() if r.challenge_id == challenge_id]
 
     def delete(self, client: str, run_id: str) -> None:
         run = self.get(client, run_id)
         run.stop()
         with self._lock:
             self._runs.pop(run.id, None)
+        self.store.delete(run.id)
+
+    # --- training slots (the Gate a run calls) ------------------------------------------
+    def admit(self, run: Run, was: str = "running") -> None:
+        """Give a run that wants to train a slot, or a place in the queue."""
+        with self._lock:
+            if run.id in self._training or run in self._queue:
+                return
+            if was == "interrupted":
+                self._check_capacity(run.client)
+            if len(self._training) < self.settings.max_training_runs and not self._queue:
+                self._training.add(run.id)
+                run.set_status("running")
+            else:
+                run.set_status("queued")
+                run.queued_at = time.monotonic()
+                self._queue.append(run)
+        self._tell_queue()
+
+    def leave(self, run: Run) -> None:
+        with self._lock:
+            self._training.discard(run.id)
+            if run in self._queue:
+                self._queue.remove(run)
+                run.queue_position = None
+        self._fill()
+
+    def _fill(self) -> None:
+        """Hand free slots to queued runs, fairly: the student with the fewest runs training
+        first, then whoever has waited longest."""
+        started: list[Run] = []
+        with self._lock:
+            while self._queue and len(self._training) < self.settings.max_training_runs:
+                chosen = fair_order(self._queue, self._per_client())[0]
+                self._queue.remove(chosen)
+                self._training.add(chosen.id)
+                chosen.queue_position = None
+                chosen.set_status("running")
+                started.append(chosen)
+        for run in started:
+            self.scheduler.submit(run, first=True)
+        if started:
+            self._tell_queue()
+
+    def _per_client(self) -> Counter[str]:
+        return Counter(self._runs[i].client for i in self._training if i in self._runs)
+
+    def _tell_queue(self) -> None:
+        with self._lock:
+            order = fair_order(self._queue, self._per_client())
+            for position, run in enumerate(order, start=1):
+                run.queue_position = position
+        for run in order:
+            run.notify()
+
+    # --- saving --------------------------------------------------------------------------
+    def save(self, run: Run, program: Program | None, final: bool) -> None:
+        """Queue a snapshot of the run for the database (called by its worker, or on a control)."""
+        history = run.history_slice(0, run.epoch)
+        fields: dict[str, Any] = {
+            "status": run.status,
+            "epoch": run.epoch,
+            "error": run.error,
+            "history": history,
+            "metrics": run.last,
+        }
+        snapshot = Snapshot(fields)
+        if run.loaded:
+            state = run.experiment.state
+            snapshot.variables, snapshot.optimizer = list(state.variables), list(state.optimizer)
+            fields["checkpoint_epoch"] = run.epoch
+            if program is not None and run.challenge_id and self.classroom is not None:
+                try:
+                    run.score = self.classroom.score(run, program)
+                except Exception:
+                    log.exception("scoring run %s failed", run.id)
+            if final and program is not None and run.epoch > 0:
+                frozen = RunState(snapshot.variables, snapshot.optimizer)
+                snapshot.model = lambda: keras_bytes(program.to_keras(frozen))
+        fields["score"] = run.score
+        run.saved_epoch = run.epoch
+        self.store.save(run.id, snapshot)
+
+    # --- after a restart -----------------------------------------------------------------
+    def restore(self) -> None:
+        """Every saved run comes back: finished ones as they ended, paused ones paused, and
+        those that were training or queued as interrupted at their last checkpoint."""
+        for row in self.store.rows():
+            try:
+                spec = RunCreate.model_validate(row.spec)
+            except ValueError:
+                log.warning("run %s has a spec this version cannot read; left out", row.id)
+                continue
+            run = Run(row.client, spec, self.programs, load=self._reload)
+            run.id, run.created, run.error, run.warnings = row.id, row.created, row.error, list(row.warnings)
+            run.class_id, run.challenge_id, run.score = row.class_id, row.challenge_id, row.score
+            run.last = dict(row.metrics or {})
+            run.status = row.status  # type: ignore[assignment]
+            run.save_every = self.settings.checkpoint_seconds
+            if row.status not in FINISHED:
+                run.epoch = row.checkpoint_epoch or 0
+                if row.status in ("running", "queued"):
+                    run.status = "interrupted"
+                    self.store.set_fields(run.id, status="interrupted", epoch=run.epoch)
+            else:
+                run.epoch = row.epoch
+            run.saved_epoch = run.epoch
+            run._history, run.history_loader = None, self._history
+            run.gate = self
+            run.wake = self.scheduler.submit
+            self._runs[run.id] = run
+        if self._runs:
+            log.info("restored %d runs from the database", len(self._runs))
+
+    def _history(self, run: Run) -> dict[str, list[float | None]]:
+        return {k: list(v[: run.epoch]) for k, v in self.store.history(run.id).items()}
+
+    def _reload(self, run: Run) -> Experiment:
+        """A saved run's data, program and state from its last checkpoint."""
+        try:
+            experiment = Experiment.create(run.spec, self.settings, self.programs)
+        except SpecError as exc:
+            raise Conflict("id", f"this run cannot be reopened: {exc.detail()}") from exc
+        saved = self.store.checkpoint(run.id)
+        if saved is not None:
+            program = experiment.pool.programs[0]
+            _epoch, variables, optimizer = saved
+            experiment._state = RunState(variables, optimizer, program.learning_rate_index)
+        run.warnings = run.warnings or list(experiment.plan.warnings)
+        return experiment
+
+    # --- housekeeping ----------------------------------------------------------------------
+    def _janitor_loop(self) -> None:
+        period = min(10.0, self.settings.idle_run_seconds / 4)
+        while not self._stopping.wait(period):
+            try:
+                self.expire_idle()
+                self._unload_old()
+            except Exception:
+                log.exception("housekeeping failed")
+
+    def expire_idle(self) -> None:
+        """Paused runs nobody watches end after idle_run_seconds; their results stay."""
+        limit = time.monotonic() - self.settings.idle_run_seconds
+        for run in list(self._runs.values()):
+            if run.status == "paused" and not run.watched and run.touched < limit:
+                log.info("run %s was idle for %.0f s: stopped", run.id, self.settings.idle_run_seconds)
+                run.stop()
+
+    def _unload_old(self) -> None:
+        """Keep a few finished runs per student loaded; the rest reload from the database."""
+        by_client: dict[str, list[Run]] = {}
+        for run in self._runs.values():
+            if run.loaded and run.status in FINISHED and run.saved_epoch == run.epoch and not run.watched:
+                by_client.setdefault(run.client, []).append(run)
+        for runs in by_client.values():
+            runs.sort(key=lambda r: r.touched)
+            for run in runs[: max(0, len(runs) - self.settings.max_loaded_runs_per_client)]:
+                if self.store.flush(0):  # only once its last snapshot is written
+                    run.unload()
 
     def shutdown(self) -> None:
-        for run in list(self._runs.values()):
-            run.stop()
+        """Stop training; runs still training are saved as interrupted, to be resumed later."""
+        self._stopping.set()
         self.scheduler.shutdown()
+        for run in list(self._runs.values()):
+            if run.status in ("running", "queued"):
+                run.set_status("interrupted")
+                self.save(run, None, final=False)
+        self.store.close()
         self.programs.shutdown()

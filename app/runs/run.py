@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
 
@@ -24,15 +24,26 @@ from app.engine.program import K_MAX, Program
 from app.errors import Conflict
 from app.runs.tensorboard import TensorBoardLog
 from app.schemas.optimizers import ScheduleSpec
+from app.schemas.runs import RunCreate
 
 if TYPE_CHECKING:
     from app.engine.programs import Programs
 
 log = logging.getLogger(__name__)
 
-Status = Literal["running", "paused", "done", "stopped", "failed"]
+# queued: waiting for a training slot (see manager.py); interrupted: was training when the
+# server stopped, resumable from its last checkpoint.
+Status = Literal["running", "paused", "queued", "interrupted", "done", "stopped", "failed"]
 FINISHED: tuple[Status, ...] = ("done", "stopped", "failed")
 Outcome = Literal["again", "idle", "blocked"]
+
+
+class Gate(Protocol):
+    """What a run asks of its manager: a training slot, and where to save itself."""
+
+    def admit(self, run: "Run", was: "Status") -> None: ...  # sets the status to running or queued
+    def leave(self, run: "Run") -> None: ...  # the run no longer trains: free its slot
+    def save(self, run: "Run", program: Program | None, final: bool) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -47,18 +58,40 @@ def finite_or_none(value: float) -> float | None:
 
 
 class Run:
-    def __init__(self, client: str, experiment: Experiment, programs: "Programs") -> None:
+    def __init__(
+        self,
+        client: str,
+        spec: RunCreate,
+        programs: "Programs",
+        experiment: Experiment | None = None,
+        load: Callable[["Run"], Experiment] | None = None,
+    ) -> None:
+        """A new run from its experiment, or a saved one whose experiment `load` rebuilds on first use."""
         self.id = secrets.token_urlsafe(16)
         self.client = client
-        self.experiment = experiment
+        self.spec = spec
         self.programs = programs
-        self.spec = experiment.spec
+        self._experiment = experiment
+        self._load = load
+        self._load_lock = threading.Lock()
         self.created = time.time()
         self.status: Status = "paused" if self.spec.paused else "running"
         self.epoch = 0
-        self.history: dict[str, list[float | None]] = {}
+        self._history: dict[str, list[float | None]] | None = {}
+        self.history_loader: Callable[[Run], dict[str, list[float | None]]] | None = None
         self.error: str | None = None
+        self.warnings: list[str] = list(experiment.plan.warnings) if experiment else []
         self.snapshot: Snapshot | None = None
+        self.class_id: str | None = None
+        self.challenge_id: str | None = None
+        self.score: float | None = None  # on the challenge's hidden split
+        self.queue_position: int | None = None
+        self.last: dict[str, float | None] = {}  # the last epoch's logs
+        self.queued_at = 0.0
+        self.touched = time.monotonic()  # last control, viewer or trained epoch: for idle expiry
+        self.saved_epoch = -1  # the epoch of the last checkpoint written to the database
+        self._last_save = time.monotonic()
+        self.gate: Gate | None = None
         self._cond = threading.Condition()
         self._stop = False
         self._step_until: int | None = None  # while paused, train until this epoch count
@@ -68,23 +101,67 @@ class Run:
         self.wake: Callable[[Run], None] = lambda run: None  # the scheduler's, once submitted
         self.tensorboard: TensorBoardLog | None = None
 
+    @property
+    def experiment(self) -> Experiment:
+        """The data, program and state; a saved run rebuilds them from its checkpoint on first use."""
+        if self._experiment is None:
+            with self._load_lock:
+                if self._experiment is None:
+                    if self._load is None:
+                        raise Conflict("id", "this run's model is not available")
+                    self._experiment = self._load(self)
+        return self._experiment
+
+    @property
+    def history(self) -> dict[str, list[float | None]]:
+        """Keras's logs per epoch; a saved run reads them from the database when first asked."""
+        if self._history is None:
+            self._history = self.history_loader(self) if self.history_loader else {}
+        return self._history
+
+    @property
+    def loaded(self) -> bool:
+        return self._experiment is not None
+
+    def unload(self) -> None:
+        """Drop the model state from memory (a saved, finished run reloads it when asked)."""
+        if self._load is not None and self.status in FINISHED:
+            self._experiment = None
+            self.snapshot = None
+            self._history = None
+
     # --- controls (any thread) -------------------------------------------------------------
     def _control(self, action: str) -> None:
+        self.touched = time.monotonic()
         if self.status in FINISHED:
             raise Conflict("action", f"cannot {action}: the run has already ended ({self.status})")
+
+    def set_status(self, status: Status) -> None:
+        with self._cond:
+            self.status = status
 
     def pause(self) -> None:
         with self._cond:
             self._control("pause")
             self.status = "paused"
+            self._step_until = None
+        if self.gate is not None:
+            self.gate.leave(self)
         self.wake(self)  # so viewers get a frame that says so
 
     def resume(self) -> None:
         with self._cond:
             self._control("resume")
-            self.status = "running"
+            if self.status in ("running", "queued"):
+                return
             self._step_until = None
-        self.wake(self)
+            was = self.status
+        if self.gate is not None:
+            self.gate.admit(self, was)  # running, or queued behind others
+        else:
+            self.set_status("running")
+        if self.status == "running":
+            self.wake(self)
 
     def step(self) -> None:
         """Exactly one more epoch than now, then paused."""
@@ -92,8 +169,11 @@ class Run:
             self._control("step")
             if self.epoch >= self.spec.fit.epochs:
                 raise Conflict("action", "cannot step: the run has trained all its epochs")
+            was = self.status
             self.status = "paused"
             self._step_until = max(self._step_until or 0, self.epoch) + 1
+        if was in ("running", "queued") and self.gate is not None:
+            self.gate.leave(self)
         self.wake(self)
 
     def stop(self) -> None:
@@ -101,7 +181,13 @@ class Run:
             if self.status in FINISHED:
                 return
             self._stop = True
-        self.wake(self)
+            waiting = self.status in ("queued", "interrupted")
+        if self.gate is not None:
+            self.gate.leave(self)
+        if waiting:  # nothing to train it with: end it here rather than through a worker
+            self._end_without_program("stopped")
+        else:
+            self.wake(self)
 
     def set_learning_rate(self, value: float) -> None:
         with self._cond:
@@ -119,13 +205,24 @@ class Run:
 
     # --- viewers ---------------------------------------------------------------------------
     def subscribe(self, loop: asyncio.AbstractEventLoop, event: asyncio.Event) -> None:
+        self.touched = time.monotonic()
         with self._cond:
             self._listeners.add((loop, event))
+        if self.snapshot is None and self.status not in ("running", "queued"):
+            self.wake(self)  # a saved run draws its frame for the first viewer
         event.set()  # the current state is news to a new viewer
+
+    @property
+    def watched(self) -> bool:
+        return bool(self._listeners)
 
     def unsubscribe(self, loop: asyncio.AbstractEventLoop, event: asyncio.Event) -> None:
         with self._cond:
             self._listeners.discard((loop, event))
+
+    def notify(self) -> None:
+        """Tell viewers something changed (the queue position, say)."""
+        self._notify()
 
     def _notify(self) -> None:
         with self._cond:
@@ -147,9 +244,14 @@ class Run:
             "epochs": self.spec.fit.epochs,
             "spec": self.spec.model_dump(mode="json"),
             "error": self.error,
-            "warnings": list(self.experiment.plan.warnings),
+            "warnings": self.warnings,
             "created": self.created,
         }
+        if self.status == "queued":
+            out["queue_position"] = self.queue_position
+        if self.challenge_id is not None:
+            out["challenge"] = self.challenge_id
+            out["score"] = self.score
         if with_history:
             out["history"] = self.history_slice(0, self.epoch)
         return out
@@ -190,6 +292,8 @@ class Run:
 
     def advance(self, budget: float) -> Outcome:
         """Train up to `budget` seconds of epochs; say whether to be scheduled again."""
+        if self.status in (*FINISHED, "queued", "interrupted") and not self._stop:
+            return self._draw_only()
         limit = self._plan_chunk()
         pool = self.experiment.pool
         if self.snapshot is None:  # first turn: the untrained model's frame, before any epoch
@@ -207,6 +311,8 @@ class Run:
                 program = self.programs.acquire_blocking(pool)
                 try:
                     self.publish(program)
+                    if self.gate is not None and self.saved_epoch != self.epoch:
+                        self.gate.save(self, program, final=False)  # paused: keep where it is
                 finally:
                     self.programs.release(pool, program)
             return "idle"
@@ -229,6 +335,19 @@ class Run:
         finally:
             self.programs.release(pool, program)
 
+    def _draw_only(self) -> Outcome:
+        """A run that is not training (a saved one, say) draws its frame once for its viewers."""
+        if self.snapshot is not None and self.snapshot.status == self.status:
+            return "idle"
+        program = self.programs.acquire(self.experiment.pool, trained=False)
+        if program is None:
+            return "blocked"
+        try:
+            self.publish(program)
+        finally:
+            self.programs.release(self.experiment.pool, program)
+        return "idle"
+
     def _train_chunk(self, program: Program, limit: int, budget: float) -> Outcome:
         stage = program.stage
         estimates = self.experiment.pool.epoch_seconds
@@ -238,6 +357,9 @@ class Run:
         began = time.perf_counter()
         first = self.epoch
         logs = program.train(self.experiment.state, self.experiment.inputs, self.spec.seed, self.epoch, count)
+        self.touched = time.monotonic()
+        if logs:
+            self.last = {key: finite_or_none(value) for key, value in logs[-1].items()}
         took = (time.perf_counter() - began) / count
         estimates[stage] = took if per_epoch is None else 0.8 * per_epoch + 0.2 * took
         diverged = False
@@ -260,23 +382,34 @@ class Run:
         if finished:
             self._finish("done", program)
             return "idle"
+        if self.gate is not None and (stepping or time.monotonic() - self._last_save >= self.save_every):
+            self._last_save = time.monotonic()
+            self.gate.save(self, program, final=False)
         # A frame is due a little early rather than a whole turn late; the websocket still
         # sends at most max_fps of them.
         if stepping or time.monotonic() - self._last_frame >= 0.75 / self.spec.stream.max_fps:
             self.publish(program)
         return "idle" if stepping and self._plan_chunk() == "wait" else "again"
 
+    save_every = 5.0  # seconds between checkpoints while training (the manager sets it)
+
     def crash(self, exc: BaseException) -> None:
         """End the run as failed after an unexpected error, without a program to draw with."""
+        self._end_without_program("failed", f"training failed: {exc}")
+
+    def _end_without_program(self, status: Status, error: str | None = None) -> None:
         with self._cond:
             if self.status in FINISHED:
                 return
-            self.status = "failed"
-            self.error = f"training failed: {exc}"
+            self.status = status
+            self.error = error
         if self.tensorboard is not None:
             self.tensorboard.close()
+        if self.gate is not None:
+            self.gate.leave(self)
+            self.gate.save(self, None, final=True)
         body = self.snapshot.body if self.snapshot else '"grid":null,"neurons":[],"weights":[]'
-        self.snapshot = Snapshot(self.epoch, "failed", body)
+        self.snapshot = Snapshot(self.epoch, status, body)
         self._notify()
 
     def _divergence_message(self) -> str:
@@ -293,6 +426,9 @@ class Run:
             self.error = error
         if self.tensorboard is not None:
             self.tensorboard.close()
+        if self.gate is not None:
+            self.gate.leave(self)
+            self.gate.save(self, program, final=True)
         try:
             self.publish(program)
         except Exception:  # the last frame is a courtesy; the status and history are what count

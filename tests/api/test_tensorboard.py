@@ -7,7 +7,7 @@ import numpy as np
 
 from app.engine.tf_setup import tf
 from tests.helpers import circle_spec, finished, wait_for
-from tests.server import ROOT
+from tests.server import Server
 
 
 def _events(folder: Path) -> list:
@@ -18,10 +18,10 @@ def _events(folder: Path) -> list:
     ]
 
 
-def test_tensorboard_logs_every_epoch_and_the_weights(client: httpx.Client) -> None:
+def test_tensorboard_logs_every_epoch_and_the_weights(client: httpx.Client, server: Server) -> None:
     run = client.post("/api/runs", json={**circle_spec(epochs=25), "tensorboard": True}).json()
     done = wait_for(client, run["id"], finished)
-    folder = ROOT / "data" / "test" / "tensorboard" / run["id"]
+    folder = server.data_dir / "tensorboard" / run["id"]
     scalars: dict[str, dict[int, float]] = {}
     histograms = set()
     for split in ("train", "validation"):
@@ -44,7 +44,7 @@ def test_tensorboard_logs_every_epoch_and_the_weights(client: httpx.Client) -> N
     assert any(tag.endswith("kernel") for tag in histograms)
 
 
-def test_no_logs_unless_asked(client: httpx.Client) -> None:
+def test_no_logs_unless_asked(client: httpx.Client, server: Server) -> None:
     run = client.post("/api/runs", json=circle_spec(epochs=3)).json()
     wait_for(client, run["id"], finished)
-    assert not (ROOT / "data" / "test" / "tensorboard" / run["id"]).exists()
+    assert not (server.data_dir / "tensorboard" / run["id"]).exists()

@@ -3,10 +3,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
-from app.api.deps import SettingsDep
-from app.datasets import upload
+from app.api.deps import ClassroomDep, ClientDep, DatabaseDep, SettingsDep
+from app.datasets import saved, upload
 from app.datasets.features import FEATURES
-from app.datasets.registry import DATASETS
+from app.datasets.registry import DATASETS, visible
 from app.engine.experiment import load_data
 from app.errors import NotFound, SpecError, TooLarge
 from app.schemas.runs import DatasetRef
@@ -15,14 +15,18 @@ router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 
 
 @router.get("")
-async def list_datasets() -> list[dict[str, Any]]:
-    return [info.public() for info in DATASETS.values() if info.kind != "upload"]
+async def list_datasets(client: ClientDep, classroom: ClassroomDep) -> list[dict[str, Any]]:
+    """The built-in sets, then your uploads and your class's challenge sets."""
+    owners = classroom.owners(client)
+    return [info.public() for info in DATASETS.values() if visible(info, owners)]
 
 
 @router.get("/{name}")
 async def get_dataset(
     name: str,
     settings: SettingsDep,
+    client: ClientDep,
+    classroom: ClassroomDep,
     n_samples: Annotated[int | None, Query(ge=2)] = None,
     noise: Annotated[float, Query(ge=0, le=50)] = 0,
     train_ratio: Annotated[float | None, Query(gt=0, le=1)] = None,
@@ -30,8 +34,9 @@ async def get_dataset(
     features: Annotated[list[str] | None, Query(description="repeat, or separate with commas")] = None,
     scaling: Annotated[Literal["none", "minmax", "standard"], Query()] = "none",
 ) -> dict[str, Any]:
-    if name not in DATASETS:
-        raise NotFound("name", f"there is no data set named '{name}'; available: {', '.join(DATASETS)}")
+    if name not in DATASETS or not classroom.can_see(client, name):
+        shown = [n for n, i in DATASETS.items() if i.owner is None]
+        raise NotFound("name", f"there is no data set named '{name}'; available: {', '.join(shown)}")
     if n_samples is not None and n_samples > settings.max_samples:
         raise SpecError("n_samples", f"{n_samples} is more than the limit of {settings.max_samples}")
     names = [f for item in features or [] for f in item.split(",") if f] or None
@@ -48,6 +53,8 @@ async def get_dataset(
 @router.post("", status_code=201)
 async def upload_dataset(
     settings: SettingsDep,
+    client: ClientDep,
+    db: DatabaseDep,
     label: Annotated[str, Form(description="the label column's name")],
     file: Annotated[UploadFile | None, File(description="a CSV file with a header row")] = None,
     text: Annotated[str | None, Form(description="or the CSV pasted as text")] = None,
@@ -63,6 +70,7 @@ async def upload_dataset(
     if len(data) > settings.max_upload_bytes:
         raise TooLarge("file", f"the CSV is larger than the limit of {settings.max_upload_bytes:,} bytes")
     info = await run_in_threadpool(
-        upload.parse, data, label, task, settings.max_upload_rows, settings.max_upload_columns
+        upload.parse, data, label, task, settings.max_upload_rows, settings.max_upload_columns, owner=client
     )
+    await run_in_threadpool(saved.save, db, info, client, label, task, data)
     return {**info.public(), "rows": info.default_samples}

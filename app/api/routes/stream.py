@@ -10,7 +10,7 @@ from anyio import ClosedResourceError
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.api.deps import presented_token
+from app.api.deps import client_id, presented_token
 from app.api.errors import validation_detail
 from app.api.flow import Flow
 from app.errors import NotFound, SpecError
@@ -30,6 +30,7 @@ async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event) -> None:
     sent = 0  # epochs of history this viewer has
     interval = 1.0 / run.spec.stream.max_fps
     last = 0.0
+    told: int | None = None
     while True:
         await event.wait()
         event.clear()
@@ -39,6 +40,9 @@ async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event) -> None:
             event.clear()
         while flow.busy():  # a slow viewer: wait, then send whatever is latest by then
             await anyio.sleep(min(interval, 0.005))
+        if run.status == "queued" and run.queue_position != told:
+            told = run.queue_position  # waiting for a training slot: say where in the queue
+            await ws.send_text(json.dumps({"type": "queued", "position": told}))
         snapshot = run.snapshot
         if snapshot is None:
             continue
@@ -83,7 +87,7 @@ async def stream_run(ws: WebSocket, run_id: str) -> None:
     app = ws.app
     token = presented_token(ws, app.state.settings)
     try:
-        run = app.state.runs.get(token or "", run_id)
+        run = app.state.runs.get(client_id(token) if token else "", run_id)
     except NotFound as exc:  # another client's run is as absent as a run that never existed
         await ws.send_json({"type": "error", "message": exc.message})
         await ws.close(code=4404)

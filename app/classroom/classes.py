@@ -1,0 +1,77 @@
+"""Classes: a name, a join code, and the rules the teacher set."""
+
+import secrets
+import threading
+import time
+from typing import Any
+
+from sqlalchemy import select
+
+from app.db.database import Database
+from app.db.tables import ClassRow
+from app.errors import NotFound
+from app.schemas.classroom import ClassSettings
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a projector
+CODE_LENGTH = 6
+
+
+class Classes:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._lock = threading.Lock()
+        with db.session() as session:
+            self._rows = {r.id: r for r in session.scalars(select(ClassRow))}
+
+    def public(self, row: ClassRow) -> dict[str, Any]:
+        return {"id": row.id, "name": row.name, "join_code": row.join_code, "settings": row.settings,
+                "created": row.created}  # fmt: skip
+
+    def create(self, name: str, settings: ClassSettings) -> ClassRow:
+        with self._lock:
+            codes = {r.join_code for r in self._rows.values()}
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            while code in codes:
+                code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            row = ClassRow(
+                id=secrets.token_urlsafe(12),
+                name=name,
+                join_code=code,
+                settings=settings.model_dump(exclude_none=True),
+                created=time.time(),
+            )
+            with self.db.session() as session:
+                session.add(row)
+            self._rows[row.id] = row
+            return row
+
+    def update(self, class_id: str, name: str | None, settings: ClassSettings | None) -> ClassRow:
+        row = self.get(class_id)
+        with self._lock, self.db.session() as session:
+            stored = session.get(ClassRow, class_id)
+            assert stored is not None
+            if name is not None:
+                stored.name = row.name = name
+            if settings is not None:
+                stored.settings = row.settings = settings.model_dump(exclude_none=True)
+        return row
+
+    def get(self, class_id: str) -> ClassRow:
+        row = self._rows.get(class_id)
+        if row is None:
+            raise NotFound("id", f"there is no class with id '{class_id}'")
+        return row
+
+    def by_code(self, code: str) -> ClassRow:
+        wanted = code.strip().upper()
+        for row in self._rows.values():
+            if row.join_code == wanted:
+                return row
+        raise NotFound("code", f"no class has the join code '{code}': check it with your teacher")
+
+    def all(self) -> list[ClassRow]:
+        return sorted(self._rows.values(), key=lambda r: r.created)
+
+    def settings(self, class_id: str | None) -> ClassSettings | None:
+        row = self._rows.get(class_id) if class_id else None
+        return ClassSettings.model_validate(row.settings) if row else None

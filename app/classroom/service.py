@@ -1,0 +1,137 @@
+"""The classroom as the rest of the app sees it: who may do what, class rules, scores."""
+
+from typing import TYPE_CHECKING, Any
+
+from app.classroom import rules
+from app.classroom.challenges import Challenge, Challenges
+from app.classroom.classes import Classes
+from app.classroom.members import Member, Members
+from app.classroom.teacher_key import matches, teacher_key
+from app.config import Settings
+from app.datasets import registry
+from app.db.database import Database
+from app.errors import Forbidden
+from app.schemas.runs import RunCreate
+
+if TYPE_CHECKING:
+    from app.engine.program import Program
+    from app.runs.run import Run
+
+
+def architecture(spec: RunCreate) -> str:
+    """A model in one line, for lists: "Dense 8 relu → Dropout 0.2 → Dense 1 sigmoid"."""
+    parts = []
+    for layer in spec.model.layers:
+        words = [layer.type]
+        for name in ("units", "filters", "rate"):
+            if getattr(layer, name, None) is not None:
+                words.append(f"{getattr(layer, name):g}")
+        activation = getattr(layer, "activation", None)
+        if isinstance(activation, str) and activation != "linear":
+            words.append(activation)
+        parts.append(" ".join(words))
+    return " → ".join(parts)
+
+
+class Classroom:
+    def __init__(self, settings: Settings, db: Database) -> None:
+        self.key = teacher_key(settings)
+        self.members = Members(db)
+        self.classes = Classes(db)
+        self.challenges = Challenges(db)
+
+    # --- who -------------------------------------------------------------------------------
+    def is_teacher(self, client: str) -> bool:
+        return self.members.get(client).teacher
+
+    def unlock(self, client: str, key: str | None) -> Member:
+        if not matches(key, self.key):
+            raise Forbidden("key", "this is not the teacher key (it is printed when the server starts)")
+        return self.members.make_teacher(client)
+
+    def require_teacher(self, client: str, key: str | None = None) -> Member:
+        """The teacher's session; a script may send the key in X-Teacher-Key instead of logging in."""
+        member = self.members.get(client)
+        if member.teacher:
+            return member
+        if key is not None:
+            return self.unlock(client, key)
+        raise Forbidden("", "only the teacher can do this: unlock the teacher view with the teacher key first")
+
+    def owners(self, client: str) -> set[str] | None:
+        """What the caller owns, for data-set visibility (None: the teacher sees everything)."""
+        member = self.members.get(client)
+        if member.teacher:
+            return None
+        return {client} | ({member.class_id} if member.class_id else set())
+
+    def can_see(self, client: str, dataset: str) -> bool:
+        info = registry.DATASETS.get(dataset)
+        return info is None or registry.visible(info, self.owners(client))
+
+    # --- runs (the manager's Classroom) ---------------------------------------------------
+    def prepare(self, client: str, spec: RunCreate) -> tuple[str | None, str | None]:
+        """Check a new run against the caller's class; say which class and challenge it is in."""
+        if not self.can_see(client, spec.dataset.name):
+            raise registry.DatasetError("name", f"unknown data set '{spec.dataset.name}'")
+        member = self.members.get(client)
+        challenge = self.challenges.for_dataset(spec.dataset.name)
+        if member.class_id and not member.teacher:
+            class_rules = self.classes.settings(member.class_id)
+            if class_rules is not None:
+                extra = {c.info.name for c in self.challenges.in_class(member.class_id)}
+                rules.check(class_rules, spec, extra)
+        return member.class_id, challenge.id if challenge else None
+
+    def score(self, run: "Run", program: "Program") -> float | None:
+        if run.challenge_id is None:
+            return None
+        return self.challenges.score(self.challenges.get(run.challenge_id), run, program)
+
+    # --- views -----------------------------------------------------------------------------
+    def me(self, client: str) -> dict[str, Any]:
+        member = self.members.get(client)
+        out: dict[str, Any] = {"display_name": member.display_name, "teacher": member.teacher, "class": None}
+        if member.class_id:
+            row = self.classes.get(member.class_id)
+            out["class"] = {
+                "id": row.id,
+                "name": row.name,
+                "settings": row.settings,
+                "challenges": [c.public() for c in self.challenges.in_class(row.id)],
+            }
+        return out
+
+    def name_of(self, client: str) -> str | None:
+        return self.members.get(client).display_name
+
+    def leaderboard(self, challenge: Challenge, runs: list["Run"], teacher: bool) -> list[dict[str, Any]]:
+        """Each student's best run on the hidden split, best first; equal scores share a rank."""
+        best: dict[str, Run] = {}
+        for run in runs:
+            if run.score is None:
+                continue
+            held = best.get(run.client)
+            if (
+                held is None
+                or run.score > (held.score or 0)
+                or (run.score == held.score and run.created < held.created)
+            ):
+                best[run.client] = run
+        ordered = sorted(best.values(), key=lambda r: (-(r.score or 0), r.created))
+        rows: list[dict[str, Any]] = []
+        for i, run in enumerate(ordered):
+            rank = rows[-1]["rank"] if rows and rows[-1]["score"] == run.score else i + 1
+            row: dict[str, Any] = {
+                "rank": rank,
+                "name": self.name_of(run.client) or "—",
+                "score": run.score,
+                "metric": challenge.metric,
+                "epoch": run.epoch,
+                "status": run.status,
+                "architecture": architecture(run.spec),
+            }
+            if teacher:
+                row["run_id"] = run.id
+            rows.append(row)
+        return rows

@@ -1,0 +1,41 @@
+"""Presets in the database: the course's own (rewritten from app/presets.py at every start, so a
+new version's lessons replace the old ones) and those a teacher adds."""
+
+import time
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from app.db.database import Database
+from app.db.tables import PresetRow
+from app.errors import Conflict, NotFound
+from app.presets import presets
+
+
+class PresetStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        with db.session() as session:
+            session.execute(delete(PresetRow).where(PresetRow.builtin.is_(True)))
+            for position, body in enumerate(presets()):
+                session.merge(PresetRow(id=body["id"], position=position, builtin=True, body=body, created=time.time()))
+
+    def all(self) -> list[dict[str, Any]]:
+        with self.db.session() as session:
+            rows = session.scalars(select(PresetRow).order_by(PresetRow.builtin.desc(), PresetRow.position))
+            return [{**row.body, "builtin": row.builtin} for row in rows]
+
+    def add(self, body: dict[str, Any]) -> dict[str, Any]:
+        with self.db.session() as session:
+            if session.get(PresetRow, body["id"]) is not None:
+                raise Conflict("id", f"a preset with id '{body['id']}' exists already")
+            position = len(list(session.scalars(select(PresetRow.id))))
+            session.add(PresetRow(id=body["id"], position=position, builtin=False, body=body, created=time.time()))
+        return {**body, "builtin": False}
+
+    def remove(self, preset_id: str) -> None:
+        with self.db.session() as session:
+            row = session.get(PresetRow, preset_id)
+            if row is None or row.builtin:
+                raise NotFound("id", f"there is no preset of yours with id '{preset_id}'")
+            session.delete(row)

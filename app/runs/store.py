@@ -1,0 +1,164 @@
+"""Runs in the database: a row per run, its history, checkpoints while it trains, its model file.
+
+Training workers never wait for the disk: `save` takes a snapshot (the state's arrays are
+immutable tensors, the history is sliced) and one writer thread turns it into rows, keeping
+only the newest snapshot of each run when it falls behind.
+"""
+
+import io
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import undefer
+
+from app.db.database import Database
+from app.db.tables import RunRow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Snapshot:
+    """A run as it is to be written: its fields, and (when given) its state and model file."""
+
+    fields: dict[str, Any]
+    variables: list[Any] | None = None
+    optimizer: list[Any] | None = None
+    model: Any = None  # a callable giving the .keras bytes, made in the writer thread
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+def state_bytes(variables: list[Any], optimizer: list[Any]) -> bytes:
+    out = io.BytesIO()
+    arrays = {f"v{i}": np.asarray(v) for i, v in enumerate(variables)}
+    arrays |= {f"o{i}": np.asarray(v) for i, v in enumerate(optimizer)}
+    np.savez(out, **arrays)
+    return out.getvalue()
+
+
+def state_arrays(data: bytes) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    with np.load(io.BytesIO(data)) as arrays:
+        variables = [arrays[f"v{i}"] for i in range(sum(1 for k in arrays.files if k[0] == "v"))]
+        optimizer = [arrays[f"o{i}"] for i in range(sum(1 for k in arrays.files if k[0] == "o"))]
+    return variables, optimizer
+
+
+class RunStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._pending: dict[str, Snapshot] = {}
+        self._cond = threading.Condition()
+        self._busy = False
+        self._stopping = False
+        self._thread = threading.Thread(target=self._write_loop, name="run-writer", daemon=True)
+        self._thread.start()
+
+    # --- reads and synchronous writes (request threads) ------------------------------------
+    def insert(self, row: RunRow) -> None:
+        with self.db.session() as session:
+            session.add(row)
+
+    def rows(self) -> list[RunRow]:
+        """Every run's row, without history, checkpoint or model file."""
+        with self.db.session() as session:
+            return list(session.scalars(select(RunRow).order_by(RunRow.created)))
+
+    def history(self, run_id: str) -> dict[str, list[float | None]]:
+        with self.db.session() as session:
+            row = session.get(RunRow, run_id, options=[undefer(RunRow.history)])
+            return dict(row.history or {}) if row else {}
+
+    def checkpoint(self, run_id: str) -> tuple[int, list[np.ndarray], list[np.ndarray]] | None:
+        with self.db.session() as session:
+            row = session.get(RunRow, run_id, options=[undefer(RunRow.checkpoint)])
+            if row is None or row.checkpoint is None or row.checkpoint_epoch is None:
+                return None
+            return (row.checkpoint_epoch, *state_arrays(row.checkpoint))
+
+    def model_file(self, run_id: str) -> bytes | None:
+        with self.db.session() as session:
+            row = session.get(RunRow, run_id, options=[undefer(RunRow.model_file)])
+            return row.model_file if row else None
+
+    def set_fields(self, run_id: str, **values: Any) -> None:
+        with self.db.session() as session:
+            session.execute(update(RunRow).where(RunRow.id == run_id).values(**values))
+
+    def delete(self, run_id: str) -> None:
+        with self._cond:
+            self._pending.pop(run_id, None)
+        with self.db.session() as session:
+            session.execute(delete(RunRow).where(RunRow.id == run_id))
+
+    # --- asynchronous writes (training workers) ---------------------------------------------
+    def save(self, run_id: str, snapshot: Snapshot) -> threading.Event:
+        """Queue a snapshot; a newer one replaces an unwritten older one (keeping its state if
+        the newer has none). The event is set once it is written."""
+        with self._cond:
+            older = self._pending.get(run_id)
+            if older is not None:
+                if snapshot.variables is None:
+                    snapshot.variables, snapshot.optimizer = older.variables, older.optimizer
+                    snapshot.fields = {**older.fields, **snapshot.fields}
+                snapshot.model = snapshot.model or older.model
+                snapshot.done = older.done
+            self._pending[run_id] = snapshot
+            self._cond.notify()
+        return snapshot.done
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Wait until every queued snapshot is written."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._pending or self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+        return True
+
+    def close(self) -> None:
+        self.flush()
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        self._thread.join(5)
+
+    def _write_loop(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._stopping:
+                    self._cond.wait()
+                if not self._pending:
+                    return
+                batch, self._pending = self._pending, {}
+                self._busy = True
+            try:
+                for run_id, snapshot in batch.items():
+                    try:
+                        self._write(run_id, snapshot)
+                    except Exception:
+                        log.exception("saving run %s failed", run_id)
+                    finally:
+                        snapshot.done.set()
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+
+    def _write(self, run_id: str, snapshot: Snapshot) -> None:
+        values = dict(snapshot.fields)
+        if snapshot.variables is not None:
+            values["checkpoint"] = state_bytes(snapshot.variables, snapshot.optimizer or [])
+        if snapshot.model is not None:
+            try:
+                values["model_file"] = snapshot.model()
+            except Exception:  # the checkpoint still holds the state the file is made from
+                log.exception("writing the model file of run %s failed", run_id)
+        values["updated"] = time.time()
+        self.set_fields(run_id, **values)

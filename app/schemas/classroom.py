@@ -1,0 +1,75 @@
+"""Request schemas for classes, joining, the teacher key, challenges and teachers' presets."""
+
+from typing import Any
+
+from pydantic import Field
+
+from app.schemas.layers import LAYER_SPECS, layer_type_name
+from app.schemas.runs import DatasetRef, RunCreate, Strict
+
+LAYER_TYPES = tuple(layer_type_name(c) for c in LAYER_SPECS)
+
+# Controls of the page a class can hide (the page's `?hide=` keys).
+HIDEABLE = (
+    "dataset", "noise", "train-share", "batch-size", "regenerate", "data", "features", "palette", "layers", "summary",
+    "diagram", "learning-rate", "optimizer", "schedule", "epochs", "loss", "metrics", "test-data", "discretize",
+    "chart", "lang", "step", "reset", "export", "code", "lessons", "scaling", "own-data", "paint",
+)  # fmt: skip
+
+
+class ClassSettings(Strict):
+    """What a class's students may choose; left out means no rule."""
+
+    datasets: list[str] | None = Field(None, min_length=1, description="the data sets students may use")
+    layers: list[str] | None = Field(None, min_length=1, description="the layer types students may use")
+    max_units: int | None = Field(None, ge=1, description="units or filters per layer, at most")
+    max_epochs: int | None = Field(None, ge=1, description="epochs per run, at most")
+    hide: list[str] = Field(default_factory=list, description=f"page controls to hide: {', '.join(HIDEABLE)}")
+
+    def model_post_init(self, _context: Any) -> None:
+        from app.errors import SpecError
+
+        for i, name in enumerate(self.layers or []):
+            if name not in LAYER_TYPES:
+                raise SpecError(
+                    f"settings.layers[{i}]", f"unknown layer '{name}'; choose from {', '.join(LAYER_TYPES)}"
+                )
+        for i, key in enumerate(self.hide):
+            if key not in HIDEABLE:
+                raise SpecError(f"settings.hide[{i}]", f"unknown control '{key}'; choose from {', '.join(HIDEABLE)}")
+
+
+class ClassCreate(Strict):
+    name: str = Field(..., min_length=1, max_length=100, description="shown to students when they join")
+    settings: ClassSettings = Field(default_factory=ClassSettings)
+
+
+class ClassPatch(Strict):
+    name: str | None = Field(None, min_length=1, max_length=100)
+    settings: ClassSettings | None = None
+
+
+class JoinRequest(Strict):
+    code: str = Field(..., min_length=4, max_length=16, description="the join code the teacher gives")
+    name: str = Field(..., min_length=1, max_length=40, description="your display name in the class")
+
+
+class TeacherLogin(Strict):
+    key: str = Field(..., min_length=1, max_length=200)
+
+
+class ChallengeCreate(Strict):
+    title: str = Field(..., min_length=1, max_length=200)
+    dataset: DatasetRef
+    hidden_ratio: float = Field(0.25, ge=0.05, le=0.6, description="share of the rows kept hidden for scoring")
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="which rows are hidden")
+
+
+class PresetCreate(Strict):
+    """A teacher's own one-click lesson."""
+
+    id: str = Field(..., pattern=r"^[a-z0-9_-]{2,60}$")
+    topic: int = Field(0, ge=0, le=99)
+    title: dict[str, str] = Field(..., description='{"en": ..., "ko": ...}')
+    description: dict[str, str] = Field(default_factory=dict)
+    spec: RunCreate
