@@ -10,7 +10,7 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body) {
+export async function request(method, path, body) {
   const init = { method, headers: {}, credentials: "same-origin" };
   if (body instanceof FormData) {
     init.body = body; // the browser writes the multipart content type with its boundary

@@ -582,6 +582,11 @@ export function setLanguage(lang) {
   for (const listener of listeners) listener(current);
 }
 
+/** More strings ({en: {...}, ko: {...}}) from a part of the page that keeps its own (the classroom's). */
+export function addStrings(more) {
+  for (const lang of LANGUAGES) Object.assign(STRINGS[lang], more[lang] ?? {});
+}
+
 export function onLanguage(listener) {
   listeners.add(listener);
 }

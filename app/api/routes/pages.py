@@ -12,3 +12,9 @@ templates = Jinja2Templates(directory=TEMPLATES_DIR)
 async def index(request: Request) -> HTMLResponse:
     """The playground page; its scripts and browser libraries are served from /static."""
     return templates.TemplateResponse(request, "index.html", {"static": "/static"})
+
+
+@router.get("/teacher", response_class=HTMLResponse, include_in_schema=False)
+async def teacher(request: Request) -> HTMLResponse:
+    """The teacher view: classes and join codes, every student's runs live, challenges and leaderboards."""
+    return templates.TemplateResponse(request, "teacher.html", {"static": "/static"})

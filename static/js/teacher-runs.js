@@ -1,0 +1,89 @@
+// The teacher's live table of every student's runs: who, which model on which data, how far
+// (a bar), loss, accuracy, status and challenge score. A row opens the run large (projector view).
+
+import { scoreText } from "./board.js";
+import { datasetName, formatNumber, language, t } from "./i18n.js";
+
+const $ = (selector) => document.querySelector(selector);
+
+/** The projector view of a run: the playground page, read-only, following the run live. */
+export function projectorUrl(id) {
+  const params = new URLSearchParams({ run: id, view: "projector", lang: language() });
+  return `/?${params}`;
+}
+
+function cell(text, className) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+export function statusText(row) {
+  if (row.status === "queued" && row.queue_position) return t("run.queued", { n: row.queue_position });
+  return t(`run.status.${row.status}`);
+}
+
+export function createRunsTable({ challengeOf }) {
+  const body = $("#runs-body");
+  const empty = $("#no-runs");
+  let rows = [];
+
+  function epochCell(row) {
+    const td = document.createElement("td");
+    td.className = "epoch-cell";
+    const bar = document.createElement("div");
+    bar.className = "bar";
+    const fill = document.createElement("span");
+    fill.style.width = `${Math.min(100, (100 * row.epoch) / Math.max(1, row.epochs))}%`;
+    bar.append(fill);
+    const count = document.createElement("span");
+    count.className = "count";
+    count.dataset.testid = "run-epoch";
+    count.textContent = `${row.epoch} / ${row.epochs}`;
+    td.append(bar, count);
+    return td;
+  }
+
+  function render() {
+    body.replaceChildren();
+    for (const row of rows) {
+      const tr = document.createElement("tr");
+      tr.dataset.testid = `run-row-${row.id}`;
+      tr.dataset.status = row.status;
+      const who = document.createElement("td");
+      const link = document.createElement("a");
+      link.href = projectorUrl(row.id);
+      link.target = "_blank";
+      link.dataset.testid = "run-open";
+      link.textContent = row.student ?? "—";
+      who.append(link);
+      who.className = "student";
+      const challenge = row.challenge ? challengeOf(row.challenge) : null;
+      const data = challenge?.title ?? datasetName(row.dataset);
+      tr.append(
+        who,
+        cell(row.architecture, "model"),
+        cell(data),
+        epochCell(row),
+        cell(formatNumber(row.loss), "num"),
+        cell(row.accuracy === null || row.accuracy === undefined ? "—" : `${(100 * row.accuracy).toFixed(1)}%`, "num"),
+        cell(statusText(row), `status status-${row.status}`),
+        cell(scoreText(row.score, challenge?.metric), "num score"),
+      );
+      tr.addEventListener("click", (event) => {
+        if (event.target !== link) link.click();
+      });
+      body.append(tr);
+    }
+    empty.hidden = rows.length > 0;
+  }
+
+  return {
+    update(next) {
+      rows = next;
+      render();
+    },
+    render,
+  };
+}
