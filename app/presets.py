@@ -150,6 +150,28 @@ PRESETS: list[dict[str, Any]] = [
         ),  # fmt: skip
         "predict": [[11, 7], [3, 4], [1, 0]],
     },
+    {
+        "id": "softmax-iris",
+        "topic": 4,
+        "title": {"en": "Softmax on real data: iris flowers", "ko": "실제 데이터의 소프트맥스: 붓꽃"},
+        "description": {
+            "en": "Four measurements of a flower → one of three species. Standardised features, one hidden layer of "
+            "8 ReLU units and a softmax output; the test split shows how well it does on flowers it never saw. "
+            "Try the scikit-learn baseline beside it.",
+            "ko": "꽃의 네 가지 측정값으로 세 품종 중 하나를 고릅니다. 특성은 표준화하고, ReLU 유닛 8개인 은닉층 하나와 "
+            "소프트맥스 출력을 씁니다. 테스트 데이터로 처음 보는 꽃을 얼마나 맞히는지 확인하고, 사이킷런 기준 모델과도 "
+            "비교해 보세요.",
+        },
+        "spec": _spec(
+            {"name": "iris", "scaling": "standard"},
+            [_dense(8, "relu"), _dense(3, "softmax")],
+            "sparse_categorical_crossentropy",
+            _adam(0.01),
+            200,
+            16,
+            ("accuracy",),
+        ),  # fmt: skip
+    },
     _xor(
         [],
         "XOR without a hidden layer (fails)",
@@ -193,18 +215,43 @@ PRESETS: list[dict[str, Any]] = [
 ]
 
 
-def _compare(key: str, en: str, ko: str, text_en: str, text_ko: str, spec: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": key,
-        "topic": 7,
-        "title": {"en": en, "ko": ko},
-        "description": {"en": text_en, "ko": text_ko},
-        "spec": spec,
-    }
+def _compare(
+    key: str, en: str, ko: str, text_en: str, text_ko: str, spec: dict[str, Any], compare: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A topic-7 lesson; `compare` is a second setup on the same data that the page trains beside it."""
+    preset = {"id": key, "topic": 7, "title": {"en": en, "ko": ko}, "description": {"en": text_en, "ko": text_ko}}
+    return {**preset, "spec": spec, **({"compare": compare} if compare else {})}
 
 
 def _deep(activation: str, **extra: Any) -> list[dict[str, Any]]:
     return [_dense(8, activation, **extra) for _ in range(5)] + [_dense(1, "sigmoid")]
+
+
+TANH_8_8 = [_dense(8, "tanh"), _dense(8, "tanh"), _dense(1, "sigmoid")]
+SIGMOID_DEEP = _spec(SPIRAL7, _deep("sigmoid"), "binary_crossentropy", _sgd(0.03), 2000, 10, ("accuracy",))
+RELU_DEEP = _spec(SPIRAL7, _deep("relu"), "binary_crossentropy", _sgd(0.03), 2000, 10, ("accuracy",))
+SGD_SPIRAL = _spec(SPIRAL7, TANH_8_8, "binary_crossentropy", _sgd(0.03), 1000, 10, ("accuracy",))
+ADAM_SPIRAL = _spec(SPIRAL7, TANH_8_8, "binary_crossentropy", _adam(0.01), 1000, 10, ("accuracy",))
+CIRCLE_NET = [_dense(4, "tanh"), _dense(2, "tanh"), _dense(1, "sigmoid")]
+CIRCLE_USABLE_RATE = _spec({"name": "circle"}, CIRCLE_NET, "binary_crossentropy", _sgd(0.03), 500, 10, ("accuracy",))
+OVERFIT = {"name": "gauss", "noise": 40, "train_ratio": 0.1}
+NO_DROPOUT = _spec(OVERFIT, [_dense(32, "relu"), _dense(32, "relu"), _dense(1, "sigmoid")], "binary_crossentropy",
+                   _adam(0.01), 1000, 10, ("accuracy",))  # fmt: skip
+DROPOUT_L2 = _spec(
+    OVERFIT,
+    [
+        _dense(32, "relu", kernel_regularizer={"type": "L2", "l2": 0.01}),
+        {"type": "Dropout", "rate": 0.5},
+        _dense(32, "relu", kernel_regularizer={"type": "L2", "l2": 0.01}),
+        {"type": "Dropout", "rate": 0.5},
+        _dense(1, "sigmoid"),
+    ],
+    "binary_crossentropy",
+    _adam(0.01),
+    1000,
+    10,
+    ("accuracy",),
+)
 
 
 PRESETS += [
@@ -214,7 +261,8 @@ PRESETS += [
         "기울기 소실: 시그모이드 층 5개",
         "Deep stacks of sigmoid units learn very slowly: the gradient shrinks at every layer. Compare with ReLU.",
         "시그모이드 층을 깊게 쌓으면 층마다 기울기가 작아져 학습이 매우 느립니다. ReLU와 비교해 보세요.",
-        _spec(SPIRAL7, _deep("sigmoid"), "binary_crossentropy", _sgd(0.03), 2000, 10, ("accuracy",)),
+        SIGMOID_DEEP,
+        RELU_DEEP,
     ),
     _compare(
         "activation-relu-deep",
@@ -222,7 +270,7 @@ PRESETS += [
         "같은 신경망을 ReLU로",
         "ReLU passes gradients through unchanged where it is active, so the deep stack trains.",
         "ReLU는 활성 구간에서 기울기를 그대로 전달하므로 깊은 신경망도 학습됩니다.",
-        _spec(SPIRAL7, _deep("relu"), "binary_crossentropy", _sgd(0.03), 2000, 10, ("accuracy",)),
+        RELU_DEEP,
     ),
     _compare(
         "optimizer-sgd",
@@ -230,15 +278,8 @@ PRESETS += [
         "최적화: 기본 SGD",
         "Plain stochastic gradient descent on the spiral. Compare with momentum and Adam.",
         "나선 데이터에 기본 확률적 경사 하강법을 씁니다. 모멘텀, Adam과 비교해 보세요.",
-        _spec(
-            SPIRAL7,
-            [_dense(8, "tanh"), _dense(8, "tanh"), _dense(1, "sigmoid")],
-            "binary_crossentropy",
-            _sgd(0.03),
-            1000,
-            10,
-            ("accuracy",),
-        ),  # fmt: skip
+        SGD_SPIRAL,
+        ADAM_SPIRAL,
     ),
     _compare(
         "optimizer-momentum",
@@ -246,15 +287,8 @@ PRESETS += [
         "최적화: 모멘텀 SGD",
         "Momentum keeps a running direction, so it rolls through flat parts faster than plain SGD.",
         "모멘텀은 이전 이동 방향을 기억해 평평한 구간을 기본 SGD보다 빨리 지나갑니다.",
-        _spec(
-            SPIRAL7,
-            [_dense(8, "tanh"), _dense(8, "tanh"), _dense(1, "sigmoid")],
-            "binary_crossentropy",
-            _sgd(0.03, momentum=0.9),
-            1000,
-            10,
-            ("accuracy",),
-        ),  # fmt: skip
+        _spec(SPIRAL7, TANH_8_8, "binary_crossentropy", _sgd(0.03, momentum=0.9), 1000, 10, ("accuracy",)),
+        SGD_SPIRAL,
     ),
     _compare(
         "optimizer-adam",
@@ -262,15 +296,7 @@ PRESETS += [
         "최적화: Adam",
         "Adam adapts the step of every weight; it usually needs the least tuning.",
         "Adam은 가중치마다 이동 크기를 조절하므로 보통 조정할 것이 가장 적습니다.",
-        _spec(
-            SPIRAL7,
-            [_dense(8, "tanh"), _dense(8, "tanh"), _dense(1, "sigmoid")],
-            "binary_crossentropy",
-            _adam(0.01),
-            1000,
-            10,
-            ("accuracy",),
-        ),  # fmt: skip
+        ADAM_SPIRAL,
     ),
     _compare(
         "learning-rate-too-large",
@@ -278,15 +304,8 @@ PRESETS += [
         "너무 큰 학습률",
         "With a learning rate of 10 every step overshoots: the loss jumps around or becomes NaN.",
         "학습률이 10이면 매 단계가 지나치게 커서 손실이 요동치거나 NaN이 됩니다.",
-        _spec(
-            {"name": "circle"},
-            [_dense(4, "tanh"), _dense(2, "tanh"), _dense(1, "sigmoid")],
-            "binary_crossentropy",
-            _sgd(10.0),
-            500,
-            10,
-            ("accuracy",),
-        ),  # fmt: skip
+        _spec({"name": "circle"}, CIRCLE_NET, "binary_crossentropy", _sgd(10.0), 500, 10, ("accuracy",)),
+        CIRCLE_USABLE_RATE,
     ),
     _compare(
         "learning-rate-too-small",
@@ -294,15 +313,8 @@ PRESETS += [
         "너무 작은 학습률",
         "With 0.0001 every step is tiny: after 500 epochs the loss has barely moved.",
         "학습률이 0.0001이면 한 단계가 너무 작아 500 에포크 뒤에도 손실이 거의 줄지 않습니다.",
-        _spec(
-            {"name": "circle"},
-            [_dense(4, "tanh"), _dense(2, "tanh"), _dense(1, "sigmoid")],
-            "binary_crossentropy",
-            _sgd(0.0001),
-            500,
-            10,
-            ("accuracy",),
-        ),  # fmt: skip
+        _spec({"name": "circle"}, CIRCLE_NET, "binary_crossentropy", _sgd(0.0001), 500, 10, ("accuracy",)),
+        CIRCLE_USABLE_RATE,
     ),
     _compare(
         "learning-rate-step-decay",
@@ -351,6 +363,7 @@ PRESETS += [
             10,
             ("accuracy",),
         ),  # fmt: skip
+        SIGMOID_DEEP,
     ),
     _compare(
         "overfitting-no-dropout",
@@ -358,15 +371,8 @@ PRESETS += [
         "과적합: 큰 신경망, 적은 데이터",
         "Only 10 % of noisy points train a large network: training loss falls, test loss rises — the gap is overfitting.",
         "잡음 섞인 점의 10 %만으로 큰 신경망을 학습합니다. 학습 손실은 줄고 테스트 손실은 오릅니다. 그 차이가 과적합입니다.",
-        _spec(
-            {"name": "gauss", "noise": 40, "train_ratio": 0.1},
-            [_dense(32, "relu"), _dense(32, "relu"), _dense(1, "sigmoid")],
-            "binary_crossentropy",
-            _adam(0.01),
-            1000,
-            10,
-            ("accuracy",),
-        ),  # fmt: skip
+        NO_DROPOUT,
+        DROPOUT_L2,
     ),
     _compare(
         "overfitting-dropout-l2",
@@ -374,21 +380,7 @@ PRESETS += [
         "과적합 줄이기: 드롭아웃과 L2",
         "The same network with Dropout(0.5) and L2 weight decay: the gap between training and test loss narrows.",
         "같은 신경망에 Dropout(0.5)과 L2 가중치 감쇠를 넣으면 학습 손실과 테스트 손실의 차이가 줄어듭니다.",
-        _spec(
-            {"name": "gauss", "noise": 40, "train_ratio": 0.1},
-            [
-                _dense(32, "relu", kernel_regularizer={"type": "L2", "l2": 0.01}),
-                {"type": "Dropout", "rate": 0.5},
-                _dense(32, "relu", kernel_regularizer={"type": "L2", "l2": 0.01}),
-                {"type": "Dropout", "rate": 0.5},
-                _dense(1, "sigmoid"),
-            ],
-            "binary_crossentropy",
-            _adam(0.01),
-            1000,
-            10,
-            ("accuracy",),
-        ),  # fmt: skip
+        DROPOUT_L2,
     ),
     {
         "id": "cnn-digits",
@@ -420,7 +412,9 @@ PRESETS += [
 
 @cache
 def presets() -> list[dict[str, Any]]:
-    """Every preset, its spec checked (and filled with defaults) by the run schema."""
-    return [
-        {**p, "spec": RunCreate.model_validate(p["spec"]).model_dump(mode="json", exclude={"paused"})} for p in PRESETS
-    ]
+    """Every preset, its spec (and the setup it is compared with) checked and filled with defaults by the run schema."""
+    return [{**p, **{key: _checked(p[key]) for key in ("spec", "compare") if key in p}} for p in PRESETS]
+
+
+def _checked(spec: dict[str, Any]) -> dict[str, Any]:
+    return RunCreate.model_validate(spec).model_dump(mode="json", exclude={"paused"})

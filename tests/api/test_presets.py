@@ -107,3 +107,23 @@ def test_report_for_classification_and_regression(client: httpx.Client) -> None:
     assert got["task"] == "regression" and got["r2"] == pytest.approx(r2_score(pairs[:, 0], pairs[:, 1]), abs=1e-4)
     assert got["mse"] == pytest.approx(run["history"]["val_loss"][-1], rel=1e-3)
     assert got["r2"] > 0.3
+
+
+COMPARED = [p for p in presets() if "compare" in p]
+
+
+def test_comparison_lessons_name_a_second_setup_on_the_same_data(client: httpx.Client) -> None:
+    listed = {p["id"]: p for p in client.get("/api/presets").json()}
+    assert {"activation-sigmoid-deep", "optimizer-sgd", "overfitting-no-dropout"} <= {p["id"] for p in COMPARED}
+    for preset in COMPARED:
+        spec, other = listed[preset["id"]]["spec"], listed[preset["id"]]["compare"]
+        assert other["dataset"] == spec["dataset"] and other["seed"] == spec["seed"], preset["id"]
+        assert other != spec, preset["id"]
+
+
+@pytest.mark.parametrize("preset", COMPARED, ids=[p["id"] for p in COMPARED])
+def test_the_compared_setup_starts_a_run(client: httpx.Client, preset: dict) -> None:
+    spec = {**preset["compare"], "fit": {**preset["compare"]["fit"], "epochs": 2}}
+    response = client.post("/api/runs", json=spec)
+    assert response.status_code == 201, response.text
+    assert wait_for(client, response.json()["id"], finished)["status"] == "done"
