@@ -28,16 +28,23 @@ LEFT_OUT = {"Dropout", "GaussianNoise", "BatchNormalization", "LayerNormalizatio
 CROSS_ENTROPY = {"binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy"}
 
 
+class Notes(list[dict[str, Any]]):
+    """What could not be carried over: each note a code and its values (for the page's languages) and a message."""
+
+    def add(self, code: str, message: str, field: str = "", **values: Any) -> None:
+        self.append({"code": code, "field": field, "message": f"{field}: {message}" if field else message, **values})
+
+
 @dataclass
 class Mirror:
     """The scikit-learn estimator that stands for a run's model, and what could not be carried over."""
 
     estimator: str
     params: dict[str, Any]
-    notes: list[str] = field(default_factory=list)
+    notes: Notes = field(default_factory=Notes)
 
 
-def _dense_stack(spec: RunCreate, input_rank: int, notes: list[str]) -> list[tuple[int, str]]:
+def _dense_stack(spec: RunCreate, input_rank: int, notes: Notes) -> list[tuple[int, str]]:
     """(units, activation) of every Dense layer, with Activation layers folded into the Dense before them."""
     dense: list[tuple[int, str]] = []
     flat = input_rank == 1
@@ -48,7 +55,9 @@ def _dense_stack(spec: RunCreate, input_rank: int, notes: list[str]) -> list[tup
                 raise Conflict(f"model.layers[{i}]", "a Dense layer on images needs a Flatten before it to compare")
             dense.append((layer.units, layer.activation))  # type: ignore[attr-defined]
             if layer.kernel_regularizer or layer.bias_regularizer:  # type: ignore[attr-defined]
-                notes.append(f"model.layers[{i}]: weight regularization is left out (scikit-learn's alpha is 0)")
+                notes.add(
+                    "regularizer", "weight regularization is left out (scikit-learn's alpha is 0)", f"model.layers[{i}]"
+                )
         elif kind == "Flatten":
             flat = True
         elif kind == "Activation":
@@ -56,9 +65,13 @@ def _dense_stack(spec: RunCreate, input_rank: int, notes: list[str]) -> list[tup
             if dense and dense[-1][1] == "linear":
                 dense[-1] = (dense[-1][0], activation)
             else:
-                notes.append(f"model.layers[{i}]: an Activation layer here has no place in an MLP; left out")
+                notes.add(
+                    "activation_layer",
+                    "an Activation layer here has no place in an MLP; left out",
+                    f"model.layers[{i}]",
+                )
         elif kind in LEFT_OUT:
-            notes.append(f"model.layers[{i}]: scikit-learn's MLP has no {kind}; left out")
+            notes.add("left_out", f"scikit-learn's MLP has no {kind}; left out", f"model.layers[{i}]", layer=kind)
         else:
             raise Conflict(
                 f"model.layers[{i}]",
@@ -69,16 +82,17 @@ def _dense_stack(spec: RunCreate, input_rank: int, notes: list[str]) -> list[tup
     return dense
 
 
-def _initial_rate(spec: RunCreate, notes: list[str]) -> float:
+def _initial_rate(spec: RunCreate, notes: Notes) -> float:
     rate = spec.compile.optimizer.learning_rate
     if isinstance(rate, ScheduleSpec):
         start = rate.values[0] if isinstance(rate, PiecewiseConstantDecay) else rate.initial_learning_rate  # type: ignore[attr-defined]
-        notes.append(f"scikit-learn keeps the learning rate constant: used the schedule's first rate {start:g}")
+        message = f"scikit-learn keeps the learning rate constant: used the schedule's first rate {start:g}"
+        notes.add("schedule", message, "compile.optimizer.learning_rate", rate=start)
         return float(start)
     return float(rate)
 
 
-def _solver(spec: RunCreate, notes: list[str]) -> dict[str, Any]:
+def _solver(spec: RunCreate, notes: Notes) -> dict[str, Any]:
     optimizer = spec.compile.optimizer
     rate = {"learning_rate_init": _initial_rate(spec, notes)}
     if optimizer.type == "SGD":
@@ -87,13 +101,18 @@ def _solver(spec: RunCreate, notes: list[str]) -> dict[str, Any]:
     if optimizer.type == "Adam":
         betas = {"beta_1": optimizer.beta_1, "beta_2": optimizer.beta_2, "epsilon": optimizer.epsilon}  # type: ignore[attr-defined]
         return {"solver": "adam", **rate, **betas}
-    notes.append(f"scikit-learn has only SGD and Adam: used Adam for {optimizer.type}")
+    notes.add(
+        "optimizer",
+        f"scikit-learn has only SGD and Adam: used Adam for {optimizer.type}",
+        "compile.optimizer",
+        optimizer=optimizer.type,
+    )
     return {"solver": "adam", **rate}
 
 
 def mirror(spec: RunCreate, data: Data) -> Mirror:
     """The estimator and its parameters; Conflict names the layer that has no counterpart."""
-    notes: list[str] = []
+    notes = Notes()
     dense = _dense_stack(spec, len(data.input_shape), notes)
     hidden, (_, output_activation) = dense[:-1], dense[-1]
     activations = [a for _, a in hidden]
@@ -102,20 +121,28 @@ def mirror(spec: RunCreate, data: Data) -> Mirror:
         first = activations[0]
         activation = ACTIVATIONS.get(first, "relu")
         if first not in ACTIVATIONS:
-            notes.append(f"scikit-learn has no '{first}' activation: used relu")
+            notes.add("activation", f"scikit-learn has no '{first}' activation: used relu", activation=first)
         if len(set(activations)) > 1:
-            notes.append(f"scikit-learn uses one activation for every hidden layer: used {activation} for all")
+            message = f"scikit-learn uses one activation for every hidden layer: used {activation} for all"
+            notes.add("one_activation", message, activation=activation)
     classify = data.info.task == "classification"
     loss = spec.compile.loss
     if classify and loss not in CROSS_ENTROPY:
-        notes.append(f"scikit-learn's classifier trains with cross-entropy, not {loss}")
+        notes.add("loss", f"scikit-learn's classifier trains with cross-entropy, not {loss}", "compile.loss", loss=loss)
     if not classify and loss not in ("mean_squared_error", "mse"):
-        notes.append(f"scikit-learn's regressor trains with squared error, not {loss}")
+        notes.add("loss", f"scikit-learn's regressor trains with squared error, not {loss}", "compile.loss", loss=loss)
     if not classify and output_activation != "linear":
-        notes.append(f"scikit-learn's regressor has a linear output, not {output_activation}")
+        message = f"scikit-learn's regressor has a linear output, not {output_activation}"
+        notes.add("output", message, "model.layers", activation=output_activation)
     epochs = spec.fit.epochs
     if epochs > MAX_ITER:
-        notes.append(f"trained at most {MAX_ITER} epochs, not the run's {epochs}")
+        notes.add(
+            "capped",
+            f"trained at most {MAX_ITER} epochs, not the run's {epochs}",
+            "fit.epochs",
+            max_iter=MAX_ITER,
+            epochs=epochs,
+        )
     params = {
         "hidden_layer_sizes": [units for units, _ in hidden],
         "activation": activation,
@@ -156,9 +183,10 @@ def baseline(programs: Programs, experiment: Experiment) -> dict[str, Any]:
         except ValueError as exc:  # weights that became inf or NaN
             raise Conflict("compile.optimizer.learning_rate", f"scikit-learn's training diverged: {exc}") from exc
     seconds = time.perf_counter() - start
-    notes = list(mirrored.notes)
+    notes = Notes(mirrored.notes)
     if estimator.n_iter_ < mirrored.params["max_iter"]:
-        notes.append(f"scikit-learn stopped after {estimator.n_iter_} epochs: its training loss stopped improving")
+        message = f"scikit-learn stopped after {estimator.n_iter_} epochs: its training loss stopped improving"
+        notes.add("stopped", message, n_iter=int(estimator.n_iter_))
     keras_outputs = predict(programs, experiment, x)
     return {
         "model": mirrored.estimator,

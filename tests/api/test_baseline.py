@@ -92,8 +92,9 @@ def test_regressor_scores_equal_scikit_learn_and_the_report(client: httpx.Client
     got = client.post(f"/api/runs/{run['id']}/baseline").json()
     assert got["model"] == "MLPRegressor" and got["hidden_layer_sizes"] == [16, 8] and got["metric"] == "r2"
     assert got["activation"] == "relu"
-    assert any("Dropout" in note for note in got["notes"])
-    assert any("one activation for every hidden layer" in note for note in got["notes"])
+    notes = {note["code"]: note for note in got["notes"]}
+    assert notes["left_out"]["field"] == "model.layers[1]" and notes["left_out"]["layer"] == "Dropout"
+    assert "one activation for every hidden layer" in notes["one_activation"]["message"]
 
     data = _data(client, "diabetes", scaling="standard", seed=5)
     oracle = _fit(
@@ -131,7 +132,7 @@ def test_a_table_without_test_split_scores_on_the_training_rows(client: httpx.Cl
     params = got["params"]
     assert params["activation"] == "relu" and params["solver"] == "adam"
     assert params["max_iter"] == 1000 and params["batch_size"] == 6
-    notes = " ".join(got["notes"])
+    notes = " ".join(note["message"] for note in got["notes"])
     assert "'elu'" in notes and "RMSprop" in notes and "1000 epochs" in notes
 
     data = _data(client, "x_plus_2")
