@@ -47,6 +47,11 @@ export const api = {
     return request("POST", "/api/datasets", form);
   },
   predict: (id, inputs) => request("POST", `/api/runs/${encodeURIComponent(id)}/predict`, { inputs }),
+  /** Plane points (x1, x2), turned into the run's input features by the server. */
+  predictPoints: (id, points) => request("POST", `/api/runs/${encodeURIComponent(id)}/predict`, { points }),
+  run: (id) => request("GET", `/api/runs/${encodeURIComponent(id)}`),
+  /** scikit-learn's MLP with the run's hidden layers, scored next to the run. */
+  baseline: (id) => request("POST", `/api/runs/${encodeURIComponent(id)}/baseline`),
   report: (id) => request("GET", `/api/runs/${encodeURIComponent(id)}/report`),
   /** @param {string} name @param {Record<string, string|number|undefined>} query */
   dataset(name, query) {

@@ -8,6 +8,8 @@ import { card } from "./pictures.js";
 const TRAIN = "#1f2937";
 const TEST = "#c2410c";
 const PALETTE = ["#0877bd", "#2ca02c", "#9467bd", "#8c564b"];
+const SETUP_A = "#0877bd";
+const SETUP_B = "#c2410c";
 
 function chart(el, series, { log = false, height = 170, onCursor = () => {} } = {}) {
   el.replaceChildren();
@@ -52,12 +54,16 @@ function readout(el, series, data, idx) {
   series.forEach((s, k) => {
     const item = document.createElement("span");
     item.className = "readout-item";
+    item.dataset.series = s.label;
     const key = document.createElement("span");
     key.className = s.dash ? "key dashed" : "key";
     key.style.borderColor = s.color;
     item.append(key, `${s.label} `);
     const value = document.createElement("b");
-    value.textContent = formatNumber(data[k + 1][i]);
+    // Not hovering: each series' latest value (two setups may have trained different lengths).
+    const v = idx === null || idx === undefined ? data[k + 1].findLast((x) => x !== null && x !== undefined) : data[k + 1][i];
+    value.textContent = formatNumber(v);
+    value.dataset.value = String(v ?? "");
     item.append(value);
     el.append(item);
   });
@@ -69,25 +75,44 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
   let metrics = [];
   let log = false;
   let history = {};
+  let comparison = null; // {a: {label, history}, b: {label}}: setup A's curves beside the current run's
 
-  function dataFor(keys) {
-    const n = history.loss?.length ?? 0;
+  // A log scale cannot show 0 or less: such values become gaps.
+  const shown = (values, n) => Array.from({ length: n }, (_, i) => {
+    const v = values?.[i];
+    return v === null || v === undefined || (log && v <= 0) ? null : v;
+  });
+
+  function dataFor(keys, sources = keys.map(() => history)) {
+    const n = Math.max(history.loss?.length ?? 0, ...sources.map((h) => h.loss?.length ?? 0));
     const x = Array.from({ length: n }, (_, i) => i + 1);
-    // A log scale cannot show 0 or less: such values become gaps.
-    return [x, ...keys.map((k) => (history[k] ?? []).map((v) => (v === null || (log && v <= 0) ? null : v)))];
+    return [x, ...keys.map((k, j) => shown(sources[j][k], n))];
+  }
+
+  function lossData() {
+    if (!comparison) return dataFor(["loss", "val_loss"]);
+    const a = comparison.a.history;
+    return dataFor(["loss", "val_loss", "loss", "val_loss"], [a, a, history, history]);
   }
 
   let lossSeries = [];
   let metricSeries = [];
-  let lossData = [[]];
+  let lossValues = [[]];
   let metricData = [[]];
 
   function build() {
-    lossSeries = [
-      { label: t("chart.trainLoss"), color: TRAIN },
-      { label: t("chart.testLoss"), color: TEST, dash: [6, 4] },
-    ];
-    loss = chart(lossEl, lossSeries, { log, onCursor: (idx) => readout(lossReadout, lossSeries, lossData, idx) });
+    lossSeries = comparison
+      ? [
+          { label: comparison.a.label, color: SETUP_A },
+          { label: t("chart.setupTest", { name: comparison.a.label }), color: SETUP_A, dash: [6, 4] },
+          { label: comparison.b.label, color: SETUP_B },
+          { label: t("chart.setupTest", { name: comparison.b.label }), color: SETUP_B, dash: [6, 4] },
+        ]
+      : [
+          { label: t("chart.trainLoss"), color: TRAIN },
+          { label: t("chart.testLoss"), color: TEST, dash: [6, 4] },
+        ];
+    loss = chart(lossEl, lossSeries, { log, onCursor: (idx) => readout(lossReadout, lossSeries, lossValues, idx) });
     metricEl.hidden = metrics.length === 0;
     metricReadout.hidden = metrics.length === 0;
     metricNote.hidden = metrics.length > 0;
@@ -102,11 +127,11 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
   }
 
   function update() {
-    lossData = dataFor(["loss", "val_loss"]);
+    lossValues = lossData();
     metricData = dataFor(metrics.flatMap((m) => [m, `val_${m}`]));
-    loss?.setData(lossData);
+    loss?.setData(lossValues);
     metric?.setData(metricData);
-    readout(lossReadout, lossSeries, lossData, loss?.cursor.idx);
+    readout(lossReadout, lossSeries, lossValues, loss?.cursor.idx);
     readout(metricReadout, metricSeries, metricData, metric?.cursor.idx);
   }
 
@@ -127,12 +152,20 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
       build();
     },
     rebuild: build,
+    /** Draw setup A's loss beside the current run's, each named; null goes back to one run. */
+    setComparison(next) {
+      const labels = (c) => (c ? `${c.a.label}|${c.b.label}` : "");
+      const rebuild = labels(next) !== labels(comparison);
+      comparison = next;
+      if (rebuild) build();
+      else update();
+    },
     /** The loss chart as a picture: title, the chart with its axes, and each series' key and last value. */
     picture(title) {
       if (!loss) return null;
       const source = loss.ctx.canvas;
       const scale = source.width / loss.width;
-      const n = lossData[0].length;
+      const n = lossValues[0].length;
       return card({
         title, width: loss.width, height: loss.height, keyHeight: 10 + 22 * lossSeries.length, scale,
         drawFigure: (ctx, x, y) => ctx.drawImage(source, x, y, loss.width, loss.height),
@@ -148,7 +181,7 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
             ctx.lineTo(x + 22, mid);
             ctx.stroke();
             ctx.setLineDash([]);
-            const value = n ? `${formatNumber(lossData[k + 1][n - 1])} (${t("chart.epoch")} ${lossData[0][n - 1]})` : "—";
+            const value = n ? `${formatNumber(lossValues[k + 1][n - 1])} (${t("chart.epoch")} ${lossValues[0][n - 1]})` : "—";
             ctx.fillStyle = "#111827";
             ctx.fillText(`${s.label}: ${value}`, x + 30, mid);
           });

@@ -9,13 +9,14 @@ import { applySpec } from "./spec-state.js";
 
 const REFRESH_MS = 1500;
 
-export function createLessons({ store, root, presets, catalog, infos }) {
+export function createLessons({ store, root, presets, catalog, infos, onCompare }) {
   const menu = root.querySelector("#lesson-menu");
   const list = root.querySelector("#lesson-list");
   const box = root.querySelector("#lesson");
   const title = root.querySelector("#lesson-title");
   const text = root.querySelector("#lesson-text");
   const predictions = root.querySelector("#lesson-predictions");
+  const compareButton = root.querySelector("#lesson-compare");
   const byId = new Map(presets.map((p) => [p.id, p]));
   const items = [];
   let outputs = null; // the model's answers to the current lesson's inputs
@@ -43,13 +44,20 @@ export function createLessons({ store, root, presets, catalog, infos }) {
     list.append(group);
   }
   root.querySelector("#lesson-close").addEventListener("click", () => store.update((d) => (d.lesson = null)));
+  // A lesson that compares two setups: its second setup is loaded, then both train side by side.
+  compareButton.addEventListener("click", () => {
+    const { preset } = current();
+    if (!preset?.compare) return;
+    load(preset, preset.compare);
+    onCompare(preset);
+  });
 
   /** The preset's data, network and settings in the store; the run (if any) is reset by main. */
-  function load(preset) {
+  function load(preset, spec = preset.spec) {
     store.update((d) => {
-      applySpec(d, preset.spec, catalog);
-      const info = infos.get(preset.spec.dataset.name);
-      if (preset.spec.dataset.train_ratio == null) d.dataset.train_ratio = info?.default_train_ratio ?? 0.5;
+      applySpec(d, spec, catalog);
+      const info = infos.get(spec.dataset.name);
+      if (spec.dataset.train_ratio == null) d.dataset.train_ratio = info?.default_train_ratio ?? 0.5;
       d.lesson = preset.id;
     });
     outputs = null;
@@ -106,6 +114,8 @@ export function createLessons({ store, root, presets, catalog, infos }) {
     const lang = language();
     const { preset, asks } = current();
     box.hidden = !preset;
+    compareButton.hidden = !preset?.compare;
+    compareButton.textContent = t("lessons.compare");
     for (const { button, preset: p } of items) {
       button.textContent = p.title[lang] ?? p.title.en;
       button.classList.toggle("current", p === preset);

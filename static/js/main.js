@@ -2,8 +2,10 @@
 // Each part owns one job; this file only says which change redraws what.
 
 import { api } from "./api.js";
+import { createBaselineView } from "./baseline-view.js";
 import { createCharts } from "./charts.js";
 import { createCodeView } from "./code-view.js";
+import { createComparison, setupNames } from "./compare.js";
 import { createDataPanel } from "./data-panel.js";
 import { adaptToDataset, defaultState } from "./defaults.js";
 import { createDiagram, FEATURES } from "./diagram.js";
@@ -17,6 +19,7 @@ import { createLayerEditor } from "./layer-editor.js";
 import { createLessons } from "./lessons.js";
 import { createOwnData } from "./own-data.js";
 import { createPainter } from "./paint.js";
+import { createPredictBox } from "./predict-box.js";
 import { createReportView } from "./report-view.js";
 import { createSettingsPanel } from "./settings-panel.js";
 import { applySpec } from "./spec-state.js";
@@ -104,9 +107,35 @@ async function boot() {
     pictures: { loss: () => charts.picture(t("chart.pictureTitle")), output: () => boundary.picture(t("output.pictureTitle")) },
   });
   const codeView = createCodeView({ root: document });
-  const lessons = createLessons({ store, root: document, presets, catalog, infos });
+  const lessons = createLessons({ store, root: document, presets, catalog, infos, onCompare: compareLesson });
   const fitView = createFitView({ root: document });
   const reportView = createReportView({ root: document });
+  const baselineView = createBaselineView({ root: document });
+  const predictBox = createPredictBox({ root: document });
+  const comparison = createComparison({ root: document, onChange: showComparison });
+  const keepButton = $("#compare-keep");
+
+  /** Setup A's loss beside the current setup's (B) on the loss chart, each named by what sets it apart. */
+  function showComparison() {
+    if (!comparison.active) return charts.setComparison(null);
+    const [a, b] = setupNames(comparison.a.spec, buildSpec());
+    charts.setComparison({ a: { label: a, history: comparison.a.history }, b: { label: b } });
+  }
+  keepButton.addEventListener("click", () => {
+    const kept = trainer.detach();
+    if (kept) comparison.keep(kept);
+  });
+  /** A lesson that compares two setups: its first setup trains as A, its second is loaded and trains as B. */
+  async function compareLesson(preset) {
+    try {
+      await comparison.start(preset.spec);
+    } catch (error) {
+      setErrors("run", error.errors ?? [{ field: "", message: String(error.message) }]);
+      return;
+    }
+    showComparison();
+    trainer.toggle();
+  }
   // A new data set (a CSV, painted points) joins the list and is chosen, with a split and a model end that suit it.
   function useUpload(created) {
     const info = { kind: "upload", input_shape: [created.n_features], default_train_ratio: 0.7, description: "", ...created };
@@ -153,6 +182,9 @@ async function boot() {
       lessons.follow(current);
       fitView.follow(current, frame);
       reportView.follow(current);
+      baselineView.follow(current);
+      predictBox.follow(current);
+      keepButton.disabled = !run?.id || run.status === "starting";
       charts.setHistory(history);
       downloads.setRun(run?.id ?? null);
       codeView.setRun(run?.id ?? null);
@@ -207,6 +239,7 @@ async function boot() {
         txs: data.x_test.map((row) => row[0]), tys: data.y_test, feature: info.feature_names?.[0] ?? "x",
       } : null);
       reportView.setData(!plane && !oneFeature ? info : null, data);
+      predictBox.setData(info, datasetRef(state), data).catch(() => {});
       painter.setPlane(plane);
       boundary.setData({
         train: plane ? data.points_train : null,
@@ -266,6 +299,10 @@ async function boot() {
     lessons.render();
     fitView.render();
     reportView.render();
+    baselineView.render();
+    predictBox.render();
+    comparison.render();
+    showComparison();
     ownData.render();
     painter.render();
     renderErrors();
@@ -311,6 +348,8 @@ async function boot() {
       setErrors("import", []);
       importer.clear();
     }
+    if (has("dataset") && comparison.active) comparison.end(); // A was trained on other data
+    if (has(...SETUP_KEYS)) showComparison();
     if (has("lang")) setLanguage(state.lang);
     if (has("layers")) editor.renderStack();
     if (has("layers")) fitView.setLayers(state.layers);

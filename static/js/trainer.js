@@ -93,7 +93,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
       api.deleteRun(created.id).catch(() => {});
       return;
     }
-    run = { id: created.id, status: created.status, epoch: created.epoch, epochs: created.epochs };
+    run = { id: created.id, status: created.status, epoch: created.epoch, epochs: created.epochs, spec: created.spec };
     onCreated(created);
     if (thenStep) {
       await api.control(created.id, "step").catch(() => {});
@@ -155,6 +155,14 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
         flush();
       }
     },
+    /** Let go of the run without deleting it (it is kept as setup A of a comparison): {id, spec}. */
+    detach() {
+      if (!run?.id) return null;
+      const kept = { id: run.id, spec: run.spec };
+      run = null; // so that reset leaves it on the server
+      this.reset();
+      return kept;
+    },
     /** Follow a run made elsewhere (an opened model or experiment) instead of the current one. */
     adopt(created) {
       this.reset({ quiet: true });
@@ -162,7 +170,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
       wanted = null;
       history = {};
       pending = null;
-      run = { id: created.id, status: created.status, epoch: created.epoch ?? 0, epochs: created.epochs ?? 0 };
+      run = { id: created.id, status: created.status, epoch: created.epoch ?? 0, epochs: created.epochs ?? 0, spec: created.spec };
       onCreated(created);
       stream = openStream(created.id, (message) => onMessage(message, gen));
       touch();

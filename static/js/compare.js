@@ -1,0 +1,121 @@
+// Two setups side by side: run A is kept (its history followed on its own stream, so it may
+// still be training) while the student changes the setup and trains run B on the same data; the
+// loss chart draws both. Each setup is named briefly by what sets it apart ("A: tanh, SGD 0.03").
+
+import { api, openStream } from "./api.js";
+import { formatNumber, t } from "./i18n.js";
+
+const FINISHED = new Set(["done", "stopped", "failed"]);
+
+function rate(optimizer) {
+  const lr = optimizer.learning_rate;
+  return typeof lr === "number" ? formatNumber(lr) : lr?.type ?? "";
+}
+
+/** The short parts that name a setup: hidden activations, optimizer and rate, regularisation. */
+function parts(spec) {
+  const layers = spec.model.layers;
+  const dense = layers.filter((l) => l.type === "Dense");
+  const activations = dense.slice(0, -1).map((l) => l.activation).filter((a) => a !== "linear");
+  activations.push(...layers.filter((l) => l.type === "Activation").map((l) => l.activation));
+  const optimizer = spec.compile.optimizer;
+  const momentum = optimizer.momentum ? ` m=${formatNumber(optimizer.momentum)}` : "";
+  const out = [
+    [...new Set(activations)].join("/") || (dense.length > 1 ? "linear" : t("compare.noHidden")),
+    `${optimizer.type} ${rate(optimizer)}${momentum}`,
+  ];
+  for (const type of ["Dropout", "BatchNormalization", "LayerNormalization", "GaussianNoise"]) {
+    if (layers.some((l) => l.type === type)) out.push(type);
+  }
+  const regularizers = new Set(dense.flatMap((l) => [l.kernel_regularizer?.type, l.bias_regularizer?.type]).filter(Boolean));
+  out.push(...regularizers);
+  return out;
+}
+
+/** Names for A and B: their main parts, plus whatever else tells them apart when those agree. */
+export function setupNames(specA, specB) {
+  const a = parts(specA);
+  const b = specB ? parts(specB) : a;
+  const extras = [
+    (s) => `[${s.model.layers.filter((l) => l.units).map((l) => l.units).join("-")}]`,
+    (s) => s.compile.loss,
+    (s) => t("compare.batch", { n: s.fit.batch_size }),
+    (s) => t("compare.epochs", { n: s.fit.epochs }),
+  ];
+  for (const extra of extras) {
+    if (!specB || a.join() !== b.join()) break;
+    const [x, y] = [extra(specA), extra(specB)];
+    if (x !== y) {
+      a.push(x);
+      b.push(y);
+    }
+  }
+  return [`A: ${a.join(", ")}`, `B: ${b.join(", ")}`];
+}
+
+export function createComparison({ root, onChange }) {
+  const bar = root.querySelector("#compare-bar");
+  const text = root.querySelector("#compare-text");
+  let a = null; // {id, spec, history, status}
+  let stream = null;
+
+  function append(part) {
+    for (const [key, values] of Object.entries(part ?? {})) a.history[key] = (a.history[key] ?? []).concat(values);
+  }
+
+  function follow(id) {
+    stream = openStream(id, (message) => {
+      if (!a || a.id !== id) return;
+      if (message.type === "frame") append(message.history);
+      else if (message.type === "done") a.history = message.history ?? a.history;
+      else if (message.type !== "error") return;
+      const status = message.type === "error" ? "failed" : message.status;
+      if (status !== a.status) {
+        a.status = status;
+        render();
+      }
+      onChange();
+    });
+  }
+
+  function end() {
+    stream?.close();
+    stream = null;
+    if (a?.id) api.deleteRun(a.id).catch(() => {});
+    a = null;
+    render();
+    onChange();
+  }
+
+  function render() {
+    bar.hidden = !a;
+    bar.dataset.runId = a?.id ?? "";
+    if (a) text.textContent = t(FINISHED.has(a.status) ? "compare.keptDone" : "compare.keptRunning");
+  }
+
+  root.querySelector("#compare-end").addEventListener("click", end);
+
+  return {
+    get active() {
+      return a !== null;
+    },
+    get a() {
+      return a;
+    },
+    /** Keep a run (its id and spec) as A and follow it to the end. */
+    keep({ id, spec }) {
+      if (a) end();
+      a = { id, spec, history: {}, status: "running" };
+      follow(id);
+      render();
+      onChange();
+    },
+    /** Start a spec as A (a lesson that compares two setups). */
+    async start(spec) {
+      const created = await api.createRun(spec);
+      this.keep({ id: created.id, spec: created.spec ?? spec });
+    },
+    end,
+    render,
+  };
+}
