@@ -113,7 +113,7 @@ export function createDataPanel({ store, datasets, root }) {
     const group = groups.get(groupOf(info));
     group.items.append(button);
     group.box.hidden = false;
-    api.dataset(info.name, { n_samples: info.kind === "plane" ? 200 : undefined, seed: 0 })
+    api.dataset(info.name, { n_samples: info.kind === "plane" && !info.fixed ? 200 : undefined, seed: 0 })
       .then((data) => drawThumbnail(canvas, info, data))
       .catch(() => {});
   }
@@ -139,7 +139,7 @@ export function createDataPanel({ store, datasets, root }) {
     let uploads = 0;
     for (const [name, { button, kind, info }] of buttons) {
       // An upload's name is an unguessable key: the list numbers them instead.
-      button.querySelector(".dataset-name").textContent = groupOf(info) === "upload" ? t("own.name", { n: ++uploads }) : datasetName(name);
+      button.querySelector(".dataset-name").textContent = groupOf(info) === "upload" ? t("own.name", { n: ++uploads }) : info.title ?? datasetName(name);
       const selected = name === state.dataset.name;
       button.classList.toggle("selected", selected);
       button.setAttribute("aria-checked", String(selected));
@@ -151,6 +151,7 @@ export function createDataPanel({ store, datasets, root }) {
     description.textContent = info ? describe("datasets", info) : "";
     // The plane's own knobs (noise) mean nothing for a table; a table's share is the course's.
     panel.dataset.kind = info?.kind ?? "plane";
+    panel.classList.toggle("fixed-data", Boolean(info?.fixed)); // a challenge's rows: no noise, no redraw
     for (const option of scaling.options) option.textContent = t(`data.scaling.${option.value}`);
     scaling.value = state.dataset.scaling ?? "none";
     for (const { el, out, get, show } of sliders) {

@@ -1,9 +1,13 @@
 // The playground page: loads the catalog and data sets, then wires the parts together.
 // Each part owns one job; this file only says which change redraws what.
 
+import "./classroom-strings.js";
 import { api } from "./api.js";
 import { createBaselineView } from "./baseline-view.js";
 import { createCharts } from "./charts.js";
+import { scoreText } from "./board.js";
+import { createClassPanel } from "./class-panel.js";
+import { createClassRules } from "./class-rules.js";
 import { createCodeView } from "./code-view.js";
 import { createComparison, setupNames } from "./compare.js";
 import { createDataPanel } from "./data-panel.js";
@@ -17,6 +21,7 @@ import { onLanguage, setLanguage, t, translateTree } from "./i18n.js";
 import { createImporter } from "./importer.js";
 import { createLayerEditor } from "./layer-editor.js";
 import { createLessons } from "./lessons.js";
+import { createMyRuns } from "./my-runs.js";
 import { createOwnData } from "./own-data.js";
 import { createPainter } from "./paint.js";
 import { createPredictBox } from "./predict-box.js";
@@ -61,7 +66,8 @@ async function boot() {
   function datasetRef(state = store.get()) {
     const info = infoOf(state);
     const ref = { name: state.dataset.name, noise: state.dataset.noise, train_ratio: state.dataset.train_ratio, seed: state.dataset.seed };
-    if (state.dataset.n_samples) ref.n_samples = state.dataset.n_samples;
+    if (state.dataset.n_samples && !info.fixed) ref.n_samples = state.dataset.n_samples;
+    if (info.fixed) ref.noise = 0; // a challenge's rows are fixed: no noise, no other sample count
     if (info.kind === "plane") ref.features = state.dataset.features;
     else ref.scaling = state.dataset.scaling ?? "none";
     return ref;
@@ -157,6 +163,7 @@ async function boot() {
     buildSpec,
     onCreated(run) {
       setErrors("run", (run.warnings ?? []).map((message) => ({ field: "", message, kind: "warning" })));
+      myRuns.refresh();
     },
     onError(errors) {
       const source = errors[0]?.source === "stream" ? "stream" : "run";
@@ -191,13 +198,17 @@ async function boot() {
 
       $("#epoch-counter").textContent = String(run?.epoch ?? 0);
       renderStatus(run?.status ?? "idle");
+      followScore(run);
     },
   });
   window.__drawTimes = drawTimes;
 
   function renderStatus(status) {
-    const running = status === "running" || status === "starting";
-    const label = running ? t("run.pause") : status === "paused" ? t("run.resume") : t("run.train");
+    const running = status === "running" || status === "starting" || status === "queued";
+    const label = running ? t("run.pause") : status === "paused" || status === "interrupted" ? t("run.resume") : t("run.train");
+    const queue = $("#run-queue");
+    queue.hidden = status !== "queued";
+    queue.textContent = status === "queued" ? t("run.queued", { n: trainer.queuePosition ?? "…" }) : "";
     trainButton.setAttribute("aria-label", label);
     trainButton.title = label;
     trainButton.setAttribute("aria-pressed", String(running));
@@ -276,7 +287,7 @@ async function boot() {
   }
 
   function applyHidden() {
-    const hide = new Set(store.get().hide);
+    const hide = new Set([...store.get().hide, ...classRules.hidden]);
     for (const el of document.querySelectorAll("[data-control]")) el.hidden = hide.has(el.dataset.control);
     $("#hidden-note").hidden = hide.size === 0;
   }
@@ -305,6 +316,8 @@ async function boot() {
     showComparison();
     ownData.render();
     painter.render();
+    classPanel.render();
+    myRuns.render();
     renderErrors();
   }
 
@@ -361,9 +374,78 @@ async function boot() {
     if (has("view", "metrics")) renderView();
     if (has("dataset", "batchSize")) dataPanel.render();
     if (has("epochs", "learningRate", "optimizer", "schedule", "loss", "metrics", "dataset")) settings.render(changed);
-    history.replaceState(null, "", `${location.pathname}?${writeUrl(state, defaults)}`);
+    history.replaceState(null, "", address(state));
   });
   onLanguage(() => renderLanguage());
+
+  // --- the classroom: the class menu and its rules, my runs, opening a run, the projector view ------
+  const projector = asked.get("view") === "projector" && asked.has("run");
+  document.body.classList.toggle("projector", projector);
+  function address(state) {
+    const extra = projector ? `&${new URLSearchParams({ run: asked.get("run"), view: "projector" })}` : "";
+    return `${location.pathname}?${writeUrl(state, defaults)}${extra}`;
+  }
+  const classRules = createClassRules({ root: document, store, catalog });
+  const classPanel = createClassPanel({
+    root: document,
+    async onClass(klass) {
+      // Joining brings the class's challenge data sets (and leaving takes them away).
+      for (const info of await api.datasets()) {
+        const challenge = klass?.challenges.find((c) => c.dataset === info.name);
+        if (challenge) info.title = challenge.title;
+        if (!infos.has(info.name)) {
+          infos.set(info.name, info);
+          dataPanel.add(info);
+        } else if (challenge) infos.get(info.name).title = challenge.title;
+      }
+      classRules.set(klass?.settings ?? null, (klass?.challenges ?? []).map((c) => c.dataset));
+      applyHidden();
+      dataPanel.render();
+      editor.render();
+    },
+    onPick(challenge) {
+      document.querySelector(`[data-testid="dataset-${challenge.dataset}"]`)?.click();
+      $("#class-menu").open = false;
+    },
+  });
+  const challengeOf = (id) => classPanel.me.class?.challenges.find((c) => c.id === id);
+  // Challenges score classes by accuracy (the teacher, in no class, may not know the challenge).
+  const metricOf = (id, dataset) => challengeOf(id)?.metric ?? (infos.get(dataset)?.task === "classification" ? "accuracy" : null);
+  const myRuns = createMyRuns({
+    root: document,
+    titleOf: (name) => infos.get(name)?.title,
+    metricOf,
+    currentId: () => trainer.runId,
+    onOpen: (id, { resume }) => openRun(id, { resume }).catch((error) => setErrors("run", error.errors ?? [])),
+  });
+
+  /** Follow a kept run again (mine, or a class's run for the teacher): its setup, its history, its stream. */
+  async function openRun(id, { resume = false } = {}) {
+    const run = await api.run(id);
+    if (!infos.has(run.spec.dataset.name)) throw new Error(`unknown data set ${run.spec.dataset.name}`);
+    store.update((d) => applySpec(d, run.spec, catalog));
+    await loadPreview(); // the points first: new data clears the heatmap a frame may have drawn
+    trainer.adopt(run);
+    if (resume) trainer.toggle();
+  }
+
+  // A run on a challenge's data is scored on the hidden rows when it ends: show the score.
+  let scored = null;
+  function followScore(run) {
+    const ended = run?.id && ["done", "stopped"].includes(run.status);
+    if (!ended) {
+      if (!run?.id || run.id !== scored) $("#run-score").textContent = "";
+      return;
+    }
+    if (scored === run.id) return;
+    scored = run.id;
+    myRuns.refresh();
+    classPanel.refresh();
+    api.run(run.id).then((answer) => {
+      if (answer.score === null || answer.score === undefined || trainer.runId !== run.id) return;
+      $("#run-score").textContent = t("mine.score", { score: scoreText(answer.score, metricOf(answer.challenge, answer.spec.dataset.name)) });
+    }).catch(() => {});
+  }
 
   // --- first paint ------------------------------------------------------------------------------
   renderLanguage();
@@ -376,7 +458,10 @@ async function boot() {
   summary.request(store.get().layers);
   loadPreview();
   renderStatus("idle");
-  history.replaceState(null, "", `${location.pathname}?${writeUrl(store.get(), defaults)}`);
+  history.replaceState(null, "", address(store.get()));
+  await classPanel.load().catch((error) => console.warn("classroom", error));
+  myRuns.refresh();
+  if (asked.has("run")) await openRun(asked.get("run")).catch((error) => setErrors("run", error.errors ?? [{ field: "", message: String(error.message) }]));
   document.body.dataset.ready = "true";
 }
 

@@ -5,6 +5,8 @@ import { api, openStream } from "./api.js";
 import { decodeMap } from "./maps.js";
 
 const FINISHED = new Set(["done", "stopped", "failed"]);
+// Waiting for the server: a training slot (queued) or a resume after a restart (interrupted).
+const WAITING = new Set(["queued", "interrupted"]);
 
 export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
   let run = null; // {id, status, epoch, epochs}
@@ -48,10 +50,14 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
   function onMessage(message, gen) {
     if (gen !== generation || !run) return;
     switch (message.type) {
+      case "queued":
+        run.status = "queued";
+        run.queuePosition = message.position;
+        break;
       case "frame":
         append(message.history);
         run.epoch = message.epoch;
-        run.status = FINISHED.has(message.status) || !wanted ? message.status : wanted;
+        run.status = FINISHED.has(message.status) || WAITING.has(message.status) || !wanted ? message.status : wanted;
         if (message.grid !== undefined) pending = message;
         break;
       case "done":
@@ -111,6 +117,9 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
     get status() {
       return run?.status ?? "idle";
     },
+    get queuePosition() {
+      return run?.status === "queued" ? run.queuePosition ?? null : null;
+    },
     get runId() {
       return run?.id ?? null;
     },
@@ -118,7 +127,15 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
     toggle() {
       const status = run?.status ?? "idle";
       if (status === "starting") return;
-      if (status === "running") {
+      if (status === "interrupted") {
+        // The server restarted while it trained: continue from its last checkpoint.
+        wanted = null;
+        api.control(run.id, "resume").catch((error) => onError(error.errors ?? [{ field: "", message: String(error.message) }]));
+        run.status = "running";
+        touch();
+        return;
+      }
+      if (status === "running" || status === "queued") {
         send("pause");
         run.status = wanted = "paused";
       } else if (status === "paused") {
@@ -141,12 +158,12 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
       run.status = wanted = "paused";
       touch();
     },
-    /** Forget the run (the server drops it too) and clear what was drawn. */
+    /** Let go of the run (it stops, and stays in the student's runs) and clear what was drawn. */
     reset({ quiet = false } = {}) {
       generation++;
       stream?.close();
       stream = null;
-      if (run?.id) api.deleteRun(run.id).catch(() => {});
+      if (run?.id && !FINISHED.has(run.status)) api.control(run.id, "stop").catch(() => {});
       run = null;
       history = {};
       pending = null;
