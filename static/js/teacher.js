@@ -123,13 +123,13 @@ async function teacherView() {
     try {
       const rows = await classApi.classRuns(id);
       if (current?.id === id) table.update(rows);
+      challenges.refresh();
       if (ticks++ % 3 === 0) {
         const fresh = await classApi.getClass(id);
         if (current?.id === id) {
           current = fresh;
           renderClass();
         }
-        challenges.refresh();
       }
     } catch (error) {
       showError(error);
