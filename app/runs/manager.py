@@ -51,6 +51,7 @@ class RunManager:
         self._runs: dict[str, Run] = {}
         self._queue: list[Run] = []  # waiting for a training slot
         self._training: set[str] = set()  # ids of runs holding a slot
+        self._granted: dict[str, float] = {}  # when each student was last given a slot
         self._lock = threading.RLock()
         self._stopping = threading.Event()
         self._janitor = threading.Thread(target=self._janitor_loop, name="run-janitor", daemon=True)
@@ -173,6 +174,7 @@ class RunManager:
                 self._check_capacity(run.client)
             if len(self._training) < self.settings.max_training_runs and not self._queue:
                 self._training.add(run.id)
+                self._granted[run.client] = time.monotonic()
                 run.set_status("running")
             else:
                 run.set_status("queued")
@@ -183,20 +185,23 @@ class RunManager:
     def leave(self, run: Run) -> None:
         with self._lock:
             self._training.discard(run.id)
-            if run in self._queue:
+            was_queued = run in self._queue
+            if was_queued:
                 self._queue.remove(run)
                 run.queue_position = None
-        self._fill()
+        if not self._fill() and was_queued:
+            self._tell_queue()  # the runs behind it move up
 
-    def _fill(self) -> None:
+    def _fill(self) -> bool:
         """Hand free slots to queued runs, fairly: the student with the fewest runs training
         first, then whoever has waited longest."""
         started: list[Run] = []
         with self._lock:
             while self._queue and len(self._training) < self.settings.max_training_runs:
-                chosen = fair_order(self._queue, self._per_client())[0]
+                chosen = fair_order(self._queue, self._per_client(), self._granted)[0]
                 self._queue.remove(chosen)
                 self._training.add(chosen.id)
+                self._granted[chosen.client] = time.monotonic()
                 chosen.queue_position = None
                 chosen.set_status("running")
                 started.append(chosen)
@@ -204,13 +209,14 @@ class RunManager:
             self.scheduler.submit(run, first=True)
         if started:
             self._tell_queue()
+        return bool(started)
 
     def _per_client(self) -> Counter[str]:
         return Counter(self._runs[i].client for i in self._training if i in self._runs)
 
     def _tell_queue(self) -> None:
         with self._lock:
-            order = fair_order(self._queue, self._per_client())
+            order = fair_order(self._queue, self._per_client(), self._granted)
             for position, run in enumerate(order, start=1):
                 run.queue_position = position
         for run in order:
