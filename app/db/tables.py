@@ -56,7 +56,6 @@ class RunRow(Base):
     spec: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16))
     epoch: Mapped[int] = mapped_column(Integer, default=0)
-    history: Mapped[dict[str, Any]] = deferred(mapped_column(JSON, default=dict))
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the last epoch's logs
@@ -68,6 +67,18 @@ class RunRow(Base):
     checkpoint_epoch: Mapped[int | None] = mapped_column(Integer, nullable=True)
     checkpoint: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
     model_file: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
+
+
+class HistoryChunk(Base):
+    """Keras's logs for epochs [start, stop) of a run, appended at each checkpoint, so that a long
+    run's saves stay small; a later chunk overwrites the epochs an earlier one covered."""
+
+    __tablename__ = "history_chunks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    stop: Mapped[int] = mapped_column(Integer)
+    logs: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class DatasetRow(Base):

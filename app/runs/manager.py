@@ -129,7 +129,6 @@ class RunManager:
             spec=run.spec.model_dump(mode="json"),
             status=run.status,
             epoch=0,
-            history={},
             warnings=run.warnings,
             metrics={},
             created=run.created,
@@ -225,15 +224,11 @@ class RunManager:
     # --- saving --------------------------------------------------------------------------
     def save(self, run: Run, program: Program | None, final: bool) -> None:
         """Queue a snapshot of the run for the database (called by its worker, or on a control)."""
-        history = run.history_slice(0, run.epoch)
-        fields: dict[str, Any] = {
-            "status": run.status,
-            "epoch": run.epoch,
-            "error": run.error,
-            "history": history,
-            "metrics": run.last,
-        }
+        fields: dict[str, Any] = {"status": run.status, "epoch": run.epoch, "error": run.error, "metrics": run.last}
         snapshot = Snapshot(fields)
+        start = max(run.saved_epoch, 0)
+        if run.epoch > start:
+            snapshot.chunks.append((start, run.epoch, run.history_slice(start, run.epoch)))
         if run.loaded:
             state = run.experiment.state
             snapshot.variables, snapshot.optimizer = list(state.variables), list(state.optimizer)
@@ -282,7 +277,7 @@ class RunManager:
             log.info("restored %d runs from the database", len(self._runs))
 
     def _history(self, run: Run) -> dict[str, list[float | None]]:
-        return {k: list(v[: run.epoch]) for k, v in self.store.history(run.id).items()}
+        return self.store.history(run.id, run.epoch)
 
     def _reload(self, run: Run) -> Experiment:
         """A saved run's data, program and state from its last checkpoint."""

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import undefer
 
 from app.db.database import Database
-from app.db.tables import RunRow
+from app.db.tables import HistoryChunk, RunRow
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,8 @@ class Snapshot:
     """A run as it is to be written: its fields, and (when given) its state and model file."""
 
     fields: dict[str, Any]
+    # the history since the last snapshot: (start, stop, {key: values})
+    chunks: list[tuple[int, int, dict[str, list[float | None]]]] = field(default_factory=list)
     variables: list[Any] | None = None
     optimizer: list[Any] | None = None
     model: Any = None  # a callable giving the .keras bytes, made in the writer thread
@@ -68,10 +70,20 @@ class RunStore:
         with self.db.session() as session:
             return list(session.scalars(select(RunRow).order_by(RunRow.created)))
 
-    def history(self, run_id: str) -> dict[str, list[float | None]]:
+    def history(self, run_id: str, epochs: int) -> dict[str, list[float | None]]:
+        """The logs of the first `epochs` epochs, from the run's chunks (later ones win)."""
+        out: dict[str, list[float | None]] = {}
         with self.db.session() as session:
-            row = session.get(RunRow, run_id, options=[undefer(RunRow.history)])
-            return dict(row.history or {}) if row else {}
+            chunks = session.scalars(
+                select(HistoryChunk).where(HistoryChunk.run_id == run_id).order_by(HistoryChunk.id)
+            )
+            for chunk in chunks:
+                for key, values in chunk.logs.items():
+                    column = out.setdefault(key, [None] * epochs)
+                    stop = min(chunk.stop, epochs)
+                    if chunk.start < stop:
+                        column[chunk.start : stop] = values[: stop - chunk.start]
+        return out
 
     def checkpoint(self, run_id: str) -> tuple[int, list[np.ndarray], list[np.ndarray]] | None:
         with self.db.session() as session:
@@ -93,6 +105,7 @@ class RunStore:
         with self._cond:
             self._pending.pop(run_id, None)
         with self.db.session() as session:
+            session.execute(delete(HistoryChunk).where(HistoryChunk.run_id == run_id))
             session.execute(delete(RunRow).where(RunRow.id == run_id))
 
     # --- asynchronous writes (training workers) ---------------------------------------------
@@ -102,6 +115,7 @@ class RunStore:
         with self._cond:
             older = self._pending.get(run_id)
             if older is not None:
+                snapshot.chunks = older.chunks + snapshot.chunks
                 if snapshot.variables is None:
                     snapshot.variables, snapshot.optimizer = older.variables, older.optimizer
                     snapshot.fields = {**older.fields, **snapshot.fields}
@@ -161,4 +175,7 @@ class RunStore:
             except Exception:  # the checkpoint still holds the state the file is made from
                 log.exception("writing the model file of run %s failed", run_id)
         values["updated"] = time.time()
-        self.set_fields(run_id, **values)
+        with self.db.session() as session:  # the state and the history up to it, together
+            session.execute(update(RunRow).where(RunRow.id == run_id).values(**values))
+            for start, stop, logs in snapshot.chunks:
+                session.add(HistoryChunk(run_id=run_id, start=start, stop=stop, logs=logs))

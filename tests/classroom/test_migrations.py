@@ -1,0 +1,37 @@
+"""The schema comes from Alembic's migrations; an old database is upgraded with its data."""
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+
+from app.db.database import Database, alembic_config
+from app.runs.store import RunStore
+
+
+def test_upgrading_a_first_version_database_keeps_each_runs_history(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    command.upgrade(alembic_config(url), "0001")
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO runs (id, client, spec, status, epoch, history, warnings, metrics, created, updated) "
+                "VALUES ('r1', 'c1', '{}', 'done', 3, :history, '[]', '{}', 0, 0)"
+            ),
+            {"history": '{"loss": [0.9, 0.5, 0.25], "accuracy": [0.5, 0.75, 1.0]}'},
+        )
+    engine.dispose()
+    db = Database(url)
+    db.migrate()
+    with db.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        columns = {c["name"] for c in sa.inspect(connection).get_columns("runs")}
+    assert "history" not in columns
+    store = RunStore(db)
+    try:
+        assert store.history("r1", 3) == {"loss": [0.9, 0.5, 0.25], "accuracy": [0.5, 0.75, 1.0]}
+        assert store.history("r1", 2) == {"loss": [0.9, 0.5], "accuracy": [0.5, 0.75]}
+    finally:
+        store.close()
+        db.close()
