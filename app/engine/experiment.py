@@ -61,7 +61,7 @@ class Experiment:
         experiment = cls(spec, data, pool, pool.programs[0].inputs_for(data))
         if weights is not None:
             try:
-                experiment._state = pool.programs[0].state_from_weights(spec.seed, weights)
+                experiment._state = experiment._own_rate(pool.programs[0].state_from_weights(spec.seed, weights))
             except ValueError as exc:
                 raise SpecError("file", f"the weights do not fit the model: {exc}") from exc
         return experiment
@@ -73,8 +73,16 @@ class Experiment:
         if self._state is None:
             with self._state_lock:
                 if self._state is None:
-                    self._state = self.pool.programs[0].initial_state(self.spec.seed)
+                    self._state = self._own_rate(self.pool.programs[0].initial_state(self.spec.seed))
         return self._state
+
+    def _own_rate(self, state: RunState) -> RunState:
+        """The run's own learning rate: a plain rate is not part of the signature, so the shared
+        program's template may have been built with another run's rate."""
+        rate = self.spec.compile.optimizer.learning_rate
+        if isinstance(rate, float) and state.learning_rate_index is not None:
+            state.set_learning_rate(rate)
+        return state
 
     @property
     def plan(self):  # type: ignore[no-untyped-def]
