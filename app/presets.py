@@ -228,8 +228,8 @@ def _deep(activation: str, **extra: Any) -> list[dict[str, Any]]:
 
 
 TANH_8_8 = [_dense(8, "tanh"), _dense(8, "tanh"), _dense(1, "sigmoid")]
-SIGMOID_DEEP = _spec(SPIRAL7, _deep("sigmoid"), "binary_crossentropy", _sgd(0.03), 2000, 10, ("accuracy",))
-RELU_DEEP = _spec(SPIRAL7, _deep("relu"), "binary_crossentropy", _sgd(0.03), 2000, 10, ("accuracy",))
+SIGMOID_DEEP = _spec(SPIRAL7, _deep("sigmoid"), "binary_crossentropy", _sgd(0.03), 1000, 10, ("accuracy",))
+RELU_DEEP = _spec(SPIRAL7, _deep("relu"), "binary_crossentropy", _sgd(0.03), 1000, 10, ("accuracy",))
 SGD_SPIRAL = _spec(SPIRAL7, TANH_8_8, "binary_crossentropy", _sgd(0.03), 1000, 10, ("accuracy",))
 ADAM_SPIRAL = _spec(SPIRAL7, TANH_8_8, "binary_crossentropy", _adam(0.01), 1000, 10, ("accuracy",))
 CIRCLE_NET = [_dense(4, "tanh"), _dense(2, "tanh"), _dense(1, "sigmoid")]
@@ -271,6 +271,7 @@ PRESETS += [
         "ReLU passes gradients through unchanged where it is active, so the deep stack trains.",
         "ReLU는 활성 구간에서 기울기를 그대로 전달하므로 깊은 신경망도 학습됩니다.",
         RELU_DEEP,
+        SIGMOID_DEEP,
     ),
     _compare(
         "optimizer-sgd",
@@ -285,9 +286,11 @@ PRESETS += [
         "optimizer-momentum",
         "Optimizers: SGD with momentum",
         "최적화: 모멘텀 SGD",
-        "Momentum keeps a running direction, so it rolls through flat parts faster than plain SGD.",
-        "모멘텀은 이전 이동 방향을 기억해 평평한 구간을 기본 SGD보다 빨리 지나갑니다.",
-        _spec(SPIRAL7, TANH_8_8, "binary_crossentropy", _sgd(0.03, momentum=0.9), 1000, 10, ("accuracy",)),
+        "Momentum 0.9 keeps a running direction, so it rolls through flat parts faster than plain SGD: "
+        "compare how soon each loss falls.",
+        "모멘텀 0.9는 이전 이동 방향을 기억해 평평한 구간을 기본 SGD보다 빨리 지나갑니다. 손실이 얼마나 빨리 "
+        "줄어드는지 비교해 보세요.",
+        _spec(SPIRAL7, TANH_8_8, "binary_crossentropy", _sgd(0.01, momentum=0.9), 1000, 10, ("accuracy",)),
         SGD_SPIRAL,
     ),
     _compare(
@@ -297,6 +300,7 @@ PRESETS += [
         "Adam adapts the step of every weight; it usually needs the least tuning.",
         "Adam은 가중치마다 이동 크기를 조절하므로 보통 조정할 것이 가장 적습니다.",
         ADAM_SPIRAL,
+        SGD_SPIRAL,
     ),
     _compare(
         "learning-rate-too-large",
@@ -359,7 +363,7 @@ PRESETS += [
             + [_dense(1, "sigmoid")],
             "binary_crossentropy",
             _sgd(0.03),
-            2000,
+            1000,
             10,
             ("accuracy",),
         ),  # fmt: skip
@@ -381,6 +385,7 @@ PRESETS += [
         "The same network with Dropout(0.5) and L2 weight decay: the gap between training and test loss narrows.",
         "같은 신경망에 Dropout(0.5)과 L2 가중치 감쇠를 넣으면 학습 손실과 테스트 손실의 차이가 줄어듭니다.",
         DROPOUT_L2,
+        NO_DROPOUT,
     ),
     {
         "id": "cnn-digits",
