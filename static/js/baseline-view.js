@@ -74,7 +74,7 @@ export function createBaselineView({ root }) {
     const body = document.createElement("tbody");
     body.append(
       row(t("baseline.keras"), t("baseline.kerasDetail", { epoch: answer.keras_epoch }), answer.keras_test_score, "baseline-keras-score"),
-      row(`scikit-learn ${answer.model}`, t("baseline.sklearnDetail", { layers, activation: answer.activation, n: answer.n_iter }),
+      row(t("baseline.sklearn", { model: answer.model }), t("baseline.sklearnDetail", { layers, activation: answer.activation, n: answer.n_iter }),
         answer.test_score, "baseline-sklearn-score"),
     );
     table.append(caption, body);
