@@ -440,6 +440,7 @@ async function boot() {
     if (scored === run.id) return;
     scored = run.id;
     myRuns.refresh();
+    if (!run.spec?.dataset?.name?.startsWith("challenge_")) return; // only a challenge's runs are scored
     classPanel.refresh();
     api.run(run.id).then((answer) => {
       if (answer.score === null || answer.score === undefined || trainer.runId !== run.id) return;

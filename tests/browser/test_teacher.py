@@ -186,3 +186,25 @@ def test_my_runs_survive_a_reload_and_a_restart(classroom_server: Server, contex
         "(n) => Number(document.querySelector('[data-testid=epoch-counter]').textContent) > n + 20", arg=saved
     )
     screenshot(page, "resumed")
+
+
+@pytest.fixture
+def one_slot_server() -> Iterator[Server]:
+    """A server that trains one run at a time: the next one waits in the queue."""
+    srv = Server(env={"PLAYGROUND_MAX_TRAINING_RUNS": "1"})
+    yield srv
+    srv.close()
+
+
+def test_a_queued_run_says_its_place(one_slot_server: Server, contexts) -> None:
+    srv = one_slot_server
+    first = open_at(contexts(), f"{srv.url}/?epochs=100000")
+    first.get_by_test_id("train-button").click()
+    first.wait_for_function("Number(document.querySelector('[data-testid=epoch-counter]').textContent) > 0")
+    second = open_at(contexts(), f"{srv.url}/?epochs=50")
+    second.get_by_test_id("train-button").click()
+    expect(second.get_by_test_id("run-queue")).to_have_text("Waiting for a free slot: position 1")
+    expect(second.get_by_test_id("epoch-counter")).to_have_text("0")
+    first.get_by_test_id("train-button").click()  # pause: the slot is free
+    expect(second.get_by_test_id("run-queue")).to_be_hidden(timeout=20_000)
+    expect(second.get_by_test_id("run-status")).to_have_text("finished", timeout=60_000)
