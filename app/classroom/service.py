@@ -18,21 +18,6 @@ if TYPE_CHECKING:
     from app.runs.run import Run
 
 
-def architecture(spec: RunCreate) -> str:
-    """A model in one line, for lists: "Dense 8 relu → Dropout 0.2 → Dense 1 sigmoid"."""
-    parts = []
-    for layer in spec.model.layers:
-        words = [layer.type]
-        for name in ("units", "filters", "rate"):
-            if getattr(layer, name, None) is not None:
-                words.append(f"{getattr(layer, name):g}")
-        activation = getattr(layer, "activation", None)
-        if isinstance(activation, str) and activation != "linear":
-            words.append(activation)
-        parts.append(" ".join(words))
-    return " → ".join(parts)
-
-
 class Classroom:
     def __init__(self, settings: Settings, db: Database) -> None:
         self.key = teacher_key(settings)
@@ -58,11 +43,11 @@ class Classroom:
             return self.unlock(client, key)
         raise Forbidden("", "only the teacher can do this: unlock the teacher view with the teacher key first")
 
-    def owners(self, client: str) -> set[str] | None:
-        """What the caller owns, for data-set visibility (None: the teacher sees everything)."""
+    def owners(self, client: str) -> set[str]:
+        """What the caller owns, for data-set visibility."""
         member = self.members.get(client)
-        if member.teacher:
-            return None
+        if member.teacher:  # their own uploads and every class's challenge sets
+            return {client} | {row.id for row in self.classes.all()}
         return {client} | ({member.class_id} if member.class_id else set())
 
     def can_see(self, client: str, dataset: str) -> bool:
@@ -129,7 +114,7 @@ class Classroom:
                 "metric": challenge.metric,
                 "epoch": run.epoch,
                 "status": run.status,
-                "architecture": architecture(run.spec),
+                "architecture": run.spec.model.describe(),
             }
             if teacher:
                 row["run_id"] = run.id

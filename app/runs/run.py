@@ -246,6 +246,7 @@ class Run:
             "error": self.error,
             "warnings": self.warnings,
             "created": self.created,
+            "architecture": self.spec.model.describe(),
         }
         if self.status == "queued":
             out["queue_position"] = self.queue_position

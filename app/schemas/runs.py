@@ -40,6 +40,20 @@ class ModelSpec(Strict):
         None, min_length=1, max_length=4, description="used where no data set gives it"
     )
 
+    def describe(self) -> str:
+        """The model in one line, for lists: "Dense 8 relu → Dropout 0.2 → Dense 1 sigmoid"."""
+        parts = []
+        for layer in self.layers:
+            words = [layer.type]
+            for name in ("units", "filters", "rate"):
+                if getattr(layer, name, None) is not None:
+                    words.append(f"{getattr(layer, name):g}")
+            activation = getattr(layer, "activation", None)
+            if isinstance(activation, str) and activation != "linear":
+                words.append(activation)
+            parts.append(" ".join(words))
+        return " → ".join(parts)
+
 
 class CompileSpec(Strict):
     loss: LossName = "binary_crossentropy"

@@ -85,8 +85,9 @@ def test_the_teacher_sees_every_students_runs_live(classroom_server: Server, tea
         assert row["student"] in ("S0", "S1") and row["epoch"] == 400 and row["status"] == "done"
         layers = circle_spec()["model"]["layers"]
         assert row["architecture"] == " → ".join(f"Dense {x['units']} {x['activation']}" for x in layers)
-        history = teacher.get(f"/api/runs/{row['id']}").json()["history"]  # the teacher may open it
-        assert row["loss"] == history["loss"][-1]
+        opened = teacher.get(f"/api/runs/{row['id']}").json()  # the teacher may open it
+        assert row["loss"] == opened["history"]["loss"][-1] and opened["student"] == row["student"]
+        assert opened["architecture"] == row["architecture"]
     # a student may not look at the class's runs, nor at another student's run
     assert students[0].get(f"/api/classes/{made['id']}/runs").status_code == 403
     assert students[0].get(f"/api/runs/{ids[1]}").status_code == 404

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header
 
 from app.api.deps import ClassroomDep, ClientDep, ManagerDep
-from app.classroom.service import architecture
 from app.errors import NotFound
 from app.runs.run import Run
 from app.schemas.classroom import ChallengeCreate, ClassCreate, ClassPatch, JoinRequest, TeacherLogin
@@ -90,7 +89,7 @@ def _live(run: Run, classroom: ClassroomDep) -> dict[str, Any]:
         "epoch": run.epoch,
         "epochs": run.spec.fit.epochs,
         "dataset": run.spec.dataset.name,
-        "architecture": architecture(run.spec),
+        "architecture": run.spec.model.describe(),
         "loss": run.last.get("loss"),
         "accuracy": run.last.get("accuracy"),
         "val_loss": run.last.get("val_loss"),

@@ -4,7 +4,7 @@ import numpy as np
 from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 
-from app.api.deps import ClientDep, ManagerDep, SettingsDep
+from app.api.deps import ClassroomDep, ClientDep, ManagerDep, SettingsDep
 from app.config import Settings
 from app.datasets.features import transform
 from app.engine import experiment as engine
@@ -29,8 +29,13 @@ async def list_runs(client: ClientDep, runs: ManagerDep) -> list[dict[str, Any]]
 
 
 @router.get("/{run_id}")
-async def get_run(run_id: str, client: ClientDep, runs: ManagerDep) -> dict[str, Any]:
-    return runs.get(client, run_id).public()
+async def get_run(run_id: str, client: ClientDep, runs: ManagerDep, classroom: ClassroomDep) -> dict[str, Any]:
+    """The run with Keras's `history`; a class run also names its student (for the teacher's view)."""
+    run = runs.get(client, run_id)
+    out = run.public()
+    if run.class_id is not None:
+        out["student"] = classroom.name_of(run.client)
+    return out
 
 
 @router.delete("/{run_id}", status_code=204)
