@@ -233,17 +233,22 @@ class RunManager:
             state = run.experiment.state
             snapshot.variables, snapshot.optimizer = list(state.variables), list(state.optimizer)
             fields["checkpoint_epoch"] = run.epoch
-            if program is not None and run.challenge_id and self.classroom is not None:
-                try:
-                    run.score = self.classroom.score(run, program)
-                except Exception:
-                    log.exception("scoring run %s failed", run.id)
+            if program is not None and not final:
+                self.rescore(run, program)  # a final score is set before the run says it ended
             if final and program is not None and run.epoch > 0:
                 frozen = RunState(snapshot.variables, snapshot.optimizer)
                 snapshot.model = lambda: keras_bytes(program.to_keras(frozen))
         fields["score"] = run.score
         run.saved_epoch = run.epoch
         self.store.save(run.id, snapshot)
+
+    def rescore(self, run: Run, program: Program) -> None:
+        """A challenge run's score on the hidden rows, with the program the caller holds."""
+        if run.challenge_id and self.classroom is not None:
+            try:
+                run.score = self.classroom.score(run, program)
+            except Exception:
+                log.exception("scoring run %s failed", run.id)
 
     # --- after a restart -----------------------------------------------------------------
     def restore(self) -> None:

@@ -44,6 +44,7 @@ class Gate(Protocol):
     def admit(self, run: "Run", was: "Status") -> None: ...  # sets the status to running or queued
     def leave(self, run: "Run") -> None: ...  # the run no longer trains: free its slot
     def save(self, run: "Run", program: Program | None, final: bool) -> None: ...
+    def rescore(self, run: "Run", program: Program) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -422,6 +423,8 @@ class Run:
         )
 
     def _finish(self, status: Status, program: Program, error: str | None = None) -> None:
+        if self.gate is not None:
+            self.gate.rescore(self, program)  # whoever sees the end sees the final score
         with self._cond:
             self.status = status
             self.error = error
