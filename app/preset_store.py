@@ -4,7 +4,7 @@ new version's lessons replace the old ones) and those a teacher adds."""
 import time
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from app.db.database import Database
 from app.db.tables import PresetRow
@@ -29,7 +29,7 @@ class PresetStore:
         with self.db.session() as session:
             if session.get(PresetRow, body["id"]) is not None:
                 raise Conflict("id", f"a preset with id '{body['id']}' exists already")
-            position = len(list(session.scalars(select(PresetRow.id))))
+            position = session.scalar(select(func.count()).select_from(PresetRow)) or 0
             session.add(PresetRow(id=body["id"], position=position, builtin=False, body=body, created=time.time()))
         return {**body, "builtin": False}
 

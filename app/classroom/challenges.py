@@ -4,7 +4,7 @@ on under the name `challenge_<id>`, and a hidden part that scores every run on i
 import secrets
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -37,9 +37,22 @@ class Challenge:
     def id(self) -> str:
         return self.row.id
 
+    # the hidden rows as each way of preparing the data (features, scaling, seed) turns them
+    # into model inputs; a run is scored at every checkpoint, its inputs are made once
+    prepared: dict[str, np.ndarray] = field(default_factory=dict)
+
     @property
     def metric(self) -> str:
-        return "accuracy" if self.info.task == "classification" else "r2"
+        return report.headline_metric(self.info.task)
+
+    def inputs_for(self, ref: DatasetRef, seed: int) -> np.ndarray:
+        """The hidden rows as a run's model sees them: its features, scaled as its training split was."""
+        key = f"{ref.model_dump_json()}|{seed}"
+        if key not in self.prepared:
+            raw = load_data(ref.model_copy(update={"scaling": "none"}), seed)
+            x = transform(self.hidden_x, raw.feature_names) if self.info.kind == "plane" else self.hidden_x
+            self.prepared[key] = scale(raw.x_train, x.astype(np.float32), ref.scaling)[1]
+        return self.prepared[key]
 
     def public(self) -> dict[str, Any]:
         return {
@@ -127,14 +140,7 @@ class Challenges:
 
     def score(self, challenge: Challenge, run: "Run", program: "Program") -> float | None:
         """The run's accuracy (or R²) on the hidden rows, prepared as its own inputs are."""
-        ref = run.spec.dataset
-        raw = load_data(ref.model_copy(update={"scaling": "none"}), run.spec.seed)
-        x = transform(challenge.hidden_x, raw.feature_names) if challenge.info.kind == "plane" else challenge.hidden_x
-        x = scale(raw.x_train, x.astype(np.float32), ref.scaling)[1]
+        x = challenge.inputs_for(run.spec.dataset, run.spec.seed)
         outputs = np.asarray(program.predict(run.experiment.state, x), dtype=np.float64)
-        if challenge.info.task == "classification":
-            return round(
-                report.classification(challenge.hidden_y, outputs, list(challenge.info.class_names))["accuracy"], 6
-            )
-        r2 = report.regression(challenge.hidden_y.astype(np.float64), outputs)["r2"]
-        return None if r2 is None or not np.isfinite(r2) else round(r2, 6)
+        score = report.headline(challenge.info.task, challenge.info.n_classes, challenge.hidden_y, outputs)
+        return None if score is None else round(score, 6)

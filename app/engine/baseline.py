@@ -161,13 +161,6 @@ def flat(rows: np.ndarray) -> np.ndarray:
     return rows.reshape(len(rows), -1)
 
 
-def _score(data: Data, outputs: np.ndarray, y: np.ndarray) -> float | None:
-    if data.info.task == "classification":
-        names = [str(i) for i in range(max(data.info.n_classes, outputs.shape[1], 2))]
-        return report.classification(y, outputs, names)["accuracy"]
-    return report.regression(y.astype(np.float64), outputs.astype(np.float64))["r2"]
-
-
 def baseline(programs: Programs, experiment: Experiment) -> dict[str, Any]:
     """Train the mirror on the run's training split; both scores on the test split (else the training split)."""
     data = experiment.data
@@ -196,8 +189,8 @@ def baseline(programs: Programs, experiment: Experiment) -> dict[str, Any]:
         "notes": notes,
         "train_score": float(estimator.score(flat(data.x_train), data.y_train)),
         "test_score": float(estimator.score(flat(x), y)),
-        "metric": "accuracy" if data.info.task == "classification" else "r2",
-        "keras_test_score": _score(data, keras_outputs, y),
+        "metric": report.headline_metric(data.info.task),
+        "keras_test_score": report.headline(data.info.task, data.info.n_classes, y, keras_outputs),
         "split": split,
         "n_iter": int(estimator.n_iter_),
         "seconds": round(seconds, 3),

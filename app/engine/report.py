@@ -25,6 +25,19 @@ def classification(y_true: np.ndarray, outputs: np.ndarray, class_names: list[st
     }
 
 
+def headline_metric(task: str) -> str:
+    return "accuracy" if task == "classification" else "r2"
+
+
+def headline(task: str, n_classes: int, y_true: np.ndarray, outputs: np.ndarray) -> float | None:
+    """The one number a model is ranked by: accuracy for classification, R² for regression."""
+    if task == "classification":
+        names = [str(i) for i in range(max(n_classes, outputs.shape[1], 2))]
+        return classification(y_true, outputs, names)["accuracy"]
+    r2 = regression(y_true.astype(np.float64), outputs.astype(np.float64))["r2"]
+    return r2 if r2 is not None and np.isfinite(r2) else None
+
+
 def regression(y_true: np.ndarray, outputs: np.ndarray, max_pairs: int = 500) -> dict[str, Any]:
     predicted = outputs[:, 0]
     errors = predicted - y_true

@@ -22,7 +22,7 @@ from app.exports.files import keras_bytes
 from app.runs.queue import fair_order
 from app.runs.run import FINISHED, Run
 from app.runs.scheduler import Scheduler
-from app.runs.store import RunStore, Snapshot
+from app.runs.store import RunSave, RunStore
 from app.runs.tensorboard import TensorBoardLog
 from app.schemas.runs import RunCreate
 
@@ -225,7 +225,7 @@ class RunManager:
     def save(self, run: Run, program: Program | None, final: bool) -> None:
         """Queue a snapshot of the run for the database (called by its worker, or on a control)."""
         fields: dict[str, Any] = {"status": run.status, "epoch": run.epoch, "error": run.error, "metrics": run.last}
-        snapshot = Snapshot(fields)
+        snapshot = RunSave(fields)
         start = max(run.saved_epoch, 0)
         if run.epoch > start:
             snapshot.chunks.append((start, run.epoch, run.history_slice(start, run.epoch)))

@@ -365,9 +365,10 @@ class Run:
         took = (time.perf_counter() - began) / count
         estimates[stage] = took if per_epoch is None else 0.8 * per_epoch + 0.2 * took
         diverged = False
+        history = self.history
         for entry in logs:
             for key, value in entry.items():
-                self.history.setdefault(key, []).append(finite_or_none(value))
+                history.setdefault(key, []).append(finite_or_none(value))
             with self._cond:
                 self.epoch += 1
             if not math.isfinite(entry.get("loss", 0.0)):
@@ -403,13 +404,7 @@ class Run:
         with self._cond:
             if self.status in FINISHED:
                 return
-            self.status = status
-            self.error = error
-        if self.tensorboard is not None:
-            self.tensorboard.close()
-        if self.gate is not None:
-            self.gate.leave(self)
-            self.gate.save(self, None, final=True)
+        self._record_end(status, error, None)
         body = self.snapshot.body if self.snapshot else '"grid":null,"neurons":[],"weights":[]'
         self.snapshot = Snapshot(self.epoch, status, body)
         self._notify()
@@ -422,8 +417,9 @@ class Run:
             f"Try a smaller learning rate{rate}, for example a tenth of it."
         )
 
-    def _finish(self, status: Status, program: Program, error: str | None = None) -> None:
-        if self.gate is not None:
+    def _record_end(self, status: Status, error: str | None, program: Program | None) -> None:
+        """The run has ended: say so, close its logs, free its slot, save it for good."""
+        if self.gate is not None and program is not None:
             self.gate.rescore(self, program)  # whoever sees the end sees the final score
         with self._cond:
             self.status = status
@@ -433,6 +429,9 @@ class Run:
         if self.gate is not None:
             self.gate.leave(self)
             self.gate.save(self, program, final=True)
+
+    def _finish(self, status: Status, program: Program, error: str | None = None) -> None:
+        self._record_end(status, error, program)
         try:
             self.publish(program)
         except Exception:  # the last frame is a courtesy; the status and history are what count

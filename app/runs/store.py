@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class Snapshot:
+class RunSave:
     """A run as it is to be written: its fields, and (when given) its state and model file."""
 
     fields: dict[str, Any]
@@ -53,7 +53,7 @@ def state_arrays(data: bytes) -> tuple[list[np.ndarray], list[np.ndarray]]:
 class RunStore:
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._pending: dict[str, Snapshot] = {}
+        self._pending: dict[str, RunSave] = {}
         self._cond = threading.Condition()
         self._busy = False
         self._stopping = False
@@ -109,7 +109,7 @@ class RunStore:
             session.execute(delete(RunRow).where(RunRow.id == run_id))
 
     # --- asynchronous writes (training workers) ---------------------------------------------
-    def save(self, run_id: str, snapshot: Snapshot) -> threading.Event:
+    def save(self, run_id: str, snapshot: RunSave) -> threading.Event:
         """Queue a snapshot; a newer one replaces an unwritten older one (keeping its state if
         the newer has none). The event is set once it is written."""
         with self._cond:
@@ -165,7 +165,7 @@ class RunStore:
                     self._busy = False
                     self._cond.notify_all()
 
-    def _write(self, run_id: str, snapshot: Snapshot) -> None:
+    def _write(self, run_id: str, snapshot: RunSave) -> None:
         values = dict(snapshot.fields)
         if snapshot.variables is not None:
             values["checkpoint"] = state_bytes(snapshot.variables, snapshot.optimizer or [])
