@@ -153,6 +153,12 @@ class RunManager:
     def in_class(self, class_id: str) -> list[Run]:
         return sorted((r for r in self._runs.values() if r.class_id == class_id), key=lambda r: -r.created)
 
+    def saved_model(self, run: Run) -> bytes | None:
+        """An ended run's .keras file as saved when it ended (None until the writer has written it)."""
+        if run.status not in FINISHED or run.saved_epoch != run.epoch:
+            return None
+        return self.store.model_file(run.id)
+
     def in_challenge(self, challenge_id: str) -> list[Run]:
         return [r for r in self._runs.values() if r.challenge_id == challenge_id]
 

@@ -21,7 +21,8 @@ def _attachment(content: bytes | str, filename: str, media_type: str) -> Respons
 @router.get("/model.keras")
 async def model_keras(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
     """The trained model in Keras's format: `keras.models.load_model("model.keras")`."""
-    data = await run_in_threadpool(files.model_keras, runs.get(client, run_id))
+    run = runs.get(client, run_id)
+    data = await run_in_threadpool(runs.saved_model, run) or await run_in_threadpool(files.model_keras, run)
     return _attachment(data, "model.keras", "application/octet-stream")
 
 
