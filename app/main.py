@@ -37,6 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Real Keras models from JSON, trained on the server, streamed live.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc: app/api/routes/docs.py, with their assets served offline
+        redoc_url=None,
     )
     app.state.settings = settings
     db = Database(database_url(settings.database_url, settings.data_dir))

@@ -6,6 +6,7 @@ from app.api.routes import (
     baselines,
     classroom,
     datasets,
+    docs,
     experiments,
     exports,
     models,
@@ -17,5 +18,6 @@ from app.api.routes import (
 )
 
 api_router = APIRouter()
-for module in (service, classroom, models, datasets, presets, runs, baselines, exports, experiments, stream, pages):
+ROUTERS = (service, classroom, models, datasets, presets, runs, baselines, exports, experiments, stream, pages, docs)
+for module in ROUTERS:
     api_router.include_router(module.router)
