@@ -28,7 +28,7 @@ class PresetStore:
     def add(self, body: dict[str, Any]) -> dict[str, Any]:
         with self.db.session() as session:
             if session.get(PresetRow, body["id"]) is not None:
-                raise Conflict("id", f"a preset with id '{body['id']}' exists already")
+                raise Conflict("id", code="preset_exists", params={"id": body["id"]})
             position = session.scalar(select(func.count()).select_from(PresetRow)) or 0
             session.add(PresetRow(id=body["id"], position=position, builtin=False, body=body, created=time.time()))
         return {**body, "builtin": False}
@@ -37,5 +37,5 @@ class PresetStore:
         with self.db.session() as session:
             row = session.get(PresetRow, preset_id)
             if row is None or row.builtin:
-                raise NotFound("id", f"there is no preset of yours with id '{preset_id}'")
+                raise NotFound("id", code="not_found", params={"kind": "preset", "id": preset_id})
             session.delete(row)

@@ -1,4 +1,7 @@
-"""Every error as a 4xx whose `detail` names the field and says why in plain words."""
+"""Every error as a 4xx whose body names the field, gives a code of `app.errors.CODES` and says why in plain words.
+
+The body is `{"detail": "<field>: <message>; ...", "errors": [{"field", "code", "params", "message"}]}`.
+"""
 
 import logging
 from typing import Any
@@ -6,8 +9,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
 
-from app.errors import SpecError
+from app.errors import CODES, PYDANTIC_CODES, SpecError, issue, safe_text
 from app.schemas.layers import LAYER_SPECS, layer_type_name
 from app.schemas.optimizers import OPTIMIZER_SPECS, SCHEDULE_SPECS
 
@@ -16,7 +21,24 @@ log = logging.getLogger(__name__)
 # Pydantic puts the chosen union member into an error's location; users never wrote it.
 _TAGS = {layer_type_name(c) for c in LAYER_SPECS} | {"L1", "L2", "L1L2"}
 _TAGS |= {c.model_fields["type"].annotation.__args__[0] for c in (*OPTIMIZER_SPECS, *SCHEDULE_SPECS)}  # type: ignore[union-attr]
+# What a union's `type` names, by the field holding it (the `kind` param of union_tag_* codes).
 _KINDS = {"layers": "layer type", "optimizer": "optimizer", "learning_rate": "schedule", "regularizer": "regularizer"}
+
+
+class ErrorItem(BaseModel):
+    """One error or warning: `code` is a key of `GET /api/errors`, `params` fill its template."""
+
+    field: str = Field(..., description="dotted path of the field at fault, e.g. model.layers[1].units; '' for none")
+    code: str = Field(..., description="a code from GET /api/errors")
+    params: dict[str, Any] = Field(..., description="the values the code's template names")
+    message: str = Field(..., description="the template filled in, in English")
+
+
+class ErrorBody(BaseModel):
+    """The body of every 4xx answer."""
+
+    detail: str = Field(..., description="every error in one line: 'field: message; ...'")
+    errors: list[ErrorItem]
 
 
 def field_path(loc: tuple[Any, ...]) -> str:
@@ -24,7 +46,7 @@ def field_path(loc: tuple[Any, ...]) -> str:
     for seg in loc:
         if isinstance(seg, int):
             parts.append(f"[{seg}]")
-        elif seg in ("body", "query", "path") and not parts:
+        elif seg in ("body", "query", "path", "header", "cookie") and not parts:
             continue
         elif seg in _TAGS or seg in ("int", "float", "str", "bool") or "[" in seg or "-" in seg:
             continue
@@ -40,66 +62,65 @@ def _kind(path: str) -> str:
     return "type"
 
 
-def plain_message(error: dict[str, Any], path: str) -> str:
-    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
-    if kind == "union_tag_invalid":
-        return f"unknown {_kind(path)} '{ctx.get('tag')}'; choose one of: {ctx.get('expected_tags')}"
-    if kind == "union_tag_not_found":
-        return f"needs a 'type' field naming the {_kind(path)}"
-    if kind == "literal_error":
-        return f"'{value}' is not a known choice; choose one of: {ctx.get('expected')}"
-    if kind == "missing":
-        return "is required"
-    if kind == "extra_forbidden":
-        return "is not a field here (check the spelling)"
-    if kind == "greater_than_equal":
-        return f"must be at least {ctx['ge']} (got {value})"
-    if kind == "greater_than":
-        return f"must be more than {ctx['gt']} (got {value})"
-    if kind == "less_than_equal":
-        return f"must be at most {ctx['le']} (got {value})"
-    if kind == "less_than":
-        return f"must be less than {ctx['lt']} (got {value})"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"must be a whole number (got {value!r})"
-    if kind in ("float_parsing", "float_type"):
-        return f"must be a number (got {value!r})"
-    if kind in ("bool_parsing", "bool_type"):
-        return f"must be true or false (got {value!r})"
-    if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s)"
-    if kind == "too_long":
-        return f"takes at most {ctx.get('max_length')} item(s)"
-    if kind == "json_invalid":
-        return f"the request body is not valid JSON ({ctx.get('error', 'parse error')})"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return "must be a JSON object"
-    if kind == "list_type":
-        return "must be a list"
-    return str(error.get("msg", "is not valid"))
+def pydantic_issue(error: dict[str, Any]) -> dict[str, Any]:
+    """A pydantic error as `{field, code, params, message}`: its type folded into CODES, params its ctx and input."""
+    path = field_path(tuple(error.get("loc", ())))
+    kind = str(error.get("type", "invalid"))
+    code = PYDANTIC_CODES.get(kind, kind)
+    params: dict[str, Any] = {k: v for k, v in (error.get("ctx") or {}).items() if k != "error"}
+    if "error" in (error.get("ctx") or {}):
+        params["reason" if code != "json_invalid" else "error"] = str(error["ctx"]["error"])
+    if code not in CODES:
+        code, params["reason"] = "invalid", str(error.get("msg", kind))
+    if code not in ("json_invalid", "missing") and "input" in error:
+        value = error["input"]
+        params["input"] = value if isinstance(value, str | int | float | bool) or value is None else repr(value)
+    if code.startswith("union_tag"):
+        params["kind"] = _kind(path)
+    if code == "invalid" and "reason" not in params:
+        params["reason"] = str(error.get("msg", "is not valid"))
+    if code == "invalid" and kind == "value_error":
+        params["reason"] = str(params["reason"]).removeprefix("Value error, ")
+    return issue(path, code, params)
 
 
-def validation_detail(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, str]]]:
-    seen: dict[str, str] = {}
+def validation_items(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One item per field; a union's first complaint is its clearest."""
+    seen: dict[str, dict[str, Any]] = {}
     for error in errors:
-        path = field_path(tuple(error.get("loc", ())))
-        seen.setdefault(path, plain_message(error, path))  # a union's first complaint is its clearest
-    items = [{"field": f, "message": m} for f, m in seen.items()]
-    return "; ".join(f"{f}: {m}" if f else m for f, m in seen.items()), items
+        item = pydantic_issue(error)
+        seen.setdefault(item["field"], item)
+    return list(seen.values())
+
+
+def body(items: list[dict[str, Any]]) -> dict[str, Any]:
+    detail = "; ".join(f"{i['field']}: {i['message']}" if i["field"] else i["message"] for i in items)
+    return {"detail": safe_text(detail, 4000), "errors": items}
+
+
+def validation_detail(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    items = validation_items(errors)
+    return body(items)["detail"], items
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        detail, items = validation_detail(list(exc.errors()))
-        return JSONResponse({"detail": detail, "errors": items}, status_code=422)
+        return JSONResponse(body(validation_items(list(exc.errors()))), status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def on_http(request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            item = issue("", "no_such_path", {"path": request.url.path})
+        elif exc.status_code == 405:
+            item = issue("", "method_not_allowed", {"method": request.method})
+        else:
+            item = issue("", "invalid", {"reason": str(exc.detail)})
+        return JSONResponse(body([item]), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(SpecError)
     async def on_spec(_: Request, exc: SpecError) -> JSONResponse:
-        return JSONResponse(
-            {"detail": exc.detail(), "errors": [{"field": exc.field, "message": exc.message}]},
-            status_code=exc.status_code,
-        )
+        return JSONResponse(body([exc.item()]), status_code=exc.status_code)
 
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:

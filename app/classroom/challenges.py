@@ -85,7 +85,7 @@ def _materialize(row: ChallengeRow) -> Challenge:
     order = np.random.default_rng(row.seed).permutation(len(y))
     cut = max(1, int(round(len(y) * row.hidden_ratio)))
     if len(y) - cut < 2:
-        raise SpecError("dataset", f"'{base.name}' has too few rows ({len(y)}) to keep some hidden")
+        raise SpecError("dataset", code="too_few_rows", params={"dataset": base.name, "rows": len(y)})
     hidden, shown = order[:cut], order[cut:]
     info = replace(
         base,
@@ -129,7 +129,7 @@ class Challenges:
     def get(self, challenge_id: str, class_id: str | None = None) -> Challenge:
         challenge = self._by_id.get(challenge_id)
         if challenge is None or (class_id is not None and challenge.row.class_id != class_id):
-            raise NotFound("id", f"there is no challenge with id '{challenge_id}'")
+            raise NotFound("id", code="not_found", params={"kind": "challenge", "id": challenge_id})
         return challenge
 
     def in_class(self, class_id: str) -> list[Challenge]:

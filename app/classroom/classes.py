@@ -59,7 +59,7 @@ class Classes:
     def get(self, class_id: str) -> ClassRow:
         row = self._rows.get(class_id)
         if row is None:
-            raise NotFound("id", f"there is no class with id '{class_id}'")
+            raise NotFound("id", code="not_found", params={"kind": "class", "id": class_id})
         return row
 
     def by_code(self, code: str) -> ClassRow:
@@ -67,7 +67,7 @@ class Classes:
         for row in self._rows.values():
             if row.join_code == wanted:
                 return row
-        raise NotFound("code", f"no class has the join code '{code}': check it with your teacher")
+        raise NotFound("code", code="unknown_join_code", params={"code": code})
 
     def all(self) -> list[ClassRow]:
         return sorted(self._rows.values(), key=lambda r: r.created)

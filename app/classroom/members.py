@@ -48,7 +48,7 @@ class Members:
         with self._lock:
             for other in self.in_class(class_id):
                 if other.client != client and (other.display_name or "").casefold() == name.casefold():
-                    raise Conflict("name", f"someone in this class already uses the name '{name}': add an initial")
+                    raise Conflict("name", code="name_taken", params={"name": name})
             return self._put(replace(self.get(client), display_name=name, class_id=class_id))
 
     def leave(self, client: str) -> Member:

@@ -31,7 +31,7 @@ class Classroom:
 
     def unlock(self, client: str, key: str | None) -> Member:
         if not matches(key, self.key):
-            raise Forbidden("key", "this is not the teacher key (it is printed when the server starts)")
+            raise Forbidden("key", code="wrong_teacher_key")
         return self.members.make_teacher(client)
 
     def require_teacher(self, client: str, key: str | None = None) -> Member:
@@ -41,7 +41,7 @@ class Classroom:
             return member
         if key is not None:
             return self.unlock(client, key)
-        raise Forbidden("", "only the teacher can do this: unlock the teacher view with the teacher key first")
+        raise Forbidden("", code="teacher_only")
 
     def owners(self, client: str) -> set[str]:
         """What the caller owns, for data-set visibility."""
@@ -58,7 +58,10 @@ class Classroom:
     def prepare(self, client: str, spec: RunCreate) -> tuple[str | None, str | None]:
         """Check a new run against the caller's class; say which class and challenge it is in."""
         if not self.can_see(client, spec.dataset.name):
-            raise registry.DatasetError("name", f"unknown data set '{spec.dataset.name}'")
+            shown = ", ".join(n for n, i in registry.DATASETS.items() if i.owner is None)
+            raise registry.DatasetError(
+                "name", code="unknown_dataset", params={"name": spec.dataset.name, "available": shown}
+            )
         member = self.members.get(client)
         challenge = self.challenges.for_dataset(spec.dataset.name)
         if member.class_id and not member.teacher:

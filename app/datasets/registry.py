@@ -164,8 +164,10 @@ def visible(info: DatasetInfo, owners: set[str] | None) -> bool:
 class DatasetError(SpecError):
     """A data-set request that cannot be met; `field` is under `dataset.`."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"dataset.{field}", message)
+    def __init__(
+        self, field: str, message: str | None = None, *, code: str = "invalid", params: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(f"dataset.{field}", message, code=code, params=params)
 
 
 def load(
@@ -181,21 +183,21 @@ def load(
     info = DATASETS.get(name)
     if info is None:
         shown = [n for n, i in DATASETS.items() if i.kind != "upload"]
-        raise DatasetError("name", f"unknown data set '{name}'; available: {', '.join(shown)}")
+        raise DatasetError("name", code="unknown_dataset", params={"name": name, "available": ", ".join(shown)})
     ratio = info.default_train_ratio if train_ratio is None else train_ratio
     if info.kind != "plane":
         if features is not None and list(features) != list(info.feature_names):
-            raise DatasetError("features", f"'{name}' has fixed features, not a choice of plane features")
+            raise DatasetError("features", code="fixed_features", params={"name": name})
         if n_samples is not None:
-            raise DatasetError("n_samples", f"'{name}' has a fixed number of samples")
+            raise DatasetError("n_samples", code="fixed_samples", params={"name": name})
         return _fixed(info, ratio, seed, scaling)
 
     rng = np.random.default_rng(seed)
     if info.generator is None:  # fixed points
         if n_samples is not None:
-            raise DatasetError("n_samples", f"'{name}' has a fixed set of points")
+            raise DatasetError("n_samples", code="fixed_points", params={"name": name})
         if noise:
-            raise DatasetError("noise", f"'{name}' has fixed points: noise cannot be added")
+            raise DatasetError("noise", code="fixed_noise", params={"name": name})
         points, labels = PLANE_POINTS[name]
         n = len(points)
     else:
@@ -205,7 +207,7 @@ def load(
     points, labels = points[order], labels[order]
     cut = int(n * ratio)
     if cut < 1:
-        raise DatasetError("train_ratio", f"{ratio} of {n} samples leaves no training sample")
+        raise DatasetError("train_ratio", code="no_training_rows", params={"ratio": ratio, "rows": n})
     names = list(features or DEFAULT_FEATURES)
     y = labels.astype(np.float32) if info.task == "regression" else labels
     x_train, x_test = scale(transform(points[:cut], names), transform(points[cut:], names), scaling)
@@ -238,10 +240,10 @@ def _fixed(info: DatasetInfo, ratio: float, seed: int, scaling: str) -> Data:
         if real.shape:
             x = x.reshape(len(x), *real.shape)
     else:
-        raise DatasetError("name", f"the rows of '{info.name}' are missing")
+        raise DatasetError("name", code="rows_missing", params={"name": info.name})
     x_train, x_test, y_train, y_test = split(x, y, ratio, seed, fixed)
     if len(x_train) < 1:
-        raise DatasetError("train_ratio", f"{ratio} of {len(x)} samples leaves no training sample")
+        raise DatasetError("train_ratio", code="no_training_rows", params={"ratio": ratio, "rows": len(x)})
     x_train, x_test = scale(x_train, x_test, scaling)
     y_kind = np.float32 if info.task == "regression" else np.int64
     return Data(info, x_train, y_train.astype(y_kind), x_test, y_test.astype(y_kind), list(info.feature_names))

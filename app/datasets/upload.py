@@ -11,6 +11,8 @@ from app.datasets.registry import DatasetInfo, register_rows
 from app.errors import SpecError
 
 MAX_CLASSES = 50
+# Python's csv module refuses longer cells; said as a 422, not a crash.
+MAX_CELL = csv.field_size_limit()
 
 
 def _decode(data: bytes) -> str:
@@ -19,9 +21,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise SpecError(
-        "file", "the file is not text in UTF-8 (or the Korean CP949 that Excel writes): save it as CSV UTF-8"
-    )
+    raise SpecError("file", code="not_text")
 
 
 def _number(cell: str) -> float | None:
@@ -46,42 +46,49 @@ def parse(
     default), visible to `owner` only."""
     text = _decode(data).strip()
     if not text:
-        raise SpecError("file", "the file is empty")
+        raise SpecError("file", code="file_empty")
     try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(text.splitlines()[0][:MAX_CELL], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise SpecError("file", code="cell_too_long", params={"limit": MAX_CELL}) from exc
+        raise SpecError("file", code="bad_csv", params={"reason": str(exc)}) from exc
+    if not rows:
+        raise SpecError("file", code="file_empty")
     header = [cell.strip() for cell in rows[0]]
     body = rows[1:]
     if len(header) > max_columns:
-        raise SpecError("file", f"{len(header)} columns is more than the limit of {max_columns}")
+        raise SpecError("file", code="too_many_columns", params={"count": len(header), "limit": max_columns})
     if len(body) > max_rows:
-        raise SpecError("file", f"{len(body)} rows is more than the limit of {max_rows}")
+        raise SpecError("file", code="too_many_rows", params={"count": len(body), "limit": max_rows})
     if not body:
-        raise SpecError("file", "the file has a header row but no data rows")
+        raise SpecError("file", code="no_data_rows")
     if any(not name for name in header) or len(set(header)) != len(header):
-        raise SpecError("file", "every column needs a name, and names must differ (check the header row)")
+        raise SpecError("file", code="bad_header")
     if label not in header:
-        raise SpecError("label", f"there is no column named '{label}'; the columns are: {', '.join(header)}")
+        raise SpecError("label", code="unknown_column", params={"name": label, "available": ", ".join(header)})
     if len(header) < 2:
-        raise SpecError("file", "besides the label the file needs at least one feature column")
+        raise SpecError("file", code="no_feature_columns")
     target = header.index(label)
     features = [name for name in header if name != label]
     x = np.zeros((len(body), len(features)), dtype=np.float32)
     labels: list[str] = []
     for r, row in enumerate(body, start=2):  # row numbers as a spreadsheet shows them
         if len(row) != len(header):
-            raise SpecError("file", f"row {r} has {len(row)} cells but the header has {len(header)}")
+            raise SpecError("file", code="ragged_row", params={"row": r, "count": len(row), "expected": len(header)})
         cells = [cell.strip() for cell in row]
         labels.append(cells[target])
         for c, (name, cell) in enumerate((n, v) for n, v in zip(header, cells, strict=True) if n != label):
             value = _number(cell)
             if value is None:
-                raise SpecError("file", f"row {r}, column '{name}': {cell!r} is not a number")
+                raise SpecError("file", code="not_a_number", params={"row": r, "column": name, "value": repr(cell)})
             x[r - 2, c] = value
     if any(not value for value in labels):
-        raise SpecError("file", f"the label column '{label}' has empty cells")
+        raise SpecError("file", code="empty_labels", params={"name": label})
     numeric = [_number(value) for value in labels]
     all_numeric = all(v is not None for v in numeric)
     integral = all_numeric and all(float(v).is_integer() for v in numeric)  # type: ignore[arg-type]
@@ -90,16 +97,16 @@ def parse(
     if task == "regression":
         if not all_numeric:
             bad = next(v for v, n in zip(labels, numeric, strict=True) if n is None)
-            raise SpecError("task", f"regression needs numeric labels, but '{label}' has {bad!r}")
+            raise SpecError("task", code="labels_not_numeric", params={"name": label, "value": repr(bad)})
         y = np.array(numeric, dtype=np.float32)
         classes: tuple[str, ...] = ()
     else:
         ordered = sorted(set(labels), key=lambda v: (float(v), v) if all_numeric else (0.0, v))
         if len(ordered) < 2:
-            raise SpecError("label", f"classification needs at least two classes; '{label}' has one")
+            raise SpecError("label", code="one_class", params={"name": label})
         if len(ordered) > MAX_CLASSES:
             raise SpecError(
-                "label", f"'{label}' has {len(ordered)} classes, more than {MAX_CLASSES}: is it a regression target?"
+                "label", code="too_many_classes", params={"name": label, "count": len(ordered), "limit": MAX_CLASSES}
             )
         index = {value: i for i, value in enumerate(ordered)}
         y = np.array([index[v] for v in labels], dtype=np.int64)

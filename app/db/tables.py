@@ -57,7 +57,7 @@ class RunRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     epoch: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # {field, code, params, message}
     metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the last epoch's logs
     score: Mapped[float | None] = mapped_column(Float, nullable=True)  # on a challenge's hidden split
     created: Mapped[float] = mapped_column(Float)

@@ -52,7 +52,7 @@ def _dense_stack(spec: RunCreate, input_rank: int, notes: Notes) -> list[tuple[i
         kind = layer.type
         if kind == "Dense":
             if not flat:
-                raise Conflict(f"model.layers[{i}]", "a Dense layer on images needs a Flatten before it to compare")
+                raise Conflict(f"model.layers[{i}]", code="baseline_needs_flatten")
             dense.append((layer.units, layer.activation))  # type: ignore[attr-defined]
             if layer.kernel_regularizer or layer.bias_regularizer:  # type: ignore[attr-defined]
                 notes.add(
@@ -73,12 +73,9 @@ def _dense_stack(spec: RunCreate, input_rank: int, notes: Notes) -> list[tuple[i
         elif kind in LEFT_OUT:
             notes.add("left_out", f"scikit-learn's MLP has no {kind}; left out", f"model.layers[{i}]", layer=kind)
         else:
-            raise Conflict(
-                f"model.layers[{i}]",
-                f"scikit-learn's MLP has only Dense layers, so a model with {kind} cannot be compared",
-            )
+            raise Conflict(f"model.layers[{i}]", code="baseline_layer", params={"layer": kind})
     if not dense:
-        raise Conflict("model.layers", "the model has no Dense layer to compare with scikit-learn's MLP")
+        raise Conflict("model.layers", code="baseline_no_dense")
     return dense
 
 
@@ -174,7 +171,8 @@ def baseline(programs: Programs, experiment: Experiment) -> dict[str, Any]:
         try:
             estimator.fit(flat(data.x_train), data.y_train)
         except ValueError as exc:  # weights that became inf or NaN
-            raise Conflict("compile.optimizer.learning_rate", f"scikit-learn's training diverged: {exc}") from exc
+            reason = {"reason": str(exc)}
+            raise Conflict("compile.optimizer.learning_rate", code="baseline_diverged", params=reason) from exc
     seconds = time.perf_counter() - start
     notes = Notes(mirrored.notes)
     if estimator.n_iter_ < mirrored.params["max_iter"]:

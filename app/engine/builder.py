@@ -53,13 +53,16 @@ def _describe_shape(shape: tuple[int | None, ...]) -> str:
 def build_model(spec: ModelSpec, input_shape: tuple[int, ...], seed: int, settings: Settings) -> keras.Sequential:
     """A built Sequential model, or a SpecError naming the first layer that does not fit."""
     if len(spec.layers) > settings.max_layers:
-        raise SpecError("model.layers", f"{len(spec.layers)} layers is more than the limit of {settings.max_layers}")
+        raise SpecError(
+            "model.layers", code="too_many_layers", params={"count": len(spec.layers), "limit": settings.max_layers}
+        )
     for i, layer in enumerate(spec.layers):
         for attr in layer.size_fields:
             if getattr(layer, attr) > settings.max_units:
                 raise SpecError(
                     f"model.layers[{i}].{attr}",
-                    f"{getattr(layer, attr)} is more than the limit of {settings.max_units}",
+                    code="limit_exceeded",
+                    params={"value": getattr(layer, attr), "limit": settings.max_units},
                 )
     with _seed_lock:
         keras.utils.set_random_seed(seed)
@@ -70,22 +73,26 @@ def build_model(spec: ModelSpec, input_shape: tuple[int, ...], seed: int, settin
             where = f"model.layers[{i}]"
             if layer.input_rank is not None and len(shape) - 1 != layer.input_rank:
                 raise SpecError(
-                    where,
-                    f"{layer.type} needs image-shaped input (height, width, channels), but its input "
-                    f"has shape {_describe_shape(shape)}; use an image data set, or Reshape first",
+                    where, code="needs_image_input", params={"layer": layer.type, "shape": _describe_shape(shape)}
                 )
             try:
                 model.add(keras.layers.deserialize(serialized_layer(layer, name)))
             except (ValueError, TypeError) as exc:
                 raise SpecError(
-                    where, f"{layer.type} cannot take input of shape {_describe_shape(shape)}: {keras_message(exc)}"
+                    where,
+                    code="bad_input_shape",
+                    params={"layer": layer.type, "shape": _describe_shape(shape), "reason": keras_message(exc)},
                 ) from exc
             shape = tuple(model.layers[-1].output.shape)
             if any(d is not None and d < 1 for d in shape[1:]):
-                raise SpecError(where, f"{layer.type} leaves nothing: its output shape is {_describe_shape(shape)}")
+                raise SpecError(
+                    where, code="empty_output", params={"layer": layer.type, "shape": _describe_shape(shape)}
+                )
     params = model.count_params()
     if params > settings.max_params:
-        raise SpecError("model", f"the model has {params:,} parameters, more than the limit of {settings.max_params:,}")
+        raise SpecError(
+            "model", code="too_many_params", params={"params": params, "limit": settings.max_params}
+        )
     return model
 
 

@@ -1,12 +1,12 @@
 """Does the loss fit the output and the labels? Decides how labels are encoded for Keras."""
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from app.datasets.registry import Data
-from app.errors import SpecError
+from app.errors import SpecError, issue
 from app.schemas.choices import METRICS
 from app.schemas.losses import LOSSES
 
@@ -16,17 +16,14 @@ Encoding = Literal["value", "binary", "sparse", "onehot"]
 @dataclass(frozen=True)
 class Plan:
     encoding: Encoding
-    warnings: tuple[str, ...] = ()
+    # Each warning is `{field, code, params, message}`, like an error.
+    warnings: tuple[dict[str, Any], ...] = ()
 
 
 def _output_check(shape: tuple[int | None, ...], dataset: str) -> int:
     if len(shape) != 2:
         dims = ", ".join(str(d) for d in shape[1:])
-        raise SpecError(
-            "model.layers",
-            f"the model's output has shape ({dims}) but must be one vector per sample: "
-            f"end with Flatten (or GlobalAveragePooling2D) and a Dense layer for '{dataset}'",
-        )
+        raise SpecError("model.layers", code="output_not_vector", params={"shape": dims, "dataset": dataset})
     return int(shape[1])  # type: ignore[arg-type]
 
 
@@ -43,32 +40,23 @@ def plan_labels(
     name, task, k = data.info.name, data.info.task, data.info.n_classes
     units = _output_check(output_shape, name)
     last = f"model.layers[{n_layers - 1}]"
-    warnings: list[str] = []
+    warnings: list[dict[str, Any]] = []
 
     if task == "regression":
         if info.task == "classification":
-            raise SpecError(
-                "compile.loss",
-                f"{loss} is for class labels, but '{name}' is a regression data set with numeric "
-                "targets: choose a regression loss such as mean_squared_error",
-            )
+            raise SpecError("compile.loss", code="loss_needs_classes", params={"loss": loss, "dataset": name})
         if units != 1:
-            raise SpecError(
-                last, f"the model ends with {units} outputs, but '{name}' has one target value: end with Dense(1)"
-            )
+            raise SpecError(last, code="output_one_value", params={"units": units, "dataset": name})
         encoding: Encoding = "value"
     elif info.labels == "sparse":
         if units != k:
-            hint = " (or use binary_crossentropy with one sigmoid unit)" if k == 2 and units == 1 else ""
-            raise SpecError(
-                last,
-                f"{loss} needs one output unit per class: {k} for '{name}', but the last layer gives {units}{hint}",
-            )
+            code = "output_per_class_or_binary" if k == 2 and units == 1 else "output_per_class"
+            raise SpecError(last, code=code, params={"loss": loss, "classes": k, "dataset": name, "units": units})
         encoding = "sparse"
     elif info.labels == "onehot":
         if units != k:
             raise SpecError(
-                last, f"{loss} needs one output unit per class: {k} for '{name}', but the last layer gives {units}"
+                last, code="output_per_class", params={"loss": loss, "classes": k, "dataset": name, "units": units}
             )
         encoding = "onehot"
     else:  # binary losses and regression losses used on class labels
@@ -77,34 +65,33 @@ def plan_labels(
         elif units == k:
             encoding = "onehot"
         else:
-            need = "1 output unit (two classes)" if k == 2 else f"{k} output units (one per class)"
-            alt = "" if k == 2 else "; for several classes use sparse_categorical_crossentropy with softmax"
-            raise SpecError(last, f"{loss} on '{name}' needs {need}, but the last layer gives {units}{alt}")
+            params = {"loss": loss, "dataset": name, "classes": k, "units": units}
+            raise SpecError(last, code="output_two_classes" if k == 2 else "output_one_per_class", params=params)
 
     wants_probabilities = loss in ("binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy")
     if wants_probabilities and last_activation not in ("sigmoid", "softmax", "hard_sigmoid"):
         act = "softmax" if encoding in ("sparse", "onehot") and units > 1 else "sigmoid"
-        warnings.append(
-            f"{loss} expects probabilities between 0 and 1, but the last layer's activation is "
-            f"{last_activation or 'none'}: use {act} on the output layer"
-        )
+        params = {"loss": loss, "activation": last_activation or "none", "suggested": act}
+        warnings.append(issue(last, "warn_probabilities", params))
     if (
         loss in ("mean_squared_logarithmic_error", "poisson")
         and task == "regression"
         and float(np.min(data.y_train)) < 0
     ):
-        warnings.append(f"{loss} expects targets that are not negative, but '{name}' has negative targets")
+        warnings.append(issue("compile.loss", "warn_negative_targets", {"loss": loss, "dataset": name}))
 
     for i, metric in enumerate(metrics):
         need = METRICS[metric]["task"]
         if need in ("classification", "binary") and task == "regression":
             raise SpecError(
-                f"compile.metrics[{i}]", f"{metric} needs class labels; '{name}' is a regression set: use mae or mse"
+                f"compile.metrics[{i}]", code="metric_needs_classes", params={"metric": metric, "dataset": name}
             )
         if need == "binary" and encoding != "binary":
-            raise SpecError(f"compile.metrics[{i}]", f"{metric} works for two classes with one output unit")
+            raise SpecError(f"compile.metrics[{i}]", code="metric_needs_binary", params={"metric": metric})
         if need == "regression" and task != "regression":
-            raise SpecError(f"compile.metrics[{i}]", f"{metric} is for regression; '{name}' is a classification set")
+            raise SpecError(
+                f"compile.metrics[{i}]", code="metric_needs_regression", params={"metric": metric, "dataset": name}
+            )
     return Plan(encoding, tuple(warnings))
 
 

@@ -26,7 +26,7 @@ def check_limits(spec: RunCreate, settings: Settings) -> None:
     ]
     for name, value, limit in checks:
         if value > limit:
-            raise SpecError(name, f"{value} is more than the limit of {limit}")
+            raise SpecError(name, code="limit_exceeded", params={"value": value, "limit": limit})
 
 
 def load_data(ref: DatasetRef, default_seed: int) -> Data:
@@ -63,7 +63,7 @@ class Experiment:
             try:
                 experiment._state = experiment._own_rate(pool.programs[0].state_from_weights(spec.seed, weights))
             except ValueError as exc:
-                raise SpecError("file", f"the weights do not fit the model: {exc}") from exc
+                raise SpecError("file", code="weights_mismatch", params={"reason": str(exc)}) from exc
         return experiment
 
     @property

@@ -116,7 +116,7 @@ class Programs:
         except BaseException:
             with self._cond:
                 self._pools.pop(key, None)
-            pool.error = SpecError("model", "this model could not be built")
+            pool.error = SpecError("model", code="model_not_built")
             pool.ready.set()
             raise
         pool.inputs = program.inputs_for(data)

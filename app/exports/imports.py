@@ -45,26 +45,24 @@ def _objects(node: Any) -> list[dict[str, Any]]:
 def read_config(data: bytes) -> dict[str, Any]:
     """The file's config.json, after checking that nothing in it is code or custom."""
     if not data:
-        raise SpecError(FIELD, "the file is empty")
+        raise SpecError(FIELD, code="file_empty")
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise SpecError(FIELD, "this is not a .keras file (a .keras file is a zip archive made by model.save)")
+        raise SpecError(FIELD, code="not_keras_file")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             config = json.loads(archive.read("config.json"))
             archive.getinfo("model.weights.h5")
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise SpecError(FIELD, f"the .keras file is incomplete or damaged ({exc})") from exc
+        raise SpecError(FIELD, code="file_damaged", params={"reason": str(exc)}) from exc
     for obj in _objects(config):
         name = obj.get("class_name")
         if name == "Lambda" or obj.get("registered_name") or name == "__lambda__":
-            raise SpecError(
-                FIELD, f"the model contains {name}: Lambda layers and custom objects run code, so they are refused"
-            )
+            raise SpecError(FIELD, code="code_refused", params={"name": name})
         module = str(obj.get("module") or "")
         if module and not (module == "keras" or module.startswith("keras.")) and module != "builtins":
-            raise SpecError(FIELD, f"the model uses {name} from '{module}', which is not part of Keras: refused")
+            raise SpecError(FIELD, code="foreign_module", params={"name": name, "module": module})
     if config.get("class_name") not in ("Sequential", "Functional"):
-        raise SpecError(FIELD, f"a {config.get('class_name')} model cannot be imported: save a Sequential model")
+        raise SpecError(FIELD, code="model_class", params={"name": config.get("class_name")})
     return config
 
 
@@ -86,19 +84,18 @@ def model_spec(config: dict[str, Any]) -> tuple[ModelSpec, tuple[int, ...]]:
     layers = config["config"]["layers"]
     inputs = [layer for layer in layers if layer["class_name"] == "InputLayer"]
     if len(inputs) != 1:
-        raise SpecError(FIELD, "the model must have exactly one input")
+        raise SpecError(FIELD, code="one_input")
     shape = inputs[0]["config"].get("batch_shape") or inputs[0]["config"].get("batch_input_shape")
     specs = []
     for i, layer in enumerate(item for item in layers if item["class_name"] != "InputLayer"):
         kind = layer["class_name"]
         inbound = layer.get("inbound_nodes") or []
         if config["class_name"] == "Functional" and len(inbound) > 1:
-            raise SpecError(
-                FIELD, f"layer {i} ({kind}) has several inputs: only a plain stack of layers can be imported"
-            )
+            raise SpecError(FIELD, code="several_inputs", params={"index": i, "layer": kind})
         spec_cls = KNOWN.get(kind)
         if spec_cls is None:
-            raise SpecError(FIELD, f"layer {i} is a {kind}, which the playground does not offer: {', '.join(KNOWN)}")
+            params = {"index": i, "layer": kind, "available": ", ".join(KNOWN)}
+            raise SpecError(FIELD, code="layer_not_offered", params=params)
         source = layer["config"]
         fields = {}
         for name in spec_cls.model_fields:
@@ -110,7 +107,8 @@ def model_spec(config: dict[str, Any]) -> tuple[ModelSpec, tuple[int, ...]]:
             elif name.endswith("_regularizer"):
                 value = _regularizer(value)
             elif name == "activation" and value not in ACTIVATIONS:
-                raise SpecError(FIELD, f"layer {i} ({kind}) uses the activation {value!r}, which is not offered")
+                params = {"index": i, "layer": kind, "value": repr(value)}
+                raise SpecError(FIELD, code="activation_not_offered", params=params)
             if value is not None:
                 fields[name] = value
         specs.append({"type": kind, **fields})
@@ -118,7 +116,8 @@ def model_spec(config: dict[str, Any]) -> tuple[ModelSpec, tuple[int, ...]]:
         return ModelSpec.model_validate({"layers": specs}), tuple(shape[1:])
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise SpecError(FIELD, f"layer {first['loc'][1] if len(first['loc']) > 1 else '?'}: {first['msg']}") from exc
+        index = first["loc"][1] if len(first["loc"]) > 1 else "?"
+        raise SpecError(FIELD, code="import_layer_invalid", params={"index": index, "reason": first["msg"]}) from exc
 
 
 def compile_settings(config: dict[str, Any]) -> dict[str, Any]:
@@ -150,5 +149,5 @@ def load_weights(data: bytes) -> list[list[np.ndarray]]:
         try:
             model = keras.models.load_model(path, compile=False, safe_mode=True)
         except Exception as exc:  # anything Keras cannot read is the file's fault, not the server's
-            raise SpecError(FIELD, f"Keras could not load this file: {exc}") from exc
+            raise SpecError(FIELD, code="keras_load_failed", params={"reason": str(exc)}) from exc
     return [[np.asarray(w) for w in layer.get_weights()] for layer in model.layers]

@@ -17,7 +17,7 @@ from app.db.tables import RunRow
 from app.engine.experiment import Experiment
 from app.engine.program import Program, RunState
 from app.engine.programs import Programs
-from app.errors import Conflict, NotFound, SpecError, TooMany
+from app.errors import Conflict, NotFound, SpecError, TooMany, as_issue
 from app.exports.files import keras_bytes
 from app.runs.queue import fair_order
 from app.runs.run import FINISHED, Run
@@ -86,13 +86,9 @@ class RunManager:
         s = self.settings
         mine = sum(1 for r in self._runs.values() if r.client == client and r.status in HOLDING)
         if mine >= s.max_runs_per_client:
-            raise TooMany(
-                "",
-                f"you already have {s.max_runs_per_client} runs training, queued or paused, the most allowed "
-                "at once: stop or delete one first",
-            )
+            raise TooMany("", code="too_many_runs", params={"limit": s.max_runs_per_client})
         if len(self._training) >= s.max_training_runs and len(self._queue) >= s.max_queued_runs:
-            raise TooMany("", f"the server's queue is full ({s.max_queued_runs} runs wait already): try again shortly")
+            raise TooMany("", code="queue_full", params={"limit": s.max_queued_runs})
 
     def create(self, client: str, spec: RunCreate, weights: list[list[np.ndarray]] | None = None) -> Run:
         """Validate, prepare, save and start (or queue) a run. Blocking: call from a worker thread."""
@@ -142,7 +138,7 @@ class RunManager:
         run = self._runs.get(run_id)
         if run is not None and (run.client == client or (run.class_id and self._teacher(client))):
             return run
-        raise NotFound("id", f"there is no run with id '{run_id}'")
+        raise NotFound("id", code="not_found", params={"kind": "run", "id": run_id})
 
     def _teacher(self, client: str) -> bool:
         return self.classroom is not None and self.classroom.is_teacher(client)
@@ -267,7 +263,8 @@ class RunManager:
                 log.warning("run %s has a spec this version cannot read; left out", row.id)
                 continue
             run = Run(row.client, spec, self.programs, load=self._reload)
-            run.id, run.created, run.error, run.warnings = row.id, row.created, row.error, list(row.warnings)
+            run.id, run.created, run.error = row.id, row.created, row.error
+            run.warnings = [as_issue(w) for w in row.warnings]
             run.class_id, run.challenge_id, run.score = row.class_id, row.challenge_id, row.score
             run.last = dict(row.metrics or {})
             run.status = row.status  # type: ignore[assignment]
@@ -295,7 +292,7 @@ class RunManager:
         try:
             experiment = Experiment.create(run.spec, self.settings, self.programs)
         except SpecError as exc:
-            raise Conflict("id", f"this run cannot be reopened: {exc.detail()}") from exc
+            raise Conflict("id", code="cannot_reopen", params={"reason": exc.detail()}) from exc
         saved = self.store.checkpoint(run.id)
         if saved is not None:
             program = experiment.pool.programs[0]

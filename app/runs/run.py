@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
@@ -81,7 +81,7 @@ class Run:
         self._history: dict[str, list[float | None]] | None = {}
         self.history_loader: Callable[[Run], dict[str, list[float | None]]] | None = None
         self.error: str | None = None
-        self.warnings: list[str] = list(experiment.plan.warnings) if experiment else []
+        self.warnings: list[dict[str, Any]] = list(experiment.plan.warnings) if experiment else []
         self.snapshot: Snapshot | None = None
         self.class_id: str | None = None
         self.challenge_id: str | None = None
@@ -109,7 +109,7 @@ class Run:
             with self._load_lock:
                 if self._experiment is None:
                     if self._load is None:
-                        raise Conflict("id", "this run's model is not available")
+                        raise Conflict("id", code="model_unavailable")
                     self._experiment = self._load(self)
         return self._experiment
 
@@ -135,7 +135,7 @@ class Run:
     def _control(self, action: str) -> None:
         self.touched = time.monotonic()
         if self.status in FINISHED:
-            raise Conflict("action", f"cannot {action}: the run has already ended ({self.status})")
+            raise Conflict("action", code="run_ended", params={"action": action, "status": self.status})
 
     def set_status(self, status: Status) -> None:
         with self._cond:
@@ -169,7 +169,7 @@ class Run:
         with self._cond:
             self._control("step")
             if self.epoch >= self.spec.fit.epochs:
-                raise Conflict("action", "cannot step: the run has trained all its epochs")
+                raise Conflict("action", code="no_epochs_left")
             was = self.status
             self.status = "paused"
             self._step_until = max(self._step_until or 0, self.epoch) + 1
@@ -194,10 +194,7 @@ class Run:
         with self._cond:
             self._control("change the learning rate")
             if isinstance(self.spec.compile.optimizer.learning_rate, ScheduleSpec):
-                raise Conflict(
-                    "learning_rate",
-                    "this run's learning rate follows a schedule, so it cannot be set by hand",
-                )
+                raise Conflict("learning_rate", code="rate_follows_schedule")
             self._pending_lr = value
 
     @property

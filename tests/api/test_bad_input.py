@@ -117,7 +117,7 @@ def test_mismatch_that_keras_accepts_trains_with_a_warning(client: httpx.Client)
     spec["model"]["layers"][-1] = dense(1, "linear")
     response = client.post("/api/runs", json=spec)
     assert response.status_code == 201
-    assert any("sigmoid" in w for w in response.json()["warnings"])
+    assert any("sigmoid" in w["message"] for w in response.json()["warnings"])
 
 
 def test_bad_predict_requests(client: httpx.Client) -> None:

@@ -138,6 +138,6 @@ async def leaderboard(
     member = classroom.members.get(client)
     challenge = classroom.challenges.get(challenge_id)
     if not member.teacher and member.class_id != challenge.row.class_id:
-        raise NotFound("id", f"there is no challenge with id '{challenge_id}'")
+        raise NotFound("id", code="not_found", params={"kind": "challenge", "id": challenge_id})
     rows = classroom.leaderboard(challenge, runs.in_challenge(challenge_id), member.teacher)
     return {"challenge": challenge.public(), "leaderboard": rows}

@@ -36,13 +36,13 @@ async def get_dataset(
 ) -> dict[str, Any]:
     if name not in DATASETS or not classroom.can_see(client, name):
         shown = [n for n, i in DATASETS.items() if i.owner is None]
-        raise NotFound("name", f"there is no data set named '{name}'; available: {', '.join(shown)}")
+        raise NotFound("name", code="unknown_dataset", params={"name": name, "available": ", ".join(shown)})
     if n_samples is not None and n_samples > settings.max_samples:
-        raise SpecError("n_samples", f"{n_samples} is more than the limit of {settings.max_samples}")
+        raise SpecError("n_samples", code="limit_exceeded", params={"value": n_samples, "limit": settings.max_samples})
     names = [f for item in features or [] for f in item.split(",") if f] or None
     for f in names or []:
         if f not in FEATURES:
-            raise SpecError("features", f"unknown feature '{f}'; choose from: {', '.join(FEATURES)}")
+            raise SpecError("features", code="unknown_feature", params={"name": f, "available": ", ".join(FEATURES)})
     ref = DatasetRef(
         name=name, n_samples=n_samples, noise=noise, train_ratio=train_ratio, seed=seed, features=names, scaling=scaling
     )
@@ -62,13 +62,13 @@ async def upload_dataset(
 ) -> dict[str, Any]:
     """A data set from your own CSV; its name works wherever a data-set name does."""
     if (file is None) == (text is None):
-        raise SpecError("file", "send either a CSV file or pasted CSV text")
+        raise SpecError("file", code="upload_missing")
     if file is not None:
         data = await file.read(settings.max_upload_bytes + 1)
     else:
         data = (text or "").encode()
     if len(data) > settings.max_upload_bytes:
-        raise TooLarge("file", f"the CSV is larger than the limit of {settings.max_upload_bytes:,} bytes")
+        raise TooLarge("file", code="file_too_large", params={"limit": settings.max_upload_bytes})
     info = await run_in_threadpool(
         upload.parse, data, label, task, settings.max_upload_rows, settings.max_upload_columns, owner=client
     )

@@ -23,9 +23,9 @@ def _summary(body: SummaryRequest, settings: Settings) -> dict[str, Any]:
     elif body.input_shape or body.model.input_shape:
         shape = tuple(body.input_shape or body.model.input_shape or ())
         if any(d < 1 for d in shape):
-            raise SpecError("input_shape", f"every size must be at least 1 (got {list(shape)})")
+            raise SpecError("input_shape", code="input_shape_sizes", params={"shape": list(shape)})
     else:
-        raise SpecError("input_shape", "is required when no dataset is given, for example [2]")
+        raise SpecError("input_shape", code="input_shape_required")
     model = build_model(body.model, shape, 0, settings)
     return {**summarize(model), "text": summary_text(model)}
 
@@ -42,12 +42,11 @@ def _import(data: bytes, dataset: str | None, epochs: int, client: str, runs: Ru
     name = dataset or _dataset_for(input_shape, model)
     info = DATASETS.get(name)
     if info is None:
-        raise SpecError("dataset", f"unknown data set '{name}'; available: {', '.join(DATASETS)}")
+        shown = ", ".join(n for n, i in DATASETS.items() if i.owner is None)
+        raise SpecError("dataset", code="unknown_dataset", params={"name": name, "available": shown})
     if info.public()["input_shape"] != list(input_shape) and info.kind != "plane":
-        raise SpecError(
-            "dataset",
-            f"the model takes inputs of shape {list(input_shape)}, '{name}' gives {info.public()['input_shape']}",
-        )
+        params = {"shape": list(input_shape), "name": name, "dataset_shape": info.public()["input_shape"]}
+        raise SpecError("dataset", code="dataset_shape", params=params)
     fit = _defaults_for(info.task, info.n_classes)
     spec = RunCreate.model_validate(
         {
@@ -67,7 +66,7 @@ def _import(data: bytes, dataset: str | None, epochs: int, client: str, runs: Ru
 def _dataset_for(input_shape: tuple[int, ...], model: Any) -> str:
     """A data set the model can be shown on when none is named: a 2-D plane set by output size."""
     if list(input_shape) != [2]:
-        raise SpecError("dataset", f"name a data set whose inputs have shape {list(input_shape)}")
+        raise SpecError("dataset", code="dataset_for_shape", params={"shape": list(input_shape)})
     units = getattr(model.layers[-1], "units", 1)
     return {1: "circle", 3: "blobs", 5: "blobs5"}.get(units, "circle")
 
@@ -92,7 +91,7 @@ async def import_model(
     inspect its summary, see its boundary, evaluate it, or resume to train it further."""
     data = await file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
-        raise TooLarge("file", f"the file is larger than the limit of {settings.max_upload_bytes:,} bytes")
+        raise TooLarge("file", code="file_too_large", params={"limit": settings.max_upload_bytes})
     if epochs > settings.max_epochs:
-        raise SpecError("epochs", f"{epochs} is more than the limit of {settings.max_epochs}")
+        raise SpecError("epochs", code="limit_exceeded", params={"value": epochs, "limit": settings.max_epochs})
     return await run_in_threadpool(_import, data, dataset, epochs, client, runs)

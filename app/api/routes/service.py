@@ -5,6 +5,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import ManagerDep
 from app.catalog import catalog
+from app.errors import CODES
 
 router = APIRouter(prefix="/api", tags=["service"])
 
@@ -25,3 +26,10 @@ async def health(runs: ManagerDep) -> dict[str, Any]:
 @router.get("/catalog")
 async def get_catalog() -> dict[str, Any]:
     return catalog()
+
+
+@router.get("/errors")
+async def error_codes() -> dict[str, dict[str, str]]:
+    """Every code an error or warning can carry, with its English template: `{name}` is filled from
+    the item's `params`. A client translates by code; `message` is this template filled in."""
+    return {"codes": CODES}

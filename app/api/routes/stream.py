@@ -70,7 +70,7 @@ async def _receive_controls(ws: WebSocket, run: Run) -> None:
             control = Control.model_validate_json(text)
             if control.action == "set":
                 if control.learning_rate is None:
-                    raise SpecError("learning_rate", "is required with action 'set'")
+                    raise SpecError("learning_rate", code="learning_rate_required")
                 run.set_learning_rate(control.learning_rate)
             else:
                 getattr(run, control.action)()
