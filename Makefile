@@ -63,7 +63,7 @@ bench: install-test
 
 # ruff and mypy on the Python; the page's own lint and type checks when static/package.json has them.
 lint: install-test
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check app nn_playground tests bench
 	$(BIN)/mypy
 	$(if $(filter lint,$(NPM_SCRIPTS)),npm --prefix static run lint)
 	$(if $(filter typecheck,$(NPM_SCRIPTS)),npm --prefix static run typecheck)
