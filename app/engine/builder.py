@@ -1,5 +1,6 @@
 """Spec → Keras objects, through Keras's own registries (`deserialize`), never a branch per type."""
 
+import math
 import re
 import threading
 from collections import Counter
@@ -50,6 +51,37 @@ def _describe_shape(shape: tuple[int | None, ...]) -> str:
     return "(" + ", ".join(str(d) for d in shape[1:]) + (",)" if len(shape) == 2 else ")")
 
 
+# Values one sample may hold at any layer (its input included): a model over this is refused
+# before anything is allocated, whatever its parameter count.
+MAX_VALUES_PER_SAMPLE = 10_000_000
+
+
+def check_sizes(spec: ModelSpec, input_shape: tuple[int, ...], settings: Settings) -> int:
+    """Shapes and parameter counts by arithmetic, before Keras allocates anything: windows no larger
+    than their input, every layer's output and the parameter total within the limits. The count."""
+    shape = tuple(input_shape)
+    if math.prod(shape) > MAX_VALUES_PER_SAMPLE:
+        params = {"count": math.prod(shape), "limit": MAX_VALUES_PER_SAMPLE}
+        raise SpecError("input_shape", code="too_many_values", params=params)
+    total = 0
+    for i, layer in enumerate(spec.layers):
+        where = f"model.layers[{i}]"
+        if layer.input_rank is not None and len(shape) != layer.input_rank:
+            full = (None, *shape)
+            raise SpecError(where, code="needs_image_input", params={"layer": layer.type, "shape": _describe_shape(full)})
+        shape, count = layer.plan(shape, where)
+        total += count
+        if any(d < 1 for d in shape):
+            full = (None, *shape)
+            raise SpecError(where, code="empty_output", params={"layer": layer.type, "shape": _describe_shape(full)})
+        if math.prod(shape) > MAX_VALUES_PER_SAMPLE:
+            params = {"count": math.prod(shape), "limit": MAX_VALUES_PER_SAMPLE}
+            raise SpecError(where, code="too_many_values", params=params)
+        if total > settings.max_params:
+            raise SpecError("model", code="too_many_params", params={"params": total, "limit": settings.max_params})
+    return total
+
+
 def build_model(spec: ModelSpec, input_shape: tuple[int, ...], seed: int, settings: Settings) -> keras.Sequential:
     """A built Sequential model, or a SpecError naming the first layer that does not fit."""
     if len(spec.layers) > settings.max_layers:
@@ -64,6 +96,7 @@ def build_model(spec: ModelSpec, input_shape: tuple[int, ...], seed: int, settin
                     code="limit_exceeded",
                     params={"value": getattr(layer, attr), "limit": settings.max_units},
                 )
+    check_sizes(spec, input_shape, settings)
     with _seed_lock:
         keras.utils.set_random_seed(seed)
         model = keras.Sequential(name="sequential")

@@ -5,9 +5,17 @@ from typing import Any
 import numpy as np
 
 
+def predicted_classes(outputs: np.ndarray) -> np.ndarray:
+    """Keras's `accuracy` rule: one output unit is class 1 when it is above 0.5 (binary_accuracy's
+    `y_pred > threshold`, so exactly 0.5 is class 0), several units are their argmax (first on ties)."""
+    if outputs.shape[1] == 1:
+        return (outputs[:, 0] > 0.5).astype(int)
+    return outputs.argmax(axis=1)
+
+
 def classification(y_true: np.ndarray, outputs: np.ndarray, class_names: list[str]) -> dict[str, Any]:
     k = len(class_names)
-    predicted = (outputs[:, 0] >= 0.5).astype(int) if outputs.shape[1] == 1 else outputs.argmax(axis=1)
+    predicted = predicted_classes(outputs)
     confusion = np.zeros((k, k), dtype=int)
     np.add.at(confusion, (y_true.astype(int), predicted), 1)
     predicted_counts, true_counts = confusion.sum(axis=0), confusion.sum(axis=1)

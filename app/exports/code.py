@@ -9,8 +9,11 @@ import inspect
 import textwrap
 from typing import Any, Literal
 
+import numpy as np
+
 from app.datasets import synthetic
-from app.datasets.registry import DATASETS
+from app.datasets.real import real_sets
+from app.datasets.registry import DATASETS, PLANE_POINTS, UPLOADS, DatasetInfo
 from app.datasets.tables import TABLES
 from app.engine.builder import layer_names
 from app.schemas.layers import LayerSpec
@@ -90,56 +93,154 @@ def _generator_source(name: str) -> tuple[str, str]:
     return "\n\n".join([*helpers, source]).strip() + "\n", call
 
 
+def _array(values: np.ndarray, dtype: str) -> str:
+    return f"np.array({values.tolist()}, dtype={dtype!r})"
+
+
+def _rows_code(name: str, info: DatasetInfo) -> tuple[list[str], str | None]:
+    """Lines that set `x` and `y` to a fixed set's rows (before any split), and the split the
+    playground uses for them: "sklearn" (train_test_split), or None for "the rows as they are"."""
+    y_dtype = "float32" if info.task == "regression" else "int64"
+    if name in UPLOADS:
+        x, y = UPLOADS[name]
+        return [
+            f"# The uploaded data set: {len(x)} rows of {', '.join(info.feature_names)} → the label.",
+            f"x = {_array(x, 'float32')}",
+            f"y = {_array(y, y_dtype)}",
+        ], "sklearn"
+    if info.kind == "table":
+        table = TABLES[name]
+        return [
+            f"# The '{name}' data set: {info.description}.",
+            f"x = {_array(table.x, 'float32')}",
+            f"y = {_array(table.y, y_dtype)}",
+        ], "sklearn"
+    real = real_sets()[name]
+    loader = "digits" if name == "digits" else name.removesuffix("_binary")
+    lines = [
+        f"# The '{name}' data set ({info.description}), as scikit-learn ships it (no download).",
+        f"from sklearn.datasets import load_{loader}",
+        "",
+        f"bunch = load_{loader}()",
+        "x = bunch.data.astype('float32')",
+    ]
+    if name == "diabetes_binary":
+        lines.append("y = (bunch.target >= 140).astype('int64')  # the course's threshold: 1 when progression ≥ 140")
+    else:
+        lines.append(f"y = bunch.target.astype({y_dtype!r})")
+    if real.shape:
+        lines.append(f"x = x.reshape(len(x), {', '.join(map(str, real.shape))})  # one picture per sample")
+    return lines, "sklearn"
+
+
+def _split_code(info: DatasetInfo, ref_ratio: float, seed: int, test_is_train: bool) -> list[str]:
+    fixed = real_sets()[info.name].fixed_split if info.kind == "real" else None
+    if fixed is not None:
+        test_size, state = fixed
+        return [
+            "from sklearn.model_selection import train_test_split",
+            "",
+            f"x_train, x_test, y_train, y_test = train_test_split(x, y, test_size={test_size!r}, random_state={state})",
+        ]
+    if ref_ratio >= 1:
+        if test_is_train:
+            return ["x_train, y_train = x, y", "x_test, y_test = x, y  # the course tests on the training rows"]
+        return ["x_train, y_train = x, y", "x_test, y_test = x[:0], y[:0]  # every row trains: no test split"]
+    return [
+        "from sklearn.model_selection import train_test_split",
+        "",
+        f"x_train, x_test, y_train, y_test = train_test_split(x, y, train_size={ref_ratio!r}, random_state={seed})",
+    ]
+
+
+def _scaling_code(how: str) -> list[str]:
+    if how == "none":
+        return []
+    scaler = "MinMaxScaler" if how == "minmax" else "StandardScaler"
+    return [
+        "",
+        f"# {'Min-max' if how == 'minmax' else 'Standard'} scaling, fitted on the training split only.",
+        f"from sklearn.preprocessing import {scaler}",
+        "",
+        f"scaler = {scaler}().fit(x_train.reshape(len(x_train), -1))",
+        "x_train = scaler.transform(x_train.reshape(len(x_train), -1)).astype('float32').reshape(x_train.shape)",
+        "if len(x_test):",
+        "    x_test = scaler.transform(x_test.reshape(len(x_test), -1)).astype('float32').reshape(x_test.shape)",
+    ]
+
+
+def _plane_code(spec: RunCreate, info: DatasetInfo, seed: int, ratio: float) -> list[str]:
+    ref = spec.dataset
+    features = list(ref.features or ("x1", "x2"))
+    columns = ", ".join(FEATURE_CODE[f] for f in features)
+    featuring = [
+        "def features(points):",
+        f'    """Input features: {", ".join(features)}."""',
+        "    x1, x2 = points[:, 0], points[:, 1]",
+        f"    return np.stack([{columns}], axis=1).astype('float32')",
+        "",
+        "",
+        f"rng = np.random.default_rng({seed})",
+    ]
+    if info.generator is None:  # fixed points (a challenge's visible rows)
+        points, labels = PLANE_POINTS[ref.name]
+        n = len(points)
+        y_dtype = "float32" if info.task == "regression" else "int64"
+        head = [
+            f"# The data set's {n} fixed points in [-6, 6]² and their labels, {ratio:.0%} for training.",
+            f"points = {_array(points, 'float32')}",
+            f"labels = {_array(labels, y_dtype)}",
+            "",
+            *featuring,
+        ]
+    else:
+        source, call = _generator_source(ref.name)
+        n = ref.n_samples or info.default_samples
+        head = [
+            f"# The '{ref.name}' data set ({info.description}), generated as the playground does:",
+            f"# {n} points in [-6, 6]², noise {ref.noise} %, seed {seed}, {ratio:.0%} for training.",
+            source,
+            "",
+            *featuring,
+            f"points, labels = {call}({n}, {ref.noise / 100!r}, rng)",
+        ]
+    return [
+        *head,
+        f"order = rng.permutation({n})",
+        "points, labels = points[order], labels[order]",
+        f"cut = int({n} * {ratio!r})",
+        "x_train, y_train = features(points[:cut]), labels[:cut]",
+        "x_test, y_test = features(points[cut:]), labels[cut:]",
+        *_scaling_code(ref.scaling),
+    ]
+
+
 def _data_code(spec: RunCreate) -> str:
     ref = spec.dataset
     info = DATASETS[ref.name]
     seed = spec.seed if ref.seed is None else ref.seed
     ratio = info.default_train_ratio if ref.train_ratio is None else ref.train_ratio
-    if info.kind == "table":
-        x, y = TABLES[ref.name][0], TABLES[ref.name][1]
-        lines = [
-            f"# The '{ref.name}' data set: {info.description}.",
-            f"x = np.array({x.tolist()}, dtype='float32')",
-            f"y = np.array({y.tolist()})",
-        ]
-        if ratio >= 1:
-            lines += [
-                "x_train, y_train = x, y",
-                "x_test, y_test = x, y  # the whole set trains; the test set is the same rows",
-            ]
-        else:
-            lines += [
-                f"order = np.random.default_rng({seed}).permutation(len(x))",
-                f"cut = max(1, round(len(x) * {ratio}))",
-                "x_train, y_train = x[order[:cut]], y[order[:cut]]",
-                "x_test, y_test = x[order[cut:]], y[order[cut:]]",
-            ]
-        return "\n".join(lines)
-    source, call = _generator_source(ref.name)
-    n = ref.n_samples or info.default_samples
-    features = list(ref.features or ("x1", "x2"))
-    columns = ", ".join(FEATURE_CODE[f] for f in features)
-    return "\n".join(
-        [
-            f"# The '{ref.name}' data set ({info.description}), generated as the playground does:",
-            f"# {n} points in [-6, 6]², noise {ref.noise} %, seed {seed}, {ratio:.0%} for training.",
-            source,
-            "",
-            "def features(points):",
-            f'    """Input features: {", ".join(features)}."""',
-            "    x1, x2 = points[:, 0], points[:, 1]",
-            f"    return np.stack([{columns}], axis=1).astype('float32')",
-            "",
-            "",
-            f"rng = np.random.default_rng({seed})",
-            f"points, labels = {call}({n}, {ref.noise / 100!r}, rng)",
-            f"order = rng.permutation({n})",
-            "points, labels = points[order], labels[order]",
-            f"cut = int({n} * {ratio!r})",
-            "x_train, y_train = features(points[:cut]), labels[:cut]",
-            "x_test, y_test = features(points[cut:]), labels[cut:]",
-        ]
-    )
+    if info.kind == "plane":
+        return "\n".join(_plane_code(spec, info, seed, ratio))
+    lines, _ = _rows_code(ref.name, info)
+    if ref.features and list(ref.features) != list(info.feature_names):
+        columns = [info.feature_names.index(f) for f in ref.features]
+        lines.append(f"x = x[:, {columns}]  # the features {', '.join(ref.features)}")
+    test_is_train = info.kind == "table" and ref.name not in UPLOADS and TABLES[ref.name].test_is_train
+    lines += _split_code(info, ratio, seed, test_is_train)
+    lines += _scaling_code(ref.scaling)
+    return "\n".join(lines)
+
+
+def has_test(spec: RunCreate) -> bool:
+    """Whether the run has a test split (the script then validates and evaluates on it)."""
+    info = DATASETS[spec.dataset.name]
+    ratio = info.default_train_ratio if spec.dataset.train_ratio is None else spec.dataset.train_ratio
+    if info.kind == "real" and real_sets()[info.name].fixed_split is not None:
+        return True
+    if info.kind == "table" and info.name not in UPLOADS and TABLES[info.name].test_is_train:
+        return True
+    return ratio < 1
 
 
 def _labels_code(encoding: str, n_classes: int) -> str:
@@ -175,8 +276,8 @@ def script(spec: RunCreate, encoding: str, epochs: int, style: Style = "sequenti
         lines.append("model = keras.Model(inputs, outputs)")
         body = "\n".join(lines)
     metrics = list(spec.compile.metrics)
-    has_test = info.kind == "table" or (spec.dataset.train_ratio or info.default_train_ratio) < 1
-    validation = ", validation_data=(x_test, y_test)" if has_test else ""
+    testing = has_test(spec)
+    validation = ", validation_data=(x_test, y_test)" if testing else ""
     header = f'''"""{title or "A run from the neural-network playground"}, rebuilt with plain Keras.
 
 Run it with TensorFlow 2 and Keras 3 installed: python playground_run.py
@@ -199,7 +300,7 @@ Keras from seed {spec.seed}, so the curve is close to the playground's, not iden
         f"{validation}, shuffle={spec.fit.shuffle}, verbose=0\n)",
         'print("final training loss:", history.history["loss"][-1])',
     ]
-    if has_test:
+    if testing:
         parts.append('print("test set:", model.evaluate(x_test, y_test, return_dict=True, verbose=0))')
     parts.append(
         'print("predictions for the first five samples:")\n'

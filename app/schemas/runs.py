@@ -1,6 +1,6 @@
 """Request and response schemas for runs, models and data-set references."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -9,25 +9,30 @@ from app.schemas.layers import AnyLayer
 from app.schemas.losses import LossName
 from app.schemas.optimizers import SGD, AnyOptimizer
 
+Row = Annotated[list[float], Field(max_length=10**5)]
 FeatureName = Literal["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]
 
 
+# Seeds as NumPy and scikit-learn take them (32 bits).
+MAX_SEED = 2**32 - 1
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class DatasetRef(Strict):
     """Which data set to use, and how to generate or split it."""
 
-    name: str = Field(..., description="a name from GET /api/datasets")
-    n_samples: int | None = Field(None, ge=2, description="points to generate (synthetic sets)")
+    name: str = Field(..., max_length=100, description="a name from GET /api/datasets")
+    n_samples: int | None = Field(None, ge=2, le=10**6, description="points to generate (synthetic sets)")
     noise: float = Field(0, ge=0, le=50, description="noise in percent, as in TensorFlow Playground")
     train_ratio: float | None = Field(
         None, gt=0, le=1, description="share of samples used for training; the rest is the test split"
     )
-    seed: int | None = Field(None, ge=0, description="data seed; the run's seed when left out")
+    seed: int | None = Field(None, ge=0, le=MAX_SEED, description="data seed; the run's seed when left out")
     features: list[FeatureName] | None = Field(
-        None, min_length=1, description="input features for the 2-D sets (default x1, x2)"
+        None, min_length=1, max_length=7, description="input features for the 2-D sets (default x1, x2)"
     )
     scaling: Literal["none", "minmax", "standard"] = Field(
         "none", description="feature scaling, fitted on the training split only"
@@ -35,8 +40,8 @@ class DatasetRef(Strict):
 
 
 class ModelSpec(Strict):
-    layers: list[AnyLayer] = Field(..., min_length=1)
-    input_shape: list[int] | None = Field(
+    layers: list[AnyLayer] = Field(..., min_length=1, max_length=1000)
+    input_shape: list[Annotated[int, Field(ge=1, le=10**6)]] | None = Field(
         None, min_length=1, max_length=4, description="used where no data set gives it"
     )
 
@@ -62,15 +67,15 @@ class CompileSpec(Strict):
 
 
 class FitSpec(Strict):
-    epochs: int = Field(100, ge=1)
-    batch_size: int = Field(10, ge=1, description="larger than the training set trains one batch")
+    epochs: int = Field(100, ge=1, le=10**9)
+    batch_size: int = Field(10, ge=1, le=10**6, description="larger than the training set trains one batch")
     shuffle: bool = True
 
 
 class StreamSpec(Strict):
-    grid_size: int = Field(100, ge=2, description="side of the output grid in each frame")
-    neuron_grid_size: int = Field(20, ge=2, description="side of each hidden unit's map")
-    max_fps: float = Field(20, gt=0, description="frames per second at most")
+    grid_size: int = Field(100, ge=2, le=10**4, description="side of the output grid in each frame")
+    neuron_grid_size: int = Field(20, ge=2, le=10**4, description="side of each hidden unit's map")
+    max_fps: float = Field(20, gt=0, le=1000, description="frames per second at most")
 
 
 class RunCreate(Strict):
@@ -86,14 +91,19 @@ class RunCreate(Strict):
 
 class SummaryRequest(Strict):
     model: ModelSpec
-    input_shape: list[int] | None = Field(None, min_length=1, max_length=4)
+    input_shape: list[Annotated[int, Field(ge=1, le=10**6)]] | None = Field(None, min_length=1, max_length=4)
     dataset: DatasetRef | None = None
 
 
 class PredictRequest(Strict):
-    inputs: list[list[float]] | None = Field(None, description="rows of model inputs")
-    points: list[list[float]] | None = Field(
-        None, description="rows of (x1, x2) plane points, turned into the run's input features"
+    inputs: list[Row] | None = Field(None, max_length=10**5, description="rows of model inputs")
+    points: list[Row] | None = Field(
+        None, max_length=10**5, description="rows of (x1, x2) plane points, turned into the run's input features"
+    )
+    scaled: bool = Field(
+        False,
+        description="the inputs are already scaled as the run's training data was; by default they are in the "
+        "data's own units and the server applies the run's scaling (fitted on the training split)",
     )
 
 

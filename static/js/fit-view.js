@@ -1,7 +1,7 @@
 // One input feature, a number to predict: the points and the model's curve; for a single
 // Dense(1) layer also H(x) = Wx + b, the cost over W and over (W, b) with gradient descent's path.
 
-import { api } from "./api.js";
+import { request } from "./api.js";
 import { formatNumber, t } from "./i18n.js";
 import { dot, frame, padded, polyline } from "./plots.js";
 import { createRefresher } from "./refresher.js";
@@ -50,7 +50,8 @@ export function createFitView({ root }) {
     if (!data || linear) return;
     const [lo, hi] = xRange();
     const xs = Array.from({ length: CURVE_POINTS }, (_, i) => lo + ((hi - lo) * i) / (CURVE_POINTS - 1));
-    const answer = await api.predict(id, xs.map((x) => [x]));
+    // xs are in the preview's (scaled) units: tell the server not to scale them again.
+    const answer = await request("POST", `/api/runs/${encodeURIComponent(id)}/predict`, { inputs: xs.map((x) => [x]), scaled: true });
     curve = xs.map((x, i) => [x, answer.outputs[i][0]]);
     drawFit();
   }, 500);

@@ -1,32 +1,13 @@
 // Ask the model: type one value per feature (named by the data set), or draw on an 8 × 8 grid for
 // digit pictures, and see the model's output through POST /api/runs/{id}/predict — the class
 // probabilities with their names, or the value. Values are typed in the data's own units; when
-// the data set is scaled, the page applies the same scaling (fitted on the training split) first.
+// the data set is scaled, the server applies the run's scaling (fitted on the training split).
 
 import { api } from "./api.js";
 import { formatNumber, t } from "./i18n.js";
 import { createRefresher } from "./refresher.js";
 
 const DIGIT_MAX = 16; // scikit-learn's digits: pixel intensity 0..16
-
-/** scikit-learn's MinMaxScaler or StandardScaler, fitted on the raw training rows. */
-function fitScaler(rows, how) {
-  if (how === "none" || !rows.length) return (row) => row;
-  const width = rows[0].length;
-  const column = (j) => rows.map((r) => r[j]);
-  const params = Array.from({ length: width }, (_, j) => {
-    const values = column(j);
-    if (how === "minmax") {
-      const lo = Math.min(...values);
-      const range = Math.max(...values) - lo;
-      return [lo, range === 0 ? 1 : range];
-    }
-    const mean = values.reduce((a, v) => a + v, 0) / values.length;
-    const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
-    return [mean, std === 0 ? 1 : std];
-  });
-  return (row) => row.map((v, j) => (v - params[j][0]) / params[j][1]);
-}
 
 export function createPredictBox({ root }) {
   const box = root.querySelector("#predict-box");
@@ -41,7 +22,6 @@ export function createPredictBox({ root }) {
   let values = []; // the typed values, or the 64 pixels
   let image = false;
   let plane = false;
-  let scale = (row) => row;
   let run = null;
   let answer = null; // the model's output row for the current values
   let ticket = 0;
@@ -50,8 +30,7 @@ export function createPredictBox({ root }) {
   async function ask(id) {
     if (!id || !info || values.some((v) => !Number.isFinite(v))) return;
     const mine = ++ticket;
-    const row = scale(values);
-    const got = plane ? await api.predictPoints(id, [row]) : await api.predict(id, [row]);
+    const got = plane ? await api.predictPoints(id, [values]) : await api.predict(id, [values]);
     if (mine === ticket) {
       answer = got.outputs[0];
       renderOutput();
@@ -194,12 +173,12 @@ export function createPredictBox({ root }) {
       names = plane ? ["x1", "x2"] : info.feature_names;
       let raw = data;
       if (!plane && info.scaling !== "none") {
+        // The first training row in the data's own units, as a starting value to edit.
         const { name, features, ...query } = ref;
         raw = await api.dataset(name, { ...query, scaling: "none" });
         if (mine !== ticket) return;
       }
       const rows = (raw.x_train ?? []).map((r) => (image ? r.flat(2) : r));
-      scale = plane ? (row) => row : fitScaler(rows, info.scaling);
       const first = plane ? raw.points_train?.[0] ?? [0, 0] : rows[0] ?? names.map(() => 0);
       values = image ? first.map(() => 0) : first.map((v) => Number(Number(v).toPrecision(4)));
       gridTools.hidden = !image;

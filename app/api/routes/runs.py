@@ -7,6 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from app.api.deps import ClassroomDep, ClientDep, ManagerDep, SettingsDep
 from app.config import Settings
 from app.datasets.features import transform
+from app.datasets.scaler import input_scaler
 from app.engine import experiment as engine
 from app.engine import report
 from app.errors import Conflict, SpecError
@@ -80,7 +81,7 @@ async def patch_run(run_id: str, body: LearningRatePatch, client: ClientDep, run
     return {**run.public(with_history=False), "learning_rate": body.learning_rate}
 
 
-def _predict(run: Run, body: PredictRequest, settings: Settings) -> list[list[float]]:
+def _predict(run: Run, body: PredictRequest, settings: Settings) -> dict[str, Any]:
     data = run.experiment.data
     if (body.inputs is None) == (body.points is None):
         raise SpecError("inputs", "give either inputs (rows of model inputs) or points (rows of x1, x2)")
@@ -101,18 +102,30 @@ def _predict(run: Run, body: PredictRequest, settings: Settings) -> list[list[fl
     if body.points is not None:
         if data.points_train is None:
             raise SpecError("points", f"'{data.info.name}' is not a 2-D plane data set: send inputs instead")
+        if body.scaled:
+            raise SpecError("scaled", "points are plane coordinates, never scaled: send scaled rows as inputs")
         array = transform(array, data.feature_names)
+    method = run.spec.dataset.scaling
+    applied = method != "none" and not body.scaled
     array = array.reshape((-1, *data.input_shape))
+    if applied:
+        array = input_scaler(run.spec.dataset, run.spec.seed)(array)
     out = engine.predict(run.programs, run.experiment, array)
-    return np.round(out.astype(np.float64), 7).tolist()
+    return {
+        "outputs": np.round(out.astype(np.float64), 7).tolist(),
+        # What was done to the rows before the model saw them.
+        "scaling": {"method": method, "applied": applied, "fitted_on": "train" if method != "none" else None},
+    }
 
 
 @router.post("/{run_id}/predict")
 async def predict(
     run_id: str, body: PredictRequest, client: ClientDep, runs: ManagerDep, settings: SettingsDep
 ) -> dict[str, Any]:
+    """The model's outputs for rows in the data's own units (scaled on the server as training data
+    was, fitted on the training split), or already scaled rows with `"scaled": true`."""
     run = runs.get(client, run_id)
-    return {"outputs": await run_in_threadpool(_predict, run, body, settings)}
+    return await run_in_threadpool(_predict, run, body, settings)
 
 
 def _evaluate(run: Run) -> dict[str, float]:

@@ -1,0 +1,123 @@
+"""code.py for every kind of data set (plane, course tables, scikit-learn's sets, uploads): the
+script's data are the run's data, in both styles; a slow test runs every preset's script with plain
+Keras in a subprocess and compares its final loss with the run's."""
+
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+
+from app.datasets.real import real_sets
+from app.datasets.tables import TABLES
+from app.presets import presets
+from tests.helpers import finished, wait_for
+
+SOFTMAX = {"type": "Dense", "units": 3, "activation": "softmax"}
+
+
+def _spec(name: str) -> dict:
+    """A paused run (nothing trains) with a model that fits the set."""
+    real = real_sets().get(name)
+    k = len(TABLES[name].class_names) if name in TABLES else len(real.class_names) if real else 0
+    layers: list[dict] = [{"type": "Flatten"}] if real and real.shape else []
+    if k:
+        layers.append({**SOFTMAX, "units": k})
+        loss = "sparse_categorical_crossentropy"
+    else:
+        layers.append({"type": "Dense", "units": 1})
+        loss = "mean_squared_error"
+    scaling = "minmax" if real else "none"
+    return {
+        "dataset": {"name": name, "scaling": scaling},
+        "model": {"layers": layers},
+        "compile": {"loss": loss, "optimizer": {"type": "Adam", "learning_rate": 0.01}},
+        "fit": {"epochs": 3, "batch_size": 16},
+        "paused": True,
+    }
+
+
+def _namespace(client: httpx.Client, run_id: str, style: str) -> dict:
+    response = client.get(f"/api/runs/{run_id}/code.py", params={"style": style})
+    assert response.status_code == 200, response.text
+    building, _ = response.text.split("model.summary()", 1)
+    namespace: dict = {}
+    exec(compile(building, "playground_run.py", "exec"), namespace)  # noqa: S102
+    return namespace
+
+
+def _same_data(client: httpx.Client, namespace: dict, dataset: dict) -> None:
+    query = {k: v for k, v in dataset.items() if k not in ("name", "features") and v is not None}
+    if dataset.get("features"):
+        query["features"] = ",".join(dataset["features"])
+    data = client.get(f"/api/datasets/{dataset['name']}", params=query).json()
+    for key in ("x_train", "x_test"):
+        ours, theirs = np.asarray(namespace[key]), np.asarray(data[key], dtype=np.float32)
+        assert len(ours) == len(theirs), key
+        if len(ours):
+            assert np.allclose(ours.reshape(len(ours), -1), theirs.reshape(len(theirs), -1), atol=1e-6), key
+    labels = namespace["y_train"]
+    assert np.allclose(np.asarray(labels).argmax(axis=1) if labels.ndim == 2 and labels.shape[1] > 1 else
+                       np.ravel(labels), data["y_train"])  # fmt: skip
+
+
+@pytest.mark.parametrize("style", ["sequential", "functional"])
+@pytest.mark.parametrize("name", [*TABLES, *real_sets()])
+def test_code_py_carries_every_course_table_and_scikit_learn_set(client: httpx.Client, name: str, style: str) -> None:
+    spec = _spec(name)
+    created = client.post("/api/runs", json=spec)
+    assert created.status_code == 201, created.text
+    namespace = _namespace(client, created.json()["id"], style)
+    _same_data(client, namespace, spec["dataset"])
+    model = namespace["model"]
+    assert [layer.name for layer in model.layers][-1] == "dense"
+
+
+def test_code_py_for_an_upload_and_a_chosen_table_column(client: httpx.Client) -> None:
+    csv = "a,b,label\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(20))
+    name = client.post("/api/datasets", data={"label": "label", "text": csv}).json()["name"]
+    spec = {**_spec("grades"), "dataset": {"name": name, "train_ratio": 0.75, "scaling": "standard"}}
+    spec["model"] = {"layers": [{"type": "Dense", "units": 2, "activation": "softmax"}]}
+    created = client.post("/api/runs", json=spec)
+    assert created.status_code == 201, created.text
+    _same_data(client, _namespace(client, created.json()["id"], "sequential"), spec["dataset"])
+
+
+def _final_loss(stdout: str) -> float:
+    match = re.search(r"final training loss: (\S+)", stdout)
+    assert match, stdout[-2000:]
+    return float(match.group(1))
+
+
+# The first epochs of each preset: enough to compare curves, short enough for model.fit.
+SCRIPT_EPOCHS = 60
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("preset", presets(), ids=[p["id"] for p in presets()])
+def test_every_presets_script_trains_like_its_run(client: httpx.Client, preset: dict, tmp_path: Path) -> None:
+    spec = {
+        **preset["spec"],
+        "fit": {**preset["spec"]["fit"], "epochs": min(SCRIPT_EPOCHS, preset["spec"]["fit"]["epochs"])},
+    }
+    run = wait_for(client, client.post("/api/runs", json=spec).json()["id"], finished, timeout=300)
+    script = client.get(f"/api/runs/{run['id']}/code.py")
+    assert script.status_code == 200, script.text
+    (tmp_path / "playground_run.py").write_text(script.text)
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
+    done = subprocess.run(
+        [sys.executable, "playground_run.py"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    final = _final_loss(done.stdout)
+    if run["status"] == "failed":  # the lesson's loss diverges (a learning rate of 10): so does the script's
+        assert not math.isfinite(final) or final > 10 * run["history"]["loss"][0], (final, run["error"])
+        return
+    ours = run["history"]["loss"][-1]
+    # Different initial weights (Keras draws its own), same data and training: the same range.
+    assert 0.33 * ours < final < 3 * ours + 0.05, (final, ours)
