@@ -22,7 +22,7 @@ RUN npm ci --no-audit --no-fund --omit=dev --loglevel=error && node /usr/local/l
 # Build stage 2: the Python packages, exactly the versions of requirements.lock (hash-checked),
 # in a virtualenv; then what the server never uses is dropped: TensorFlow's C++ headers (for
 # compiling custom ops), the libraries' own test suites, the symbol tables of TensorFlow's
-# shared libraries (strip keeps the dynamic symbols they link by), pip and setuptools.
+# shared libraries (strip keeps the dynamic symbols they link by), and pip.
 FROM ${PYTHON_IMAGE} AS python-libs
 LABEL nn-playground.stage=build
 RUN apt-get update && apt-get install -y --no-install-recommends binutils && rm -rf /var/lib/apt/lists/*

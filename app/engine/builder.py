@@ -67,13 +67,13 @@ def check_sizes(spec: ModelSpec, input_shape: tuple[int, ...], settings: Setting
     for i, layer in enumerate(spec.layers):
         where = f"model.layers[{i}]"
         if layer.input_rank is not None and len(shape) != layer.input_rank:
-            full = (None, *shape)
-            raise SpecError(where, code="needs_image_input", params={"layer": layer.type, "shape": _describe_shape(full)})
+            params = {"layer": layer.type, "shape": _describe_shape((None, *shape))}
+            raise SpecError(where, code="needs_image_input", params=params)
         shape, count = layer.plan(shape, where)
         total += count
         if any(d < 1 for d in shape):
-            full = (None, *shape)
-            raise SpecError(where, code="empty_output", params={"layer": layer.type, "shape": _describe_shape(full)})
+            params = {"layer": layer.type, "shape": _describe_shape((None, *shape))}
+            raise SpecError(where, code="empty_output", params=params)
         if math.prod(shape) > MAX_VALUES_PER_SAMPLE:
             params = {"count": math.prod(shape), "limit": MAX_VALUES_PER_SAMPLE}
             raise SpecError(where, code="too_many_values", params=params)
