@@ -158,7 +158,7 @@ CODES: dict[str, str] = {
     "no_such_path": "there is nothing at {path}",
     "method_not_allowed": "this address does not take {method} requests",
     # --- numbers that JSON cannot carry ---
-    "not_a_number_result": "the model's outputs are not finite numbers (the training diverged): sent as null",
+    "not_a_number_result": "{count} value(s) are not finite numbers (the training diverged), sent as null: {fields}",
 }
 
 # Pydantic error types folded into one code of CODES.

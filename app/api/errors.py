@@ -8,10 +8,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
+from app.api.finite import FiniteJSONResponse as JSONResponse
 from app.errors import CODES, PYDANTIC_CODES, SpecError, issue, safe_text
 from app.schemas.layers import LAYER_SPECS, layer_type_name
 from app.schemas.optimizers import OPTIMIZER_SPECS, SCHEDULE_SPECS

@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from app.api.finite import FiniteJSONResponse
 from app.api.routes import (
     baselines,
     classroom,
@@ -17,7 +18,8 @@ from app.api.routes import (
     stream,
 )
 
-api_router = APIRouter()
+# NaN or infinity (a diverged model) is written as null with a warning, never a 500.
+api_router = APIRouter(default_response_class=FiniteJSONResponse)
 ROUTERS = (service, classroom, models, datasets, presets, runs, baselines, exports, experiments, stream, pages, docs)
 for module in ROUTERS:
     api_router.include_router(module.router)

@@ -49,7 +49,7 @@ Initializer = Literal[tuple(INITIALIZERS)]  # type: ignore[valid-type]
 
 
 class _Regularizer(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class L1(_Regularizer):

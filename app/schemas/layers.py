@@ -4,21 +4,48 @@ Field names are Keras config names, so `spec.keras_config()` goes straight to
 `keras.layers.deserialize`. The catalog, the validation and the builder all read these classes.
 """
 
+import math
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.errors import SpecError
 from app.schemas.choices import Activation, Initializer, Regularizer
 
-PositiveSize = Annotated[int, Field(ge=1)]
-KernelSize = PositiveSize | Annotated[list[PositiveSize], Field(min_length=2, max_length=2)]
+# Fixed bounds well inside TensorFlow's int32 sizes; the configured limits (units, parameters) are tighter.
+MAX_SIZE = 1_000_000
+MAX_WINDOW = 1024
+PositiveSize = Annotated[int, Field(ge=1, le=MAX_SIZE)]
+WindowSize = Annotated[int, Field(ge=1, le=MAX_WINDOW)]
+KernelSize = WindowSize | Annotated[list[WindowSize], Field(min_length=2, max_length=2)]
 Padding = Literal["valid", "same"]
+Shape = tuple[int, ...]
+
+
+def _pair(value: int | list[int]) -> tuple[int, int]:
+    return (value, value) if isinstance(value, int) else (value[0], value[1])
+
+
+def _window(shape: Shape, where: str, sizes: dict[str, int | list[int] | None], padding: str) -> Shape:
+    """Output (height, width) of a sliding window; each window field no larger than the input."""
+    height, width = shape[0], shape[1]
+    kernel = _pair(sizes["window"] or 1)  # type: ignore[arg-type]
+    strides = _pair(sizes["strides"] or kernel)  # type: ignore[arg-type]
+    for name, value in sizes.items():
+        if name == "window" or value is None:
+            continue
+        for got, size in zip(_pair(value), (height, width), strict=True):
+            if got > size:
+                raise SpecError(f"{where}.{name}", code="window_too_large", params={"value": got, "size": size})
+    if padding == "same":
+        return (math.ceil(height / strides[0]), math.ceil(width / strides[1]))
+    return ((height - kernel[0]) // strides[0] + 1, (width - kernel[1]) // strides[1] + 1)
 
 
 class LayerSpec(BaseModel):
     """Fields shared by every layer."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     category: ClassVar[str] = "core"
     # Rank the input must have (without the batch axis), when the layer needs one.
@@ -27,6 +54,11 @@ class LayerSpec(BaseModel):
     size_fields: ClassVar[tuple[str, ...]] = ()
 
     type: str
+
+    def plan(self, shape: Shape, where: str) -> tuple[Shape, int]:
+        """Output shape (no batch axis) and parameter count on input `shape`, by arithmetic, so sizes
+        are checked before Keras allocates anything; SpecError names the field that does not fit."""
+        return shape, 0
 
     def keras_config(self) -> dict[str, Any]:
         """This layer's Keras config (regularizers as Keras serialized objects)."""
@@ -51,6 +83,9 @@ class Dense(LayerSpec):
     kernel_regularizer: Regularizer | None = None
     bias_regularizer: Regularizer | None = None
 
+    def plan(self, shape: Shape, where: str) -> tuple[Shape, int]:
+        return (*shape[:-1], self.units), shape[-1] * self.units + (self.units if self.use_bias else 0)
+
 
 class Activation_(LayerSpec):
     """Applies an activation function to its input."""
@@ -72,7 +107,7 @@ class GaussianNoise(LayerSpec):
 
     category = "regularization"
     type: Literal["GaussianNoise"]
-    stddev: float = Field(0.1, ge=0, le=100, description="standard deviation of the noise")
+    stddev: float = Field(0.1, ge=0, le=1, description="standard deviation of the noise")
 
 
 class BatchNormalization(LayerSpec):
@@ -85,6 +120,9 @@ class BatchNormalization(LayerSpec):
     center: bool = True
     scale: bool = True
 
+    def plan(self, shape: Shape, where: str) -> tuple[Shape, int]:
+        return shape, shape[-1] * (2 + self.center + self.scale)  # the moving mean and variance, beta, gamma
+
 
 class LayerNormalization(LayerSpec):
     """Normalises each sample over its features, then scales and shifts it."""
@@ -95,12 +133,18 @@ class LayerNormalization(LayerSpec):
     center: bool = True
     scale: bool = True
 
+    def plan(self, shape: Shape, where: str) -> tuple[Shape, int]:
+        return shape, shape[-1] * (self.center + self.scale)
+
 
 class Flatten(LayerSpec):
     """Flattens its input into one vector per sample."""
 
     category = "reshaping"
     type: Literal["Flatten"]
+
+    def plan(self, shape: Shape, where: str) -> tuple[Shape, int]:
+        return (math.prod(shape),), 0
 
 
 class Reshape(LayerSpec):
@@ -111,6 +155,13 @@ class Reshape(LayerSpec):
     target_shape: list[PositiveSize] = Field(
         ..., min_length=1, max_length=4, description="new shape, without the batch axis"
     )
+
+    def plan(self, shape: Shape, where: str) -> tuple[Shape, int]:
+        if math.prod(self.target_shape) != math.prod(shape):
+            params = {"target": self.target_shape, "target_size": math.prod(self.target_shape)}
+            params |= {"shape": list(shape), "size": math.prod(shape)}
+            raise SpecError(f"{where}.target_shape", code="reshape_size", params=params)
+        return tuple(self.target_shape), 0
 
 
 class Conv2D(LayerSpec):
@@ -130,8 +181,21 @@ class Conv2D(LayerSpec):
     bias_initializer: Initializer = "zeros"
     kernel_regularizer: Regularizer | None = None
 
+    def plan(self, shape: Shape, where: str) -> tuple[Shape, int]:
+        sizes = {"window": self.kernel_size, "kernel_size": self.kernel_size, "strides": self.strides}
+        out = _window(shape, where, sizes, self.padding)
+        kernel = _pair(self.kernel_size)
+        return (*out, self.filters), kernel[0] * kernel[1] * shape[2] * self.filters + self.filters * self.use_bias
 
-class MaxPooling2D(LayerSpec):
+
+class _Pooling2D(LayerSpec):
+    def plan(self, shape: Shape, where: str) -> tuple[Shape, int]:
+        pool, strides = self.pool_size, self.strides  # type: ignore[attr-defined]
+        sizes = {"window": pool, "pool_size": pool, "strides": strides}
+        return (*_window(shape, where, sizes, self.padding), shape[2]), 0  # type: ignore[attr-defined]
+
+
+class MaxPooling2D(_Pooling2D):
     """Keeps the largest value in each window of an image."""
 
     category = "convolution"
@@ -142,7 +206,7 @@ class MaxPooling2D(LayerSpec):
     padding: Padding = "valid"
 
 
-class AveragePooling2D(LayerSpec):
+class AveragePooling2D(_Pooling2D):
     """Averages each window of an image."""
 
     category = "convolution"
@@ -159,6 +223,9 @@ class GlobalAveragePooling2D(LayerSpec):
     category = "convolution"
     input_rank = 3
     type: Literal["GlobalAveragePooling2D"]
+
+    def plan(self, shape: Shape, where: str) -> tuple[Shape, int]:
+        return (shape[-1],), 0
 
 
 LAYER_SPECS: tuple[type[LayerSpec], ...] = (

@@ -2,14 +2,22 @@
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.errors import invalid
 
 Rate = Annotated[float, Field(gt=0, le=100)]
 Decay = Annotated[float, Field(ge=0, lt=1)]
+# Steps as TensorFlow counts them (int64 iterations, float32 arithmetic): far beyond any run here.
+Steps = Annotated[int, Field(ge=1, le=10**9)]
+# A schedule's pieces are traced into the training graph: a few dozen at most.
+MAX_BOUNDARIES = 50
+# Accumulators and L1/L2 strengths: finite, and small enough that float32 arithmetic stays finite.
+Amount = Annotated[float, Field(ge=0, le=1e4)]
 
 
 class ScheduleSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     type: str
 
     def keras_config(self) -> dict[str, Any]:
@@ -24,7 +32,7 @@ class ExponentialDecay(ScheduleSpec):
 
     type: Literal["ExponentialDecay"]
     initial_learning_rate: Rate = 0.01
-    decay_steps: int = Field(100, ge=1)
+    decay_steps: Steps = 100
     decay_rate: float = Field(0.9, gt=0, le=1)
     staircase: bool = False
 
@@ -33,8 +41,22 @@ class PiecewiseConstantDecay(ScheduleSpec):
     """Step decay: values[i] until boundaries[i] steps, then the next value."""
 
     type: Literal["PiecewiseConstantDecay"]
-    boundaries: list[Annotated[int, Field(ge=0)]] = Field([100, 200], min_length=1)
-    values: list[Rate] = Field([0.1, 0.01, 0.001], min_length=2)
+    boundaries: list[Annotated[int, Field(ge=0, le=10**9)]] = Field(
+        [100, 200], min_length=1, max_length=MAX_BOUNDARIES, description="steps at which the rate changes, rising"
+    )
+    values: list[Rate] = Field(
+        [0.1, 0.01, 0.001], min_length=2, max_length=MAX_BOUNDARIES + 1, description="one more than boundaries"
+    )
+
+    @model_validator(mode="after")
+    def _pieces_fit(self) -> "PiecewiseConstantDecay":
+        for i in range(1, len(self.boundaries)):
+            if self.boundaries[i] <= self.boundaries[i - 1]:
+                raise invalid("boundaries_order", value=self.boundaries[i], index=i)
+        if len(self.values) != len(self.boundaries) + 1:
+            n = len(self.boundaries)
+            raise invalid("schedule_values", boundaries=n, expected=n + 1, count=len(self.values))
+        return self
 
 
 class CosineDecay(ScheduleSpec):
@@ -42,7 +64,7 @@ class CosineDecay(ScheduleSpec):
 
     type: Literal["CosineDecay"]
     initial_learning_rate: Rate = 0.01
-    decay_steps: int = Field(1000, ge=1)
+    decay_steps: Steps = 1000
     alpha: float = Field(0.0, ge=0, le=1)
 
 
@@ -51,7 +73,7 @@ class InverseTimeDecay(ScheduleSpec):
 
     type: Literal["InverseTimeDecay"]
     initial_learning_rate: Rate = 0.01
-    decay_steps: int = Field(100, ge=1)
+    decay_steps: Steps = 100
     decay_rate: float = Field(0.5, ge=0, le=100)
     staircase: bool = False
 
@@ -70,7 +92,7 @@ LearningRate = Rate | AnySchedule
 
 
 class OptimizerSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     default_learning_rate: ClassVar[float] = 0.001
 
     type: str
@@ -98,7 +120,7 @@ class Adagrad(OptimizerSpec):
     """Per-parameter rates that shrink as squared gradients add up."""
 
     type: Literal["Adagrad"]
-    initial_accumulator_value: float = Field(0.1, ge=0)
+    initial_accumulator_value: Amount = 0.1
     epsilon: float = Field(1e-7, gt=0, le=1)
 
 
@@ -163,10 +185,10 @@ class Ftrl(OptimizerSpec):
     """Follow-the-regularized-leader, with built-in L1 and L2 terms."""
 
     type: Literal["Ftrl"]
-    learning_rate_power: float = Field(-0.5, le=0)
-    initial_accumulator_value: float = Field(0.1, ge=0)
-    l1_regularization_strength: float = Field(0.0, ge=0)
-    l2_regularization_strength: float = Field(0.0, ge=0)
+    learning_rate_power: float = Field(-0.5, ge=-10, le=0)
+    initial_accumulator_value: Amount = 0.1
+    l1_regularization_strength: Amount = 0.0
+    l2_regularization_strength: Amount = 0.0
 
 
 class Lion(OptimizerSpec):

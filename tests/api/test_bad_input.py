@@ -54,7 +54,12 @@ CASES = [
     ({"dataset__train_ratio": 0}, 422, "dataset.train_ratio", "more than 0"),
     ({"model__layers__0": {"type": "Conv2D", "filters": 4}}, 422, "model.layers[0]", "image-shaped input"),
     ({"model__layers__0": {"type": "MaxPooling2D"}}, 422, "model.layers[0]", "image-shaped input"),
-    ({"model__layers__0": {"type": "Reshape", "target_shape": [3]}}, 422, "model.layers[0]", "total size"),
+    (
+        {"model__layers__0": {"type": "Reshape", "target_shape": [3]}},
+        422,
+        "model.layers[0].target_shape",
+        "holds 3 values",
+    ),
     (
         {"model__layers__2": dense(3, "softmax"), "compile__loss": "binary_crossentropy"},
         422,
