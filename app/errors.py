@@ -117,6 +117,7 @@ CODES: dict[str, str] = {
     "row_width": "has {count} values but the model needs {expected}",
     "not_finite": "every value must be a finite number",
     "not_a_plane": "'{dataset}' is not a 2-D plane data set: send inputs instead",
+    "points_never_scaled": "points are plane coordinates, never scaled: send scaled rows as inputs",
     "no_test_split": "this run has no test split to evaluate on",
     # --- runs and controls ---
     "not_found": "there is no {kind} with id '{id}'",

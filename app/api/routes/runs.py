@@ -84,26 +84,26 @@ async def patch_run(run_id: str, body: LearningRatePatch, client: ClientDep, run
 def _predict(run: Run, body: PredictRequest, settings: Settings) -> dict[str, Any]:
     data = run.experiment.data
     if (body.inputs is None) == (body.points is None):
-        raise SpecError("inputs", "give either inputs (rows of model inputs) or points (rows of x1, x2)")
+        raise SpecError("inputs", code="inputs_or_points")
     rows = body.inputs if body.inputs is not None else body.points
     field = "inputs" if body.inputs is not None else "points"
     assert rows is not None
     if not rows:
-        raise SpecError(field, "needs at least one row")
+        raise SpecError(field, code="needs_rows")
     if len(rows) > settings.max_predict_rows:
-        raise SpecError(field, f"{len(rows)} rows is more than the limit of {settings.max_predict_rows}")
+        raise SpecError(field, code="too_many_rows", params={"count": len(rows), "limit": settings.max_predict_rows})
     width = 2 if body.points is not None else int(np.prod(data.input_shape))
     for i, row in enumerate(rows):
         if len(row) != width:
-            raise SpecError(f"{field}[{i}]", f"has {len(row)} values but the model needs {width}")
+            raise SpecError(f"{field}[{i}]", code="row_width", params={"count": len(row), "expected": width})
     array = np.asarray(rows, dtype=np.float32)
     if not np.all(np.isfinite(array)):
-        raise SpecError(field, "every value must be a finite number")
+        raise SpecError(field, code="not_finite")
     if body.points is not None:
         if data.points_train is None:
-            raise SpecError("points", f"'{data.info.name}' is not a 2-D plane data set: send inputs instead")
+            raise SpecError("points", code="not_a_plane", params={"dataset": data.info.name})
         if body.scaled:
-            raise SpecError("scaled", "points are plane coordinates, never scaled: send scaled rows as inputs")
+            raise SpecError("scaled", code="points_never_scaled")
         array = transform(array, data.feature_names)
     method = run.spec.dataset.scaling
     applied = method != "none" and not body.scaled
@@ -130,7 +130,7 @@ async def predict(
 
 def _evaluate(run: Run) -> dict[str, float]:
     if not run.experiment.has_test:
-        raise Conflict("dataset.train_ratio", "this run has no test split to evaluate on")
+        raise Conflict("dataset.train_ratio", code="no_test_split")
     return engine.evaluate(run.programs, run.experiment)
 
 
