@@ -1,0 +1,315 @@
+"""Which runs a stack group can train, and a run's state in a group's terms.
+
+A run fits a stack group when its model is a plain stack of Dense layers (with biases, any
+initializers, L1/L2 regularizers) on one-dimensional inputs, trained with one of the group
+losses and optimizers at a plain learning rate, with no metric but accuracy. Its *exact*
+layout is its own network; it also fits the *family* (TensorFlow Playground's envelope, one
+program for them all) when it has at most 8 inputs, 6 hidden layers of at most 8 units and
+Playground's activations.
+
+A run's state here is Keras's own, in Keras's order (`model.variables`: kernel, bias, …;
+`optimizer.variables`: iterations, learning rate, then the slots as each optimizer's `build`
+adds them), so checkpoints, downloads and the per-run engine read and write the same arrays.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from app.config import Settings
+from app.datasets.features import transform
+from app.datasets.registry import Data
+from app.engine.compat import Plan, encode_labels, plan_labels
+from app.engine.frames import plane_points
+from app.engine.program import RunState, _derived_seed
+from app.engine.stack_program import (
+    FAMILY_ACTIVATIONS,
+    FAMILY_DEPTH,
+    FAMILY_WIDTH,
+    LOSSES,
+    OPTIMIZERS,
+    Batch,
+    Layout,
+    Stacked,
+    Training,
+)
+from app.engine.tf_setup import keras, tf
+from app.errors import SpecError
+from app.schemas.layers import Dense
+from app.schemas.optimizers import ScheduleSpec
+from app.schemas.runs import RunCreate
+
+
+@dataclass(frozen=True)
+class StackRun:
+    """A run's model and training in stack-group terms."""
+
+    exact: Layout
+    family: Layout | None
+    training: Training
+    plan: Plan
+    layers: tuple[Dense, ...]
+    learning_rate: float
+
+    @property
+    def depth(self) -> int:
+        return len(self.exact.widths)
+
+    # --- Keras's order of the state ------------------------------------------------------
+    def slot_order(self) -> list[tuple[int, int]]:
+        """(slot, parameter) for each optimizer slot variable, in `optimizer.variables` order."""
+        n_p, names = len(self.exact.shapes()), self.training.slot_names
+        if self.training.optimizer == "Adam":  # momentum and velocity interleaved, then velocity_hat
+            order = [(s, p) for p in range(n_p) for s in (0, 1)]
+            return order + [(2, p) for p in range(n_p)] if len(names) == 3 else order
+        return [(s, p) for s in range(len(names)) for p in range(n_p)]
+
+    def initial_state(self, seed: int) -> RunState:
+        """Fresh weights from each layer's own Keras initializer, seeded as the per-run engine
+        seeds them (by the variable's index), and a fresh optimizer."""
+        variables: list[np.ndarray] = []
+        for shape, (layer, kind) in zip(self.exact.shapes(), self._owners(), strict=True):
+            name = layer.kernel_initializer if kind == "kernel" else layer.bias_initializer
+            config = keras.initializers.serialize(keras.initializers.get(name))
+            if "seed" in config.get("config", {}):
+                config["config"]["seed"] = _derived_seed(seed, len(variables))
+            fresh = keras.initializers.deserialize(config)
+            variables.append(np.asarray(fresh(shape, dtype="float32")))
+        initial = self.training.option("initial_accumulator_value", 0.0) if self.training.optimizer == "Adagrad" else 0
+        slots = [np.full(variables[p].shape, initial, np.float32) for _, p in self.slot_order()]
+        optimizer = [np.asarray(0, np.int64), np.asarray(self.learning_rate, np.float32), *slots]
+        return RunState(variables, optimizer, learning_rate_index=1)
+
+    def _owners(self) -> list[tuple[Dense, str]]:
+        return [(layer, kind) for layer in self.layers for kind in ("kernel", "bias")]
+
+    def regularization(self) -> np.ndarray:
+        """(l1, l2) factors per parameter [P, 2], as each Dense layer's regularizers add them."""
+        out = []
+        for layer, kind in self._owners():
+            reg = layer.kernel_regularizer if kind == "kernel" else layer.bias_regularizer
+            config = reg.model_dump() if reg is not None else {}
+            out.append((float(config.get("l1", 0.0) or 0.0), float(config.get("l2", 0.0) or 0.0)))
+        return np.asarray(out, np.float32).reshape(-1, 2)
+
+
+def _limits(spec: RunCreate, settings: Settings, n_inputs: int) -> None:
+    """The builder's limits, checked without building: layers, units, parameters."""
+    layers = spec.model.layers
+    if len(layers) > settings.max_layers:
+        raise SpecError("model.layers", f"{len(layers)} layers is more than the limit of {settings.max_layers}")
+    params, width = 0, n_inputs
+    for i, layer in enumerate(layers):
+        units = layer.units  # type: ignore[union-attr]
+        if units > settings.max_units:
+            raise SpecError(f"model.layers[{i}].units", f"{units} is more than the limit of {settings.max_units}")
+        params += width * units + units
+        width = units
+    if params > settings.max_params:
+        raise SpecError("model", f"the model has {params:,} parameters, more than the limit of {settings.max_params:,}")
+
+
+def stack_run(spec: RunCreate, data: Data, settings: Settings) -> StackRun | None:
+    """The run in stack-group terms, or None when a stack group cannot train it."""
+    layers = spec.model.layers
+    if not layers or len(data.input_shape) != 1 or not all(isinstance(layer, Dense) for layer in layers):
+        return None
+    dense: tuple[Dense, ...] = tuple(layers)  # type: ignore[arg-type]
+    opt = spec.compile.optimizer
+    regs_ok = all(
+        r is None or r.type in ("L1", "L2", "L1L2")
+        for layer in dense
+        for r in (layer.kernel_regularizer, layer.bias_regularizer)
+    )
+    if (
+        not all(layer.use_bias for layer in dense)
+        or not regs_ok
+        or spec.compile.loss not in LOSSES
+        or opt.type not in OPTIMIZERS
+        or isinstance(opt.learning_rate, ScheduleSpec)
+        or any(m != "accuracy" for m in spec.compile.metrics)
+        or len(data.x_train) == 0
+    ):
+        return None
+    n_inputs = int(data.input_shape[0])
+    _limits(spec, settings, n_inputs)
+    hidden, out = dense[:-1], dense[-1]
+    plan = plan_labels(
+        spec.compile.loss, (None, out.units), out.activation, data, list(spec.compile.metrics), len(layers)
+    )
+    plane = data.info.kind == "plane"
+    settings_ = opt.model_dump(mode="json").items()
+    options = tuple(sorted((k, v) for k, v in settings_ if k not in ("type", "learning_rate")))
+    training = Training(
+        loss=spec.compile.loss,
+        optimizer=opt.type,
+        options=options,
+        encoding=plan.encoding,
+        accuracy="accuracy" in spec.compile.metrics,
+        n_train=len(data.x_train),
+        n_test=len(data.x_test),
+        batch_size=min(spec.fit.batch_size, len(data.x_train)),
+        shuffle=spec.fit.shuffle,
+        grid=spec.stream.grid_size if plane else 0,
+        neuron_grid=spec.stream.neuron_grid_size if plane else 0,
+    )
+    exact = Layout(
+        n_inputs, tuple(layer.units for layer in hidden), out.units, out.activation, tuple(h.activation for h in hidden)
+    )
+    fits = (
+        n_inputs <= FAMILY_WIDTH
+        and len(hidden) <= FAMILY_DEPTH
+        and all(h.units <= FAMILY_WIDTH and h.activation in FAMILY_ACTIVATIONS for h in hidden)
+    )
+    family = Layout(FAMILY_WIDTH, (FAMILY_WIDTH,) * FAMILY_DEPTH, out.units, out.activation, None) if fits else None
+    rate = float(opt.learning_rate)  # type: ignore[arg-type]
+    return StackRun(exact, family, training, plan, dense, rate)
+
+
+@dataclass
+class Member:
+    """One run's rows of a group's arrays, in a layout's padded shapes."""
+
+    x: np.ndarray
+    y: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    grid: np.ndarray | None
+    neuron_grid: np.ndarray | None
+    aux: dict[str, np.ndarray]
+
+
+def _pad(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    out = np.zeros(shape, a.dtype)
+    out[tuple(slice(0, n) for n in a.shape)] = a
+    return out
+
+
+def member_arrays(run: StackRun, data: Data, layout: Layout) -> Member:
+    """A run's data, frame grids and per-run constants padded to a layout."""
+    enc, k = run.plan.encoding, data.info.n_classes
+
+    def x_of(x: np.ndarray) -> np.ndarray:
+        return _pad(x.astype(np.float32), (len(x), layout.inputs))
+
+    grid = neuron_grid = None
+    if run.training.grid:
+        grid = x_of(transform(plane_points(run.training.grid), data.feature_names))
+        neuron_grid = x_of(transform(plane_points(run.training.neuron_grid), data.feature_names))
+    n_p = len(layout.shapes())
+    reg = run.regularization()
+    l1, l2 = np.zeros(n_p, np.float32), np.zeros(n_p, np.float32)
+    # The run's own parameters map onto the layout's: hidden layers first, the output last.
+    for own, target in enumerate(_param_targets(run, layout)):
+        l1[target], l2[target] = reg[own]
+    aux: dict[str, np.ndarray] = {"l1": l1, "l2": l2}
+    if layout.family:
+        depth = run.depth
+        aux["activation"] = np.zeros(FAMILY_DEPTH, np.int32)
+        aux["units"] = np.zeros((FAMILY_DEPTH, FAMILY_WIDTH), bool)
+        aux["layers"] = np.arange(FAMILY_DEPTH) < depth
+        for i, layer in enumerate(run.layers[:-1]):
+            aux["activation"][i] = FAMILY_ACTIVATIONS.index(layer.activation)
+            aux["units"][i, : layer.units] = True
+    return Member(
+        x_of(data.x_train),
+        encode_labels(data.y_train, enc, k),
+        x_of(data.x_test),
+        encode_labels(data.y_test, enc, k),
+        grid,
+        neuron_grid,
+        aux,
+    )
+
+
+def _param_targets(run: StackRun, layout: Layout) -> list[int]:
+    """Where each of the run's parameters sits among the layout's."""
+    n_hidden = run.depth
+    targets = []
+    for i in range(n_hidden):
+        targets += [2 * i, 2 * i + 1]
+    last = len(layout.widths)
+    return [*targets, 2 * last, 2 * last + 1]
+
+
+Padded = tuple[list[np.ndarray], list[list[np.ndarray]], int, float]
+
+
+def pad_state(run: StackRun, state: RunState, layout: Layout) -> Padded:
+    """A run's Keras-order state as the layout's parameters and slots (zeros where padded)."""
+    shapes = layout.shapes()
+    targets = _param_targets(run, layout)
+    params = [np.zeros(s, np.float32) for s in shapes]
+    for own, target in enumerate(targets):
+        params[target] = _pad(np.asarray(state.variables[own], np.float32), shapes[target])
+    n_s = len(run.training.slot_names)
+    initial = run.training.option("initial_accumulator_value", 0.0) if run.training.optimizer == "Adagrad" else 0.0
+    slots = [[np.full(s, initial, np.float32) for s in shapes] for _ in range(n_s)]
+    for value, (s, p) in zip(state.optimizer[2:], run.slot_order(), strict=True):
+        slots[s][targets[p]] = _pad(np.asarray(value, np.float32), shapes[targets[p]])
+    return params, slots, int(np.asarray(state.optimizer[0])), float(np.asarray(state.optimizer[1]))
+
+
+def unpad_state(
+    run: StackRun, layout: Layout, params: list[np.ndarray], slots: list[list[np.ndarray]], iterations: int, lr: float
+) -> RunState:
+    """The inverse of `pad_state`: the run's own arrays, in Keras's order."""
+    shapes = run.exact.shapes()
+    targets = _param_targets(run, layout)
+    variables = [params[t][tuple(slice(0, n) for n in shape)].copy() for t, shape in zip(targets, shapes, strict=True)]
+    optimizer: list[Any] = [np.asarray(iterations, np.int64), np.asarray(lr, np.float32)]
+    for s, p in run.slot_order():
+        optimizer.append(slots[s][targets[p]][tuple(slice(0, n) for n in shapes[p])].copy())
+    return RunState(variables, optimizer, learning_rate_index=1)
+
+
+@dataclass
+class Entry:
+    """One run as a group call takes it."""
+
+    run: StackRun
+    member: Member
+    state: RunState
+    seed: int
+
+
+def make_batch(layout: Layout, capacity: int, entries: list[Entry]) -> Batch:
+    """Stack runs' arrays along the run axis; empty slots repeat the first run's data, train 0 epochs."""
+    if not entries or len(entries) > capacity:
+        raise ValueError(f"a batch holds 1 to {capacity} runs, not {len(entries)}")
+    padded = [pad_state(e.run, e.state, layout) for e in entries]
+    fill = capacity - len(entries)
+
+    def stack(values: list[np.ndarray]) -> Any:
+        arrays = values + [values[0]] * fill
+        return tf.constant(np.stack(arrays))
+
+    n_p = len(layout.shapes())
+    n_s = len(padded[0][1])
+    params = [stack([p[0][i] for p in padded]) for i in range(n_p)]
+    slots = [[stack([p[1][s][i] for p in padded]) for i in range(n_p)] for s in range(n_s)]
+    iterations = tf.constant(np.asarray([p[2] for p in padded] + [0] * fill, np.int64))
+    lr = tf.constant(np.asarray([p[3] for p in padded] + [0.0] * fill, np.float32))
+    members = [e.member for e in entries]
+    aux = {key: stack([m.aux[key] for m in members]) for key in members[0].aux}
+    state = Stacked(params, slots, iterations, lr, aux)
+    grids = members[0].grid is not None
+    return Batch(
+        state,
+        stack([m.x for m in members]),
+        stack([m.y for m in members]),
+        stack([m.x_test for m in members]),
+        stack([m.y_test for m in members]),
+        tf.constant(np.asarray([e.seed for e in entries] + [0] * fill, np.int32)),
+        stack([m.grid for m in members]) if grids else None,  # type: ignore[misc]
+        stack([m.neuron_grid for m in members]) if grids else None,  # type: ignore[misc]
+    )
+
+
+def read_state(batch: Batch, layout: Layout, slot: int, run: StackRun) -> RunState:
+    """Slot `slot`'s run state, in Keras's order."""
+    s = batch.state
+    params = [np.asarray(p[slot]) for p in s.params]
+    slots = [[np.asarray(p[slot]) for p in slot_list] for slot_list in s.slots]
+    return unpad_state(run, layout, params, slots, int(s.iterations[slot]), float(s.lr[slot]))
