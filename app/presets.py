@@ -86,6 +86,23 @@ PRESETS: list[dict[str, Any]] = [
         "predict": [[-3.1], [3.0], [3.5], [15.0], [20.1]],
     },
     {
+        "id": "linear-hours-score",
+        "topic": 1,
+        "title": {"en": "One feature: study hours → score", "ko": "피쳐 하나: 학습시간 → 성적"},
+        "description": {
+            "en": "The hours column of the hours-and-attendance table alone (10 → 90, 9 → 80, 3 → 50, 2 → 60, "
+            "11 → 40), as `features=hours` picks it: H(x) = Wx + b with one weight. No straight line fits these "
+            "five points well; compare with the next lesson, where attendance joins as a second feature.",
+            "ko": "학습시간·출석 표에서 학습시간 열만 씁니다(10 → 90, 9 → 80, 3 → 50, 2 → 60, 11 → 40). "
+            "`features=hours`로 고른 피쳐 하나에 가중치 하나인 H(x) = Wx + b 입니다. 다섯 점에 잘 맞는 직선은 "
+            "없습니다. 출석이 두 번째 피쳐로 들어오는 다음 수업과 비교해 보세요.",
+        },
+        "spec": _spec(
+            {"name": "hours_attendance", "features": ["hours"]}, [_dense(1)], "mean_squared_error", _adam(0.5), 1000, 5
+        ),
+        "predict": [[4], [8]],
+    },
+    {
         "id": "multi-feature-hours-attendance",
         "topic": 2,
         "title": {"en": "Several features: hours and attendance", "ko": "여러 특성: 공부 시간과 출석"},

@@ -186,11 +186,15 @@ def load(
         raise DatasetError("name", code="unknown_dataset", params={"name": name, "available": ", ".join(shown)})
     ratio = info.default_train_ratio if train_ratio is None else train_ratio
     if info.kind != "plane":
-        if features is not None and list(features) != list(info.feature_names):
-            raise DatasetError("features", code="fixed_features", params={"name": name})
+        columns = _columns(info, features)
         if n_samples is not None:
             raise DatasetError("n_samples", code="fixed_samples", params={"name": name})
-        return _fixed(info, ratio, seed, scaling)
+        return _fixed(info, ratio, seed, scaling, columns)
+    for i, feature in enumerate(features or ()):
+        if feature not in FEATURES:
+            raise DatasetError(
+                f"features[{i}]", code="unknown_feature", params={"name": feature, "available": ", ".join(FEATURES)}
+            )
 
     rng = np.random.default_rng(seed)
     if info.generator is None:  # fixed points
@@ -223,16 +227,34 @@ def load(
     )
 
 
-def _fixed(info: DatasetInfo, ratio: float, seed: int, scaling: str) -> Data:
-    """A table, a real set or an upload: fixed rows, split and scaled as asked."""
+def _columns(info: DatasetInfo, features: list[str] | None) -> list[int] | None:
+    """The columns a table, real set or upload keeps (e.g. only `hours`), or None for all of them."""
+    if features is None or list(features) == list(info.feature_names):
+        return None
+    if info.shape is not None:  # an image's pixels are not a choice
+        raise DatasetError("features", code="fixed_features", params={"name": info.name})
+    for i, feature in enumerate(features):
+        if feature not in info.feature_names or features.count(feature) > 1:
+            available = ", ".join(info.feature_names)
+            raise DatasetError(
+                f"features[{i}]", code="unknown_feature", params={"name": feature, "available": available}
+            )
+    return [info.feature_names.index(f) for f in features]
+
+
+def _fixed(info: DatasetInfo, ratio: float, seed: int, scaling: str, columns: list[int] | None = None) -> Data:
+    """A table, a real set or an upload: fixed rows (some of their columns), split and scaled as asked."""
     fixed = None
+    names = list(info.feature_names) if columns is None else [info.feature_names[c] for c in columns]
     if info.name in UPLOADS:
         x, y = UPLOADS[info.name]
     elif info.kind == "table":
         table = TABLES[info.name]
         x, y = table.x, table.y
+        if columns is not None:
+            x = x[:, columns]
         if table.test_is_train and ratio >= 1:
-            return Data(info, x, y, x, y, list(info.feature_names))
+            return Data(info, x, y, x, y, names)
     elif info.kind == "real":
         real = real_sets()[info.name]
         x, y = real.load()
@@ -241,9 +263,11 @@ def _fixed(info: DatasetInfo, ratio: float, seed: int, scaling: str) -> Data:
             x = x.reshape(len(x), *real.shape)
     else:
         raise DatasetError("name", code="rows_missing", params={"name": info.name})
+    if columns is not None and info.kind != "table":
+        x = x[:, columns]
     x_train, x_test, y_train, y_test = split(x, y, ratio, seed, fixed)
     if len(x_train) < 1:
         raise DatasetError("train_ratio", code="no_training_rows", params={"ratio": ratio, "rows": len(x)})
     x_train, x_test = scale(x_train, x_test, scaling)
     y_kind = np.float32 if info.task == "regression" else np.int64
-    return Data(info, x_train, y_train.astype(y_kind), x_test, y_test.astype(y_kind), list(info.feature_names))
+    return Data(info, x_train, y_train.astype(y_kind), x_test, y_test.astype(y_kind), names)

@@ -10,7 +10,6 @@ from app.schemas.losses import LossName
 from app.schemas.optimizers import SGD, AnyOptimizer
 
 Row = Annotated[list[float], Field(max_length=10**5)]
-FeatureName = Literal["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]
 
 
 # Seeds as NumPy and scikit-learn take them (32 bits).
@@ -31,8 +30,12 @@ class DatasetRef(Strict):
         None, gt=0, le=1, description="share of samples used for training; the rest is the test split"
     )
     seed: int | None = Field(None, ge=0, le=MAX_SEED, description="data seed; the run's seed when left out")
-    features: list[FeatureName] | None = Field(
-        None, min_length=1, max_length=7, description="input features for the 2-D sets (default x1, x2)"
+    features: list[Annotated[str, Field(max_length=100)]] | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="input features: for the 2-D sets a choice of x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2) "
+        "(default x1, x2); for a table, a real set or an upload some of its columns by name (e.g. hours)",
     )
     scaling: Literal["none", "minmax", "standard"] = Field(
         "none", description="feature scaling, fitted on the training split only"

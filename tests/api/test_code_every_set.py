@@ -86,6 +86,12 @@ def test_code_py_for_an_upload_and_a_chosen_table_column(client: httpx.Client) -
     created = client.post("/api/runs", json=spec)
     assert created.status_code == 201, created.text
     _same_data(client, _namespace(client, created.json()["id"], "sequential"), spec["dataset"])
+    spec = {**_spec("hours_attendance"), "dataset": {"name": "hours_attendance", "features": ["hours"]}}
+    created = client.post("/api/runs", json=spec)
+    assert created.status_code == 201, created.text
+    namespace = _namespace(client, created.json()["id"], "functional")
+    _same_data(client, namespace, spec["dataset"])
+    assert namespace["x_train"].shape == (5, 1)
 
 
 def _final_loss(stdout: str) -> float:

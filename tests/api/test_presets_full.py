@@ -186,6 +186,7 @@ EXPECT: dict[str, Callable[[Trained], None]] = {
     "linear-study-hours": linear_study_hours,
     "linear-study-hours-noisy": linear_noisy,
     "keras-x-plus-2": x_plus_2,
+    "linear-hours-score": linear_noisy,  # the least-squares line through five points
     "multi-feature-hours-attendance": several_features,
     "multi-feature-exam-scores": several_features,
     "logistic-diabetes": accuracy_at_least(0.7),
