@@ -1,5 +1,7 @@
 // The HTTP side of the server's API: one function per endpoint, errors as ApiError.
 
+import { parseMessage } from "./frames.js";
+
 export class ApiError extends Error {
   /** @param {number} status @param {string} detail @param {{field: string, message: string}[]} errors */
   constructor(status, detail, errors) {
@@ -52,6 +54,8 @@ export const api = {
   run: (id) => request("GET", `/api/runs/${encodeURIComponent(id)}`),
   /** scikit-learn's MLP with the run's hidden layers, scored next to the run. */
   baseline: (id) => request("POST", `/api/runs/${encodeURIComponent(id)}/baseline`),
+  /** Loss and metrics on the test split, as model.evaluate gives them: {loss, accuracy, …}. */
+  evaluate: (id) => request("POST", `/api/runs/${encodeURIComponent(id)}/evaluate`),
   report: (id) => request("GET", `/api/runs/${encodeURIComponent(id)}/report`),
   /** @param {string} name @param {Record<string, string|number|undefined>} query */
   dataset(name, query) {
@@ -91,7 +95,7 @@ export function runFileUrl(id, name, query = {}) {
 export function openStream(id, onMessage, onClose) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const ws = new WebSocket(`${scheme}://${location.host}/ws/runs/${encodeURIComponent(id)}`);
-  ws.onmessage = (event) => onMessage(JSON.parse(event.data));
+  ws.onmessage = (event) => onMessage(parseMessage(event.data));
   ws.onclose = () => onClose?.();
   return {
     send(message) {

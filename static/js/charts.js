@@ -4,6 +4,7 @@
 import uPlot from "/static/node_modules/uplot/dist/uPlot.esm.js";
 import { formatNumber, metricName, t } from "./i18n.js";
 import { card } from "./pictures.js";
+import { History, points } from "./series.js";
 
 const TRAIN = "#1f2937";
 const TEST = "#c2410c";
@@ -41,31 +42,45 @@ function chart(el, series, { log = false, height = 170, onCursor = () => {} } = 
   );
 }
 
-/** The key under a chart: each series' colour, name and value (hovered epoch, else the latest). */
-function readout(el, series, data, idx) {
-  const n = data[0].length;
-  const i = idx ?? n - 1;
-  el.replaceChildren();
-  if (!n) return;
-  const epoch = document.createElement("span");
-  epoch.className = "readout-epoch";
-  epoch.textContent = `${t("chart.epoch")} ${data[0][i]}`;
-  el.append(epoch);
+/**
+ * The key under a chart: each series' colour, name and value (at the hovered point, else its
+ * latest value and the run's last epoch).
+ */
+function readout(el, series, data, idx, latest) {
+  if (!data[0].length && !latest.start) {
+    if (el.firstChild) el.replaceChildren();
+    return;
+  }
+  // Built once per set of series; afterwards only the numbers change (no layout of new nodes).
+  const signature = series.map((s) => s.label).join("|");
+  if (el.dataset.signature !== signature || !el.firstChild) {
+    el.replaceChildren();
+    el.dataset.signature = signature;
+    const epoch = document.createElement("span");
+    epoch.className = "readout-epoch";
+    el.append(epoch);
+    for (const s of series) {
+      const item = document.createElement("span");
+      item.className = "readout-item";
+      item.dataset.series = s.label;
+      const key = document.createElement("span");
+      key.className = s.dash ? "key dashed" : "key";
+      key.style.borderColor = s.color;
+      item.append(key, `${s.label} `, document.createElement("b"));
+      el.append(item);
+    }
+  }
+  const hovering = idx !== null && idx !== undefined;
+  const text = `${t("chart.epoch")} ${hovering ? Math.round(data[0][idx]) : latest.epoch}`;
+  const epoch = /** @type {HTMLElement} */ (el.firstChild);
+  if (epoch.textContent !== text) epoch.textContent = text;
   series.forEach((s, k) => {
-    const item = document.createElement("span");
-    item.className = "readout-item";
-    item.dataset.series = s.label;
-    const key = document.createElement("span");
-    key.className = s.dash ? "key dashed" : "key";
-    key.style.borderColor = s.color;
-    item.append(key, `${s.label} `);
-    const value = document.createElement("b");
+    const value = /** @type {HTMLElement} */ (el.children[k + 1].lastChild);
     // Not hovering: each series' latest value (two setups may have trained different lengths).
-    const v = idx === null || idx === undefined ? data[k + 1].findLast((x) => x !== null && x !== undefined) : data[k + 1][i];
-    value.textContent = formatNumber(v);
+    const v = hovering ? data[k + 1][idx] : latest.values[k];
+    const shown = formatNumber(v);
+    if (value.textContent !== shown) value.textContent = shown;
     value.dataset.value = String(v ?? "");
-    item.append(value);
-    el.append(item);
   });
 }
 
@@ -74,31 +89,42 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
   let metric = null;
   let metrics = [];
   let log = false;
-  let history = {};
+  let history = new History();
   let comparison = null; // {a: {label, history}, b: {label}}: setup A's curves beside the current run's
+  let start = null; // the untrained model's test loss and metrics ({loss, accuracy, …}), before epoch 1
 
   // A log scale cannot show 0 or less: such values become gaps.
-  const shown = (values, n) => Array.from({ length: n }, (_, i) => {
-    const v = values?.[i];
-    return v === null || v === undefined || (log && v <= 0) ? null : v;
-  });
+  const keep = (v) => !log || v > 0;
 
-  function dataFor(keys, sources = keys.map(() => history)) {
-    const n = Math.max(history.loss?.length ?? 0, ...sources.map((h) => h.loss?.length ?? 0));
-    const x = Array.from({ length: n }, (_, i) => i + 1);
-    return [x, ...keys.map((k, j) => shown(sources[j][k], n))];
+  /** The chart's data (bounded: at most two points per bucket) and each series' latest value. */
+  function dataFor(keys) {
+    const { x, series } = points(keys, keep);
+    const values = keys.map(([h, key]) => {
+      const v = h.last(key);
+      return v === null || !keep(v) ? null : v;
+    });
+    const epoch = Math.max(0, ...keys.map(([h]) => h.length));
+    if (!epoch && start) {
+      // Before the first epoch: the untrained model's test values (evaluate has no training ones).
+      const values0 = keys.map(([, key]) => (key.startsWith("val_") ? start[key.slice(4)] ?? null : null));
+      return { data: [x, ...series], latest: { epoch: 0, values: values0, start: true } };
+    }
+    return { data: [x, ...series], latest: { epoch, values } };
   }
 
-  function lossData() {
-    if (!comparison) return dataFor(["loss", "val_loss"]);
+  function lossKeys() {
+    if (!comparison) return [[history, "loss"], [history, "val_loss"]];
     const a = comparison.a.history;
-    return dataFor(["loss", "val_loss", "loss", "val_loss"], [a, a, history, history]);
+    return [[a, "loss"], [a, "val_loss"], [history, "loss"], [history, "val_loss"]];
   }
 
   let lossSeries = [];
   let metricSeries = [];
-  let lossValues = [[]];
-  let metricData = [[]];
+  let lossValues = { data: [[]], latest: { epoch: 0, values: [] } };
+  let metricData = { data: [[]], latest: { epoch: 0, values: [] } };
+  let drawn = "";
+  const lossListeners = [];
+  const onUpdate = (series, values) => lossListeners.forEach((listener) => listener(series, values)); // what the charts show: redrawn only when a history changed
 
   function build() {
     lossSeries = comparison
@@ -112,7 +138,7 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
           { label: t("chart.trainLoss"), color: TRAIN },
           { label: t("chart.testLoss"), color: TEST, dash: [6, 4] },
         ];
-    loss = chart(lossEl, lossSeries, { log, onCursor: (idx) => readout(lossReadout, lossSeries, lossValues, idx) });
+    loss = chart(lossEl, lossSeries, { log, onCursor: (idx) => readout(lossReadout, lossSeries, lossValues.data, idx, lossValues.latest) });
     metricEl.hidden = metrics.length === 0;
     metricReadout.hidden = metrics.length === 0;
     metricNote.hidden = metrics.length > 0;
@@ -121,18 +147,24 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
       { label: t("chart.test", { name: metricName(m) }), color: PALETTE[i % PALETTE.length], dash: [6, 4] },
     ]);
     metric = metrics.length
-      ? chart(metricEl, metricSeries, { height: 140, onCursor: (idx) => readout(metricReadout, metricSeries, metricData, idx) })
+      ? chart(metricEl, metricSeries, { height: 140, onCursor: (idx) => readout(metricReadout, metricSeries, metricData.data, idx, metricData.latest) })
       : null;
+    drawn = "";
     update();
   }
 
   function update() {
-    lossValues = lossData();
-    metricData = dataFor(metrics.flatMap((m) => [m, `val_${m}`]));
-    loss?.setData(lossValues);
-    metric?.setData(metricData);
-    readout(lossReadout, lossSeries, lossValues, loss?.cursor.idx);
-    readout(metricReadout, metricSeries, metricData, metric?.cursor.idx);
+    const versions = [history, comparison?.a.history].map((h) => (h ? `${h.length}:${h.version}` : "")).join("|") + (start ? "s" : "");
+    if (versions === drawn) return;
+    drawn = versions;
+    lossValues = dataFor(lossKeys());
+    metricData = dataFor(metrics.flatMap((m) => [[history, m], [history, `val_${m}`]]));
+    loss?.setData(lossValues.data);
+    lossEl.dataset.points = String(lossValues.data[0].length); // bounded, whatever the run's length
+    metric?.setData(metricData.data);
+    readout(lossReadout, lossSeries, lossValues.data, loss?.cursor.idx, lossValues.latest);
+    readout(metricReadout, metricSeries, metricData.data, metric?.cursor.idx, metricData.latest);
+    onUpdate(lossSeries, lossValues);
   }
 
   new ResizeObserver(() => {
@@ -144,6 +176,17 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
     setHistory(next) {
       history = next;
       update();
+    },
+    /** The untrained model's test loss and metrics, shown until the first epoch (null: none). */
+    setStart(values) {
+      start = values;
+      drawn = "";
+      update();
+    },
+    /** Call `listener(series, {data, latest})` whenever the loss values change (the small curve). */
+    onLoss(listener) {
+      lossListeners.push(listener);
+      listener(lossSeries, lossValues);
     },
     configure({ metrics: nextMetrics, logScale }) {
       if (JSON.stringify(nextMetrics) === JSON.stringify(metrics) && logScale === log && loss) return;
@@ -165,7 +208,7 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
       if (!loss) return null;
       const source = loss.ctx.canvas;
       const scale = source.width / loss.width;
-      const n = lossValues[0].length;
+      const n = lossValues.data[0].length;
       return card({
         title, width: loss.width, height: loss.height, keyHeight: 10 + 22 * lossSeries.length, scale,
         drawFigure: (ctx, x, y) => ctx.drawImage(source, x, y, loss.width, loss.height),
@@ -181,7 +224,7 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
             ctx.lineTo(x + 22, mid);
             ctx.stroke();
             ctx.setLineDash([]);
-            const value = n ? `${formatNumber(lossValues[k + 1][n - 1])} (${t("chart.epoch")} ${lossValues[0][n - 1]})` : "—";
+            const value = n ? `${formatNumber(lossValues.latest.values[k])} (${t("chart.epoch")} ${lossValues.latest.epoch})` : "—";
             ctx.fillStyle = "#111827";
             ctx.fillText(`${s.label}: ${value}`, x + 30, mid);
           });

@@ -4,6 +4,7 @@
 
 import { api, openStream } from "./api.js";
 import { formatNumber, t } from "./i18n.js";
+import { History } from "./series.js";
 
 const FINISHED = new Set(["done", "stopped", "failed"]);
 
@@ -59,15 +60,15 @@ export function createComparison({ root, onChange }) {
   let a = null; // {id, spec, history, status}
   let stream = null;
 
-  function append(part) {
-    for (const [key, values] of Object.entries(part ?? {})) a.history[key] = (a.history[key] ?? []).concat(values);
-  }
 
   function follow(id) {
     stream = openStream(id, (message) => {
       if (!a || a.id !== id) return;
-      if (message.type === "frame") append(message.history);
-      else if (message.type === "done") a.history = message.history ?? a.history;
+      if (message.type === "frame") a.history.append(message.history);
+      else if (message.type === "done" && message.history) {
+        const n = Math.max(0, ...Object.values(message.history).map((values) => values.length));
+        if (n !== a.history.length) a.history = History.from(message.history);
+      }
       else if (message.type !== "error") return;
       const status = message.type === "error" ? "failed" : message.status;
       if (status !== a.status) {
@@ -105,7 +106,7 @@ export function createComparison({ root, onChange }) {
     /** Keep a run (its id and spec) as A and follow it to the end. */
     keep({ id, spec }) {
       if (a) end();
-      a = { id, spec, history: {}, status: "running" };
+      a = { id, spec, history: new History(), status: "running" };
       follow(id);
       render();
       onChange();

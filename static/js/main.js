@@ -27,6 +27,7 @@ import { createPainter } from "./paint.js";
 import { createPredictBox } from "./predict-box.js";
 import { createReportView } from "./report-view.js";
 import { createSettingsPanel } from "./settings-panel.js";
+import { createSpark } from "./spark.js";
 import { applySpec } from "./spec-state.js";
 import { createStore } from "./store.js";
 import { createSummary } from "./summary.js";
@@ -48,6 +49,7 @@ async function boot() {
   if (!initial.dataset.features.length) initial.dataset.features = ["x1", "x2"];
   const asked = new URLSearchParams(location.search);
   initial.langChosen = asked.has("lang");
+  const projector = asked.get("view") === "projector" && asked.has("run");
   if (asked.has("data")) {
     // A link that names only the data gets the model's end, loss and metrics that suit it.
     const draft = { ...initial, auto: { output: !asked.has("layers"), loss: !asked.has("loss"), metrics: !asked.has("metrics") } };
@@ -99,6 +101,8 @@ async function boot() {
     lossEl: $("#loss-chart"), metricEl: $("#metric-chart"), metricNote: $("#metric-note"),
     lossReadout: $("#loss-readout"), metricReadout: $("#metric-readout"),
   });
+  const spark = createSpark({ canvas: $("#loss-spark") });
+  charts.onLoss((series, values) => spark.show(series, values));
   const diagram = createDiagram({
     container: $("#diagram"), tooltip: $("#diagram-tooltip"), preview: $("#diagram-preview"),
     onToggleFeature: (name) => store.update((d) => {
@@ -161,9 +165,10 @@ async function boot() {
   const trainButton = $("#train-button");
   const trainer = createTrainer({
     buildSpec,
-    onCreated(run) {
-      setErrors("run", (run.warnings ?? []).map((message) => ({ field: "", message, kind: "warning" })));
-      myRuns.refresh();
+    onCreated(run, { preview = false } = {}) {
+      // A warning is {field, code, params, message} (or, from an older server, its message alone).
+      setErrors("run", (run.warnings ?? []).map((w) => (typeof w === "string" ? { field: "", message: w } : { field: "", ...w, kind: "warning" })).map((w) => ({ ...w, kind: "warning" })));
+      if (!preview) myRuns.refresh();
     },
     onError(errors) {
       const source = errors[0]?.source === "stream" ? "stream" : "run";
@@ -193,11 +198,12 @@ async function boot() {
       predictBox.follow(current);
       keepButton.disabled = !run?.id || run.status === "starting";
       charts.setHistory(history);
+      followStart(run, frame);
       downloads.setRun(run?.id ?? null);
       codeView.setRun(run?.id ?? null);
 
       $("#epoch-counter").textContent = String(run?.epoch ?? 0);
-      renderStatus(run?.status ?? "idle");
+      renderStatus(trainer.shownStatus);
       followScore(run);
     },
   });
@@ -304,7 +310,7 @@ async function boot() {
     boundary.renderLegend();
     charts.rebuild();
     diagram.relabel();
-    renderStatus(trainer.status);
+    renderStatus(trainer.shownStatus);
     codeView.relabel();
     importer.relabel();
     lessons.render();
@@ -335,7 +341,20 @@ async function boot() {
     trainer.reset();
     setErrors("run", []);
     setErrors("stream", []);
+    schedulePreview(0);
   });
+
+  // The untrained model at once: every change of the setup makes a paused run whose epoch-0
+  // frame is drawn (a short pause first, so a slider's drag makes one run, not twenty).
+  let previewTimer = 0;
+  function schedulePreview(delay = 350) {
+    clearTimeout(previewTimer);
+    if (projector) return;
+    previewTimer = setTimeout(() => {
+      if (trainer.status === "idle") trainer.preview();
+    }, delay);
+  }
+  addEventListener("pagehide", () => trainer.dropPreview());
   for (const [id, key] of [["#show-test", "showTest"], ["#discretize", "discretize"], ["#log-scale", "logScale"]]) {
     $(id).addEventListener("change", (event) => store.update((d) => (d.view[key] = event.target.checked)));
   }
@@ -356,6 +375,7 @@ async function boot() {
       trainer.reset();
     }
     if (has(...SETUP_KEYS)) {
+      schedulePreview();
       setErrors("run", []);
       setErrors("stream", []);
       setErrors("import", []);
@@ -379,7 +399,6 @@ async function boot() {
   onLanguage(() => renderLanguage());
 
   // --- the classroom: the class menu and its rules, my runs, opening a run, the projector view ------
-  const projector = asked.get("view") === "projector" && asked.has("run");
   document.body.classList.toggle("projector", projector);
   function address(state) {
     const extra = projector ? `&${new URLSearchParams({ run: asked.get("run"), view: "projector" })}` : "";
@@ -399,6 +418,11 @@ async function boot() {
         } else if (challenge) infos.get(info.name).title = challenge.title;
       }
       classRules.set(klass?.settings ?? null, (klass?.challenges ?? []).map((c) => c.dataset));
+      // A run made before joining (or leaving) is not the class's: the preview is made again.
+      if (trainer.isPreview) {
+        trainer.reset();
+        schedulePreview(0);
+      }
       applyHidden();
       dataPanel.render();
       editor.render();
@@ -427,6 +451,21 @@ async function boot() {
     await loadPreview(); // the points first: new data clears the heatmap a frame may have drawn
     trainer.adopt(run);
     if (resume) trainer.toggle();
+  }
+
+  // Before ▶, the untrained model's starting loss: evaluated once per preview run.
+  let started = null;
+  function followStart(run, frame) {
+    if (!run?.id || run.epoch) {
+      if (started) charts.setStart(null);
+      started = null;
+      return;
+    }
+    if (!frame || started === run.id || !trainer.isPreview) return;
+    started = run.id;
+    api.evaluate(run.id).then((values) => {
+      if (started === run.id && trainer.runId === run.id) charts.setStart(values);
+    }).catch(() => {}); // a data set without a test split has no starting test loss
   }
 
   // A run on a challenge's data is scored on the hidden rows when it ends: show the score.
@@ -463,6 +502,7 @@ async function boot() {
   await classPanel.load().catch((error) => console.warn("classroom", error));
   myRuns.refresh();
   if (asked.has("run")) await openRun(asked.get("run")).catch((error) => setErrors("run", error.errors ?? [{ field: "", message: String(error.message) }]));
+  else schedulePreview(0);
   document.body.dataset.ready = "true";
 }
 

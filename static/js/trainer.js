@@ -2,7 +2,8 @@
 // fast as the server makes them; only the newest is drawn, once per animation frame.
 
 import { api, openStream } from "./api.js";
-import { decodeMap } from "./maps.js";
+import { decodeFrame } from "./frames.js";
+import { History } from "./series.js";
 
 const FINISHED = new Set(["done", "stopped", "failed"]);
 // Waiting for the server: a training slot (queued) or a resume after a restart (interrupted).
@@ -11,7 +12,7 @@ const WAITING = new Set(["queued", "interrupted"]);
 export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
   let run = null; // {id, status, epoch, epochs}
   let stream = null;
-  let history = {};
+  let history = new History();
   let pending = null; // newest undrawn frame
   let dirty = false;
   let raf = 0;
@@ -30,11 +31,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
     dirty = false;
     const frame = pending;
     pending = null;
-    const decoded = frame && {
-      grid: frame.grid ? decodeMap(frame.grid) : null,
-      neurons: (frame.neurons ?? []).map(decodeMap),
-      weights: frame.weights ?? [],
-    };
+    const decoded = frame && decodeFrame(frame);
     onDraw({ run: run && { ...run }, history, frame: decoded, cleared: !run });
   }
 
@@ -43,8 +40,10 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
     schedule();
   }
 
-  function append(part) {
-    for (const [key, values] of Object.entries(part ?? {})) history[key] = (history[key] ?? []).concat(values);
+  /** The run's whole history at its end: kept as it is when the frames brought every epoch. */
+  function complete(full) {
+    const n = Math.max(0, ...Object.values(full ?? {}).map((values) => values.length));
+    if (full && n !== history.length) history = History.from(full);
   }
 
   function onMessage(message, gen) {
@@ -55,13 +54,13 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
         run.queuePosition = message.position;
         break;
       case "frame":
-        append(message.history);
+        history.append(message.history);
         run.epoch = message.epoch;
         run.status = FINISHED.has(message.status) || WAITING.has(message.status) || !wanted ? message.status : wanted;
         if (message.grid !== undefined) pending = message;
         break;
       case "done":
-        history = message.history ?? history;
+        complete(message.history);
         run.epoch = message.epoch;
         run.status = message.status;
         break;
@@ -78,16 +77,16 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
     touch();
   }
 
-  async function start({ thenStep = false } = {}) {
+  async function start({ thenStep = false, paused = false } = {}) {
     const gen = ++generation;
     wanted = thenStep ? "paused" : null;
-    history = {};
+    history = new History();
     pending = null;
-    run = { id: null, status: "starting", epoch: 0, epochs: 0 };
+    run = { id: null, status: "starting", epoch: 0, epochs: 0, preview: paused && !thenStep, play: false };
     touch();
     let created;
     try {
-      created = await api.createRun(buildSpec());
+      created = await api.createRun(paused || thenStep ? { ...buildSpec(), paused: true } : buildSpec());
     } catch (error) {
       if (gen !== generation) return;
       run = null;
@@ -99,15 +98,31 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
       api.deleteRun(created.id).catch(() => {});
       return;
     }
-    run = { id: created.id, status: created.status, epoch: created.epoch, epochs: created.epochs, spec: created.spec };
-    onCreated(created);
+    const play = run.play; // ▶ pressed while the preview was being made
+    run = { id: created.id, status: created.status, epoch: created.epoch, epochs: created.epochs, spec: created.spec, preview: paused && !thenStep && !play };
+    onCreated(created, { preview: paused && !thenStep });
     if (thenStep) {
       await api.control(created.id, "step").catch(() => {});
       run.status = "paused";
     }
     stream = openStream(created.id, (message) => onMessage(message, gen));
+    if (play) {
+      send(play === "step" ? "step" : "resume");
+      run.status = wanted = play === "step" ? "paused" : "running";
+    }
     touch();
   }
+
+  /**
+   * Stop an untouched preview at once (it no longer counts against the student's runs) and
+   * delete it a little later, once the page's parts have had the answers they asked it for.
+   */
+  function dropLater(id) {
+    api.control(id, "stop").catch(() => {});
+    setTimeout(() => api.deleteRun(id).catch(() => {}), 3000);
+  }
+
+  const isPreview = () => Boolean(run?.id && run.preview && !run.epoch && run.status === "paused");
 
   function send(action) {
     stream?.send({ action });
@@ -117,16 +132,41 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
     get status() {
       return run?.status ?? "idle";
     },
+    /** What the ▶ button shows: a preview on its way is not training unless ▶ was pressed. */
+    get shownStatus() {
+      if (run?.status === "starting" && run.preview) return run.play === "play" ? "starting" : run.play ? "paused" : "idle";
+      return run?.status ?? "idle";
+    },
     get queuePosition() {
       return run?.status === "queued" ? run.queuePosition ?? null : null;
     },
     get runId() {
       return run?.id ?? null;
     },
+    /**
+     * The untrained model at once: a new run created paused, whose epoch-0 frame draws the
+     * boundary, the unit maps and the starting loss; ▶ resumes it. Replaces the current run.
+     */
+    preview() {
+      this.reset({ quiet: true });
+      return start({ paused: true });
+    },
+    /** The run is an untouched preview (epoch 0, never resumed). */
+    get isPreview() {
+      return isPreview();
+    },
+    /** Delete an untouched preview as the page goes away (so it does not count against the limit). */
+    dropPreview() {
+      if (isPreview()) fetch(`/api/runs/${encodeURIComponent(run.id)}`, { method: "DELETE", keepalive: true, credentials: "same-origin" }).catch(() => {});
+    },
     /** Play / pause. */
     toggle() {
       const status = run?.status ?? "idle";
-      if (status === "starting") return;
+      if (status === "starting") {
+        if (run.preview) run.play = run.play ? false : "play"; // the preview is on its way: play it when it comes
+        touch();
+        return;
+      }
       if (status === "interrupted") {
         // The server restarted while it trained: continue from its last checkpoint.
         wanted = null;
@@ -139,6 +179,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
         send("pause");
         run.status = wanted = "paused";
       } else if (status === "paused") {
+        run.preview = false;
         send("resume");
         run.status = wanted = "running";
       } else {
@@ -149,11 +190,16 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
     },
     step() {
       const status = run?.status ?? "idle";
-      if (status === "starting") return;
+      if (status === "starting") {
+        if (run.preview) run.play = "step";
+        touch();
+        return;
+      }
       if (!run || FINISHED.has(status)) {
         this.reset({ quiet: true });
         return start({ thenStep: true });
       }
+      run.preview = false;
       send("step");
       run.status = wanted = "paused";
       touch();
@@ -163,9 +209,10 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
       generation++;
       stream?.close();
       stream = null;
-      if (run?.id && !FINISHED.has(run.status)) api.control(run.id, "stop").catch(() => {});
+      if (isPreview()) dropLater(run.id); // nothing trained: nothing to keep
+      else if (run?.id && !FINISHED.has(run.status)) api.control(run.id, "stop").catch(() => {});
       run = null;
-      history = {};
+      history = new History();
       pending = null;
       if (!quiet) {
         dirty = true;
@@ -185,7 +232,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
       this.reset({ quiet: true });
       const gen = ++generation;
       wanted = null;
-      history = {};
+      history = new History();
       pending = null;
       run = { id: created.id, status: created.status, epoch: created.epoch ?? 0, epochs: created.epochs ?? 0, spec: created.spec };
       onCreated(created);

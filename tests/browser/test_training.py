@@ -48,13 +48,12 @@ def test_step_from_the_start_pauses_after_stepping(open_page) -> None:
     page: Page = open_page("?epochs=100000")
     page.get_by_test_id("step-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("paused")
-    wait_epoch_above(page, 0)
-    # A new run starts training at once (the API has no "create paused"), so on a fast or busy
-    # server the first step may land after an epoch or two; from then on, one step = one epoch.
+    # The run is made paused, so the first step is exactly one epoch, and so is every next one.
+    expect(page.get_by_test_id("epoch-counter")).to_have_text("1")
     time.sleep(0.5)
-    first = epoch(page)
+    assert epoch(page) == 1
     page.get_by_test_id("step-button").click()
-    expect(page.get_by_test_id("epoch-counter")).to_have_text(str(first + 1))
+    expect(page.get_by_test_id("epoch-counter")).to_have_text("2")
 
 
 def test_learning_rate_changes_while_training(open_page) -> None:

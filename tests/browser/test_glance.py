@@ -1,0 +1,82 @@
+"""What stays in view and what stays fast: the losses and a small curve next to the output in
+the first screen, and charts whose points stay bounded however long a run grows."""
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import shot
+from tests.browser.helpers import wait_epoch_above
+
+
+def in_first_screen(page: Page, test_id: str) -> None:
+    box = page.get_by_test_id(test_id).bounding_box()
+    viewport = page.viewport_size
+    assert box is not None and viewport is not None
+    assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], f"{test_id} is below the fold: {box}"
+    assert box["x"] + box["width"] <= viewport["width"]
+
+
+def test_losses_and_curve_next_to_the_output_in_the_first_screen(open_page) -> None:
+    page: Page = open_page("?epochs=100000")
+    page.get_by_test_id("train-button").click()
+    wait_epoch_above(page, 30)
+    readout = page.get_by_test_id("loss-readout")
+    expect(readout).to_contain_text("training loss")
+    expect(readout).to_contain_text("test loss")
+    expect(page.get_by_test_id("metric-readout")).to_contain_text("test accuracy")
+    values = readout.locator(".readout-item b")
+    assert all(float(v) >= 0 for v in values.all_inner_texts()), values.all_inner_texts()
+    for test_id in ("loss-readout", "metric-readout", "loss-spark", "boundary-canvas", "train-button"):
+        in_first_screen(page, test_id)
+    # The small curve is drawn (not a blank canvas).
+    drawn = page.evaluate(
+        """() => { const c = document.querySelector('[data-testid=loss-spark]');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }"""
+    )
+    assert drawn > 20
+    page.get_by_test_id("train-button").click()
+    shot(page, "glance-1366")
+
+
+def test_chart_points_stay_bounded(open_page) -> None:
+    """The history's buckets keep each stretch's min and max, at most 2 x capacity points."""
+    page: Page = open_page()
+    result = page.evaluate(
+        """async () => {
+          const { History, points, CAPACITY } = await import('/static/js/series.js');
+          const h = new History();
+          const sizes = [];
+          let epoch = 0;
+          for (let chunk = 0; chunk < 200; chunk++) {
+            const loss = [], val = [];
+            for (let i = 0; i < 5000; i++, epoch++) {
+              loss.push(1 / (1 + epoch) + (epoch === 123457 ? 5 : 0));
+              val.push(epoch === 777777 ? -3 : 2);
+            }
+            h.append({ loss, val_loss: val });
+            sizes.push(points([[h, 'loss'], [h, 'val_loss']]).x.length);
+          }
+          const p = points([[h, 'loss'], [h, 'val_loss']]);
+          return { CAPACITY, sizes, max: Math.max(...p.series[0]), min: Math.min(...p.series[1]),
+                   last: h.last('loss'), length: h.length, first: p.x[0], end: p.x[p.x.length - 1] };
+        }"""
+    )
+    assert result["length"] == 1_000_000
+    assert max(result["sizes"]) <= 2 * result["CAPACITY"]
+    assert result["max"] == 5 + 1 / 123458  # a one-epoch spike survives the buckets
+    assert result["min"] == -3
+    assert result["last"] == 1 / 1_000_000
+    assert result["first"] == 1 and result["end"] <= 1_000_000
+
+
+def test_a_long_run_draws_a_bounded_chart(open_page) -> None:
+    page: Page = open_page("?epochs=100000&batch=64")
+    page.get_by_test_id("train-button").click()
+    wait_epoch_above(page, 2500, timeout=90_000)
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("paused")
+    page.wait_for_timeout(1000)  # the last frame sent before the pause reached the server
+    points = int(page.get_by_test_id("loss-chart").get_attribute("data-points") or 0)
+    assert 0 < points <= 2048
+    epoch = int(page.get_by_test_id("epoch-counter").inner_text())
+    expect(page.get_by_test_id("loss-readout")).to_contain_text(f"epoch {epoch}")
