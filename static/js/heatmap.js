@@ -6,7 +6,8 @@ import { formatNumber, t } from "./i18n.js";
 import { paintChannel } from "./maps.js";
 import { card, FONT } from "./pictures.js";
 
-const RANGE = 6; // the plane is [-6, 6]²
+const RANGE = 6; // the generated data's plane is [-6, 6]²; a two-feature table has its own extent
+const PLANE = [[-RANGE, RANGE], [-RANGE, RANGE]];
 
 export function createBoundary({ canvas, overlay, legend }) {
   let data = null; // {train, ytrain, test, ytest, task, nClasses, classNames, yRange}
@@ -86,7 +87,8 @@ export function createBoundary({ canvas, overlay, legend }) {
     const ctx = overlay.getContext("2d");
     ctx.clearRect(0, 0, w, h);
     if (!data?.train) return;
-    const r = Math.max(2.5, w / 110);
+    // A table of a few rows (XOR's four) gets large points: each row is a lesson's point.
+    const r = data.train.length <= 50 ? Math.max(5, w / 28) : Math.max(2.5, w / 110);
     const sets = [[data.train, data.ytrain, "#ffffff"]];
     if (view.showTest && data.test) sets.push([data.test, data.ytest, "#111111"]);
     ctx.lineWidth = Math.max(1, r / 3);
@@ -94,8 +96,9 @@ export function createBoundary({ canvas, overlay, legend }) {
       ctx.strokeStyle = stroke;
       for (let i = 0; i < points.length; i++) {
         const [x1, x2] = points[i];
-        const x = ((x1 + RANGE) / (2 * RANGE)) * w;
-        const y = ((RANGE - x2) / (2 * RANGE)) * h;
+        const [[x1lo, x1hi], [x2lo, x2hi]] = data.extent ?? PLANE;
+        const x = ((x1 - x1lo) / (x1hi - x1lo)) * w;
+        const y = ((x2hi - x2) / (x2hi - x2lo)) * h;
         ctx.beginPath();
         ctx.arc(x, y, r, 0, 2 * Math.PI);
         ctx.fillStyle = pointColor(labels[i]);

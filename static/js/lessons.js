@@ -148,5 +148,14 @@ export function createLessons({ store, root, presets, catalog, infos, onCompare 
     if (asks) refresher.follow(run);
   }
 
-  return { render, follow };
+  return {
+    render,
+    follow,
+    /** Load lesson `id`'s whole setup (a lesson link, `/?lesson=<id>`); false if there is none. */
+    loadById(id) {
+      const preset = byId.get(id);
+      if (preset) load(preset);
+      return Boolean(preset);
+    },
+  };
 }

@@ -31,8 +31,9 @@ import { createSpark } from "./spark.js";
 import { applySpec } from "./spec-state.js";
 import { createStore } from "./store.js";
 import { createSummary } from "./summary.js";
+import { createTablePlane } from "./table-plane.js";
 import { createTrainer } from "./trainer.js";
-import { readUrl, writeUrl } from "./url-state.js";
+import { readUrl, URL_FIELDS, writeUrl } from "./url-state.js";
 
 const $ = (selector) => document.querySelector(selector);
 const FEATURE_ORDER = Object.keys(FEATURES);
@@ -97,6 +98,7 @@ async function boot() {
   const summary = createSummary({ element: $("#model-summary"), datasetRef: () => datasetRef() });
   const dataPanel = createDataPanel({ store, datasets, root: document });
   const boundary = createBoundary({ canvas: $("#boundary-canvas"), overlay: $("#points-canvas"), legend: $("#legend") });
+  const tablePlane = createTablePlane({ boundary });
   const charts = createCharts({
     lossEl: $("#loss-chart"), metricEl: $("#metric-chart"), metricNote: $("#metric-note"),
     lossReadout: $("#loss-readout"), metricReadout: $("#metric-readout"),
@@ -177,7 +179,7 @@ async function boot() {
     onDraw({ run, history, frame, cleared }) {
       const start = performance.now();
       if (frame) {
-        boundary.draw(frame.grid);
+        if (!tablePlane.active) boundary.draw(frame.grid); // a table's plane is drawn from predictions
         diagram.draw(frame);
       }
       if (cleared) {
@@ -192,6 +194,7 @@ async function boot() {
       }
       const current = run && { ...run };
       lessons.follow(current);
+      tablePlane.follow(current);
       fitView.follow(current, frame);
       reportView.follow(current);
       baselineView.follow(current);
@@ -247,9 +250,17 @@ async function boot() {
       if (ticket !== previewTicket) return;
       const values = [...data.y_train, ...data.y_test];
       const plane = info.kind === "plane";
-      $("#no-plane").hidden = plane;
-      $("#boundary").classList.toggle("table", !plane);
-      document.querySelector(".panel.output").classList.toggle("no-plane-data", !plane);
+      const extent = tablePlane.setData(info, data); // a table of two inputs is drawn on a plane too
+      const onPlane = plane || Boolean(extent);
+      $("#no-plane").hidden = onPlane;
+      $("#boundary").classList.toggle("table", !onPlane);
+      document.querySelector(".panel.output").classList.toggle("no-plane-data", !onPlane);
+      const axes = $("#plane-axes");
+      axes.hidden = !extent;
+      if (extent) {
+        const [a, b] = info.feature_names ?? ["x1", "x2"];
+        axes.textContent = t("output.axes", { x: a, y: b });
+      }
       const oneFeature = !plane && info.task === "regression" && info.n_features === 1 && (info.input_shape ?? [1]).length === 1;
       fitView.setData(oneFeature ? {
         xs: data.x_train.map((row) => row[0]), ys: data.y_train,
@@ -259,9 +270,10 @@ async function boot() {
       predictBox.setData(info, datasetRef(state), data).catch(() => {});
       painter.setPlane(plane);
       boundary.setData({
-        train: plane ? data.points_train : null,
+        train: plane ? data.points_train : extent ? data.x_train : null,
         ytrain: data.y_train,
-        test: plane ? data.points_test : null,
+        test: plane ? data.points_test : extent ? data.x_test : null,
+        extent,
         ytest: data.y_test,
         task: info.task,
         nClasses: info.n_classes,
@@ -488,6 +500,10 @@ async function boot() {
   }
 
   // --- first paint ------------------------------------------------------------------------------
+  // A lesson's link (`/?lesson=xor-hidden-3`, the way a teacher hands out an exercise) loads the
+  // lesson's whole setup, as the Lessons menu does; an address that also holds a setup keeps it.
+  const SETUP_PARAMS = URL_FIELDS.map(([key]) => key).filter((key) => !["lesson", "lang", "hide", "showTest", "discretize", "logScale", "auto"].includes(key));
+  if (asked.has("lesson") && !asked.has("run") && !SETUP_PARAMS.some((key) => asked.has(key))) lessons.loadById(asked.get("lesson"));
   renderLanguage();
   applyHidden();
   renderView();

@@ -80,3 +80,36 @@ def test_a_long_run_draws_a_bounded_chart(open_page) -> None:
     assert 0 < points <= 2048
     epoch = int(page.get_by_test_id("epoch-counter").inner_text())
     expect(page.get_by_test_id("loss-readout")).to_contain_text(f"epoch {epoch}")
+
+
+def boundary_colours(page: Page) -> int:
+    """How many different colours the output heatmap has (1: a blank plane)."""
+    return page.evaluate(
+        """() => { const c = document.querySelector('[data-testid=boundary-canvas]');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set(); for (let i = 0; i < d.length; i += 4) seen.add(d[i] << 16 | d[i + 1] << 8 | d[i + 2]);
+        return seen.size; }"""
+    )
+
+
+def test_the_untrained_model_is_drawn_before_play(open_page) -> None:
+    page: Page = open_page("?epochs=100000")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=loss-readout] .readout-item').length > 0")
+    assert boundary_colours(page) > 20  # the untrained model's boundary, not a blank plane
+    expect(page.get_by_test_id("run-status")).to_have_text("paused")
+    expect(page.get_by_test_id("epoch-counter")).to_have_text("0")
+    expect(page.get_by_test_id("loss-readout")).to_contain_text("epoch 0")
+    start = page.get_by_test_id("loss-readout").locator("[data-series='test loss'] b").inner_text()
+    assert 0.3 < float(start) < 1.5, start  # the starting test loss of a tanh net on two classes
+    first = page.evaluate("() => document.querySelector('[data-testid=boundary-canvas]').toDataURL()")
+    # A change of the setup draws the new untrained model at once.
+    page.get_by_test_id("dataset-xor").click()
+    page.wait_for_function(
+        "(before) => document.querySelector('[data-testid=boundary-canvas]').toDataURL() !== before", arg=first
+    )
+    expect(page.get_by_test_id("run-status")).to_have_text("paused")
+    shot(page, "untrained-xor")
+    # ▶ trains that very run.
+    page.get_by_test_id("train-button").click()
+    wait_epoch_above(page, 5)
+    expect(page.get_by_test_id("run-status")).to_have_text("training")
