@@ -26,3 +26,27 @@ def largest(epochs: int = 1_000_000, batch_size: int = 10, **extra: Any) -> dict
     spec["model"] = {"layers": [dense(8) for _ in range(6)] + [dense(1, "sigmoid")]}
     spec["fit"]["batch_size"] = batch_size
     return spec
+
+
+ACTIVATIONS = ["relu", "tanh", "sigmoid", "linear"]
+
+
+def new_network(epochs: int = 1_000_000, **extra: Any) -> dict[str, Any]:
+    """A network nobody has trained yet, as a lesson adds one: 2 → 6 → 3 → 1, relu."""
+    spec = default(epochs, **extra)
+    spec["model"] = {"layers": [dense(6, "relu"), dense(3, "relu"), dense(1, "sigmoid")]}
+    return spec
+
+
+def envelope(seed: int, epochs: int = 1_000_000) -> dict[str, Any]:
+    """A random network inside TensorFlow Playground's envelope: 1–6 hidden layers of 1–8 units,
+    an activation per layer, any non-empty subset of the 7 features."""
+    import random
+
+    rng = random.Random(seed)
+    spec = default(epochs)
+    depth = rng.randint(1, 6)
+    layers = [dense(rng.randint(1, 8), rng.choice(ACTIVATIONS)) for _ in range(depth)]
+    spec["model"] = {"layers": [*layers, dense(1, "sigmoid")]}
+    spec["dataset"]["features"] = sorted(rng.sample(ALL_FEATURES, rng.randint(1, 7)), key=ALL_FEATURES.index)
+    return spec

@@ -8,8 +8,10 @@ import numpy as np
 from app.config import Settings
 from app.datasets import registry
 from app.datasets.registry import Data
+from app.engine.compat import Plan
 from app.engine.program import RunState
 from app.engine.programs import Pool, Programs
+from app.engine.stacks import StackRun, stack_run
 from app.engine.tf_setup import tf
 from app.errors import SpecError
 from app.schemas.runs import DatasetRef, RunCreate
@@ -45,26 +47,59 @@ def load_data(ref: DatasetRef, default_seed: int) -> Data:
 class Experiment:
     spec: RunCreate
     data: Data
-    pool: Pool
-    inputs: tuple[tf.Tensor, ...]
+    programs: Programs
+    # A Dense stack that stack groups can train: then the Keras template (the pool) is built
+    # only when something needs it (a download, a prediction, the final frame), not to train.
+    stack: StackRun | None = None
+    _pool: Pool | None = None
+    _inputs: tuple[tf.Tensor, ...] | None = None
     _state: RunState | None = None
     _state_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def create(
-        cls, spec: RunCreate, settings: Settings, programs: Programs, weights: list[list[np.ndarray]] | None = None
+        cls,
+        spec: RunCreate,
+        settings: Settings,
+        programs: Programs,
+        weights: list[list[np.ndarray]] | None = None,
+        stacks: bool = True,
     ) -> "Experiment":
         """Load the data and find the program; `weights` (per layer) start it from given weights."""
         check_limits(spec, settings)
         data = load_data(spec.dataset, spec.seed)
-        pool = programs.pool(spec, data)
-        experiment = cls(spec, data, pool, pool.programs[0].inputs_for(data))
+        stack = stack_run(spec, data, settings) if stacks and weights is None else None
+        experiment = cls(spec, data, programs, stack)
+        if stack is None:
+            experiment._pool = programs.pool(spec, data)
         if weights is not None:
             try:
-                experiment._state = experiment._own_rate(pool.programs[0].state_from_weights(spec.seed, weights))
+                imported = experiment.pool.programs[0].state_from_weights(spec.seed, weights)
+                experiment._state = experiment._own_rate(imported)
             except ValueError as exc:
-                raise SpecError("file", code="weights_mismatch", params={"reason": str(exc)}) from exc
+                raise SpecError("file", f"the weights do not fit the model: {exc}") from exc
         return experiment
+
+    @property
+    def pool(self) -> Pool:
+        """The signature's Keras programs (built on first use for a stack run)."""
+        if self._pool is None:
+            with self._state_lock:
+                if self._pool is None:
+                    self._pool = self.programs.pool(self.spec, self.data, trace=False)
+        return self._pool
+
+    def train_pool(self) -> Pool:
+        """The pool, traced for training on the per-run engine."""
+        pool = self.pool
+        self.programs.trace(pool)
+        return pool
+
+    @property
+    def inputs(self) -> tuple[tf.Tensor, ...]:
+        if self._inputs is None:
+            self._inputs = self.pool.programs[0].inputs_for(self.data)
+        return self._inputs
 
     @property
     def state(self) -> RunState:
@@ -73,7 +108,12 @@ class Experiment:
         if self._state is None:
             with self._state_lock:
                 if self._state is None:
-                    self._state = self._own_rate(self.pool.programs[0].initial_state(self.spec.seed))
+                    fresh = (
+                        self.stack.initial_state(self.spec.seed)
+                        if self.stack is not None
+                        else self.pool.programs[0].initial_state(self.spec.seed)
+                    )
+                    self._state = self._own_rate(fresh)
         return self._state
 
     def _own_rate(self, state: RunState) -> RunState:
@@ -85,8 +125,8 @@ class Experiment:
         return state
 
     @property
-    def plan(self):  # type: ignore[no-untyped-def]
-        return self.pool.programs[0].plan
+    def plan(self) -> Plan:
+        return self.stack.plan if self.stack is not None else self.pool.programs[0].plan
 
     @property
     def has_test(self) -> bool:

@@ -116,19 +116,9 @@ class FrameMaker:
         if not self.plane:
             return None, []
         out, neuron_outs = evaluated if evaluated is not None else self._fn(self.grid_inputs, self.neuron_inputs)
-        out = np.asarray(out)
-        g = self.grid_size
-        maps = out.T.reshape(out.shape[1], g, g)
-        if self.classification:
-            grid = encode_map(maps, min(0.0, float(out.min())), max(1.0, float(out.max())))
-        else:
-            grid = encode_map(maps)
-        n = self.neuron_size
-        neurons = []
-        for (first, _), values in zip(self.groups, neuron_outs, strict=True):
-            values = np.asarray(values)
-            neurons.append({"layer": first.name, "units": values.shape[1], **encode_map(values.T.reshape(-1, n, n))})
-        return grid, neurons
+        grid = grid_map(np.asarray(out), self.grid_size, self.classification)
+        names = [first.name for first, _ in self.groups]
+        return grid, neuron_maps(names, [np.asarray(v) for v in neuron_outs], self.neuron_size)
 
     def _weights(self, variables: list[Any]) -> list[dict[str, Any]]:
         if not self.send_weights:
@@ -148,5 +138,32 @@ class FrameMaker:
         `evaluated` is the grid and neuron maps when the caller has them (from the training
         call); otherwise the model's variables must hold `variables` and they are computed."""
         grid, neurons = self._maps(evaluated)
-        parts = {"grid": grid, "neurons": neurons, "weights": self._weights(variables)}
-        return json.dumps(parts, separators=(",", ":"))[1:-1]
+        return body(grid, neurons, self._weights(variables))
+
+
+def grid_map(out: np.ndarray, size: int, classification: bool) -> dict[str, Any]:
+    """The output over the plane, (size², channels) values → one map of `channels` channels."""
+    maps = out.T.reshape(out.shape[1], size, size)
+    if classification:
+        return encode_map(maps, min(0.0, float(out.min())), max(1.0, float(out.max())))
+    return encode_map(maps)
+
+
+def neuron_maps(names: list[str], outputs: list[np.ndarray], size: int) -> list[dict[str, Any]]:
+    """Each hidden layer's units over the plane, (size², units) values per layer."""
+    return [
+        {"layer": name, "units": values.shape[1], **encode_map(values.T.reshape(-1, size, size))}
+        for name, values in zip(names, outputs, strict=True)
+    ]
+
+
+def dense_weights(names: list[str], kernels: list[np.ndarray], biases: list[np.ndarray]) -> list[dict[str, Any]]:
+    return [
+        {"layer": name, "kernel": _rounded(k), "bias": _rounded(b)}
+        for name, k, b in zip(names, kernels, biases, strict=True)
+    ]
+
+
+def body(grid: dict[str, Any] | None, neurons: list[dict[str, Any]], weights: list[dict[str, Any]]) -> str:
+    """The frame's model part as JSON members (`"grid":…,"neurons":…,"weights":…`)."""
+    return json.dumps({"grid": grid, "neurons": neurons, "weights": weights}, separators=(",", ":"))[1:-1]

@@ -12,7 +12,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,7 +42,7 @@ def signature(spec: RunCreate, data: Data) -> str:
         "plane": data.info.kind == "plane",
         "n_train": len(data.x_train),
         "n_test": len(data.x_test),
-        "loss": spec.compile.loss,
+        "loss": spec.compile.model_dump(mode="json")["loss"],  # a name, or a class with its options
         "optimizer": optimizer,
         "metrics": list(spec.compile.metrics),
         "batch_size": min(spec.fit.batch_size, len(data.x_train)),
@@ -61,6 +61,7 @@ class Pool:
     programs: list[Program] = field(default_factory=list)
     free: list[Program] = field(default_factory=list)
     growing: bool = False
+    traced: bool = False
     ready: threading.Event = field(default_factory=threading.Event)
     error: SpecError | None = None
     used: float = field(default_factory=time.monotonic)
@@ -89,8 +90,11 @@ class Programs:
             builder.start()
 
     # --- getting programs ----------------------------------------------------------------
-    def pool(self, spec: RunCreate, data: Data) -> Pool:
-        """The signature's pool, building (and so validating) its first Program if it is new."""
+    def pool(self, spec: RunCreate, data: Data, trace: bool = True) -> Pool:
+        """The signature's pool, building (and so validating) its first Program if it is new.
+
+        With `trace` False the Program is only a template (for downloads, predictions, the
+        final frame): its graph is not traced until a run trains on it."""
         key = signature(spec, data)
         with self._cond:
             pool = self._pools.get(key)
@@ -104,6 +108,8 @@ class Programs:
             if pool.error is not None:
                 raise pool.error
             pool.used = time.monotonic()
+            if trace:
+                self.trace(pool)
             return pool
         try:
             program = Program(spec, data, self.settings)
@@ -123,9 +129,24 @@ class Programs:
         with self._cond:
             pool.programs.append(program)
             pool.free.append(program)
-            self._push(0, "graph", pool, program)
+            if trace:
+                pool.traced = True
+                self._push(0, "graph", pool, program)
         pool.ready.set()
         return pool
+
+    def trace(self, pool: Pool) -> None:
+        """Trace (then compile) a template-only pool's first Program, once."""
+        with self._cond:
+            if not pool.traced and pool.programs:
+                pool.traced = True
+                self._push(0, "graph", pool, pool.programs[0])
+
+    def build_job(self, priority: int, work: Callable[[], None]) -> None:
+        """Run `work` on the compiling builder (after the jobs of lower priority numbers)."""
+        with self._cond:
+            heapq.heappush(self._jobs["compile"], (priority, next(self._order), "call", work, None))  # type: ignore[arg-type]
+            self._cond.notify_all()
 
     def acquire(self, pool: Pool, *, trained: bool = True) -> Program | None:
         """A free program of the pool (one that can train, unless `trained` is False), or None."""
@@ -196,7 +217,9 @@ class Programs:
                 self._building += 1
             try:
                 started = time.monotonic()
-                if job == "graph":
+                if job == "call":
+                    pool()  # type: ignore[operator]  # a build_job's work
+                elif job == "graph":
                     assert program is not None
                     program.compile_graph(pool.inputs)
                     with self._cond:
@@ -213,7 +236,8 @@ class Programs:
                             pool.programs.append(extra)
                             pool.free.append(extra)
                         pool.growing = False
-                log.info("program %s: %s in %.2f s", pool.key[:8], job, time.monotonic() - started)
+                if job != "call":
+                    log.info("program %s: %s in %.2f s", pool.key[:8], job, time.monotonic() - started)
             except Exception:
                 log.exception("building a program (%s) failed; runs keep the path they have", job)
             with self._cond:

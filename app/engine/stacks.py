@@ -117,6 +117,9 @@ def stack_run(spec: RunCreate, data: Data, settings: Settings) -> StackRun | Non
         return None
     dense: tuple[Dense, ...] = tuple(layers)  # type: ignore[arg-type]
     opt = spec.compile.optimizer
+    loss = getattr(spec.compile, "loss_name", spec.compile.loss)  # a loss given as an object has options
+    if not isinstance(loss, str) or getattr(spec.compile, "from_logits", False):
+        return None
     regs_ok = all(
         r is None or r.type in ("L1", "L2", "L1L2")
         for layer in dense
@@ -125,7 +128,7 @@ def stack_run(spec: RunCreate, data: Data, settings: Settings) -> StackRun | Non
     if (
         not all(layer.use_bias for layer in dense)
         or not regs_ok
-        or spec.compile.loss not in LOSSES
+        or loss not in LOSSES
         or opt.type not in OPTIMIZERS
         or isinstance(opt.learning_rate, ScheduleSpec)
         or any(m != "accuracy" for m in spec.compile.metrics)
@@ -135,14 +138,12 @@ def stack_run(spec: RunCreate, data: Data, settings: Settings) -> StackRun | Non
     n_inputs = int(data.input_shape[0])
     _limits(spec, settings, n_inputs)
     hidden, out = dense[:-1], dense[-1]
-    plan = plan_labels(
-        spec.compile.loss, (None, out.units), out.activation, data, list(spec.compile.metrics), len(layers)
-    )
+    plan = plan_labels(loss, (None, out.units), out.activation, data, list(spec.compile.metrics), len(layers))
     plane = data.info.kind == "plane"
     settings_ = opt.model_dump(mode="json").items()
     options = tuple(sorted((k, v) for k, v in settings_ if k not in ("type", "learning_rate")))
     training = Training(
-        loss=spec.compile.loss,
+        loss=loss,
         optimizer=opt.type,
         options=options,
         encoding=plan.encoding,

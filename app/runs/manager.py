@@ -17,8 +17,11 @@ from app.db.tables import RunRow
 from app.engine.experiment import Experiment
 from app.engine.program import Program, RunState
 from app.engine.programs import Programs
+from app.engine.stack_programs import StackPrograms
+from app.engine.stacks import Entry, member_arrays, stack_run
 from app.errors import Conflict, NotFound, SpecError, TooMany, as_issue
 from app.exports.files import keras_bytes
+from app.runs.groups import Groups
 from app.runs.queue import fair_order
 from app.runs.run import FINISHED, Run
 from app.runs.scheduler import Scheduler
@@ -46,6 +49,10 @@ class RunManager:
         self.programs = Programs(settings, pool_size=workers or 2)
         self.scheduler = Scheduler(self.programs, workers or 0)
         self.programs.pool_size = self.scheduler.workers
+        self.stack_programs = StackPrograms(self.programs)
+        self.groups = Groups(self.stack_programs, self.scheduler.workers)
+        self.groups.submit = self.scheduler.submit
+        self.groups.wake = self.scheduler.submit  # to the per-run engine
         self.store = RunStore(db)
         self.classroom: Classroom | None = None
         self._runs: dict[str, Run] = {}
@@ -72,8 +79,20 @@ class RunManager:
 
         def prewarm() -> None:
             try:
-                pool = self.programs.pool(PLAYGROUND_DEFAULT, load_data(PLAYGROUND_DEFAULT.dataset, 0))
-                self.programs.grow(pool)
+                data = load_data(PLAYGROUND_DEFAULT.dataset, 0)
+                self.programs.pool(PLAYGROUND_DEFAULT, data, trace=False)
+                stack = stack_run(PLAYGROUND_DEFAULT, data, self.settings)
+                assert stack is not None and stack.family is not None
+                entries = {
+                    layout: Entry(stack, member_arrays(stack, data, layout), stack.initial_state(0), 0)
+                    for layout in (stack.exact, stack.family)
+                }
+                # What a class needs first: thirty on the default, one on a new network, …
+                order = [(stack.exact, 16), (stack.exact, 1), (stack.family, 1), (stack.family, 16)]
+                for layout, capacity in order:
+                    if self._stopping.is_set():
+                        return
+                    self.stack_programs.compile((layout, stack.training), capacity, entries[layout])
             except Exception:
                 log.exception("prewarming failed; the first run will compile instead")
             finally:
@@ -106,8 +125,7 @@ class RunManager:
         with self._lock:
             self._check_capacity(client)
             self._runs[run.id] = run
-            run.gate = self
-            run.wake = self.scheduler.submit
+            self._wire(run)
             if weights is not None:  # an imported model: its weights are what is saved first
                 self.save(run, None, final=False)
             if run.status == "running":
@@ -115,6 +133,23 @@ class RunManager:
         if run.status == "running":
             self.scheduler.submit(run, first=True)
         return run
+
+    def _wire(self, run: Run) -> None:
+        run.gate = self
+        run.wake = self._wake
+        run.groups = self.groups
+        run.send_weights = sum(
+            shape[0] * (shape[1] if len(shape) > 1 else 1)
+            for shape in (run.experiment.stack.exact.shapes() if run.loaded and run.experiment.stack else [])
+        ) <= self.settings.max_streamed_weights
+
+    def _wake(self, run: Run) -> None:
+        """Something changed for a run: its shard, or the run itself, takes a turn soon."""
+        shard = run.shard
+        if shard is not None:
+            self.scheduler.submit(shard, True)
+        else:
+            self.scheduler.submit(run)
 
     def _row(self, run: Run) -> RunRow:
         return RunRow(
@@ -278,8 +313,7 @@ class RunManager:
                 run.epoch = row.epoch
             run.saved_epoch = run.epoch
             run._history, run.history_loader = None, self._history
-            run.gate = self
-            run.wake = self.scheduler.submit
+            self._wire(run)
             self._runs[run.id] = run
         if self._runs:
             log.info("restored %d runs from the database", len(self._runs))
@@ -335,6 +369,7 @@ class RunManager:
         """Stop training; runs still training are saved as interrupted, to be resumed later."""
         self._stopping.set()
         self.scheduler.shutdown()
+        self.groups.write_back()  # runs in shards: their state, as the last call left it
         for run in list(self._runs.values()):
             if run.status in ("running", "queued"):
                 run.set_status("interrupted")

@@ -28,6 +28,7 @@ from app.schemas.runs import RunCreate
 
 if TYPE_CHECKING:
     from app.engine.programs import Programs
+    from app.runs.groups import Groups, Shard
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class Snapshot:
     epoch: int
     status: Status
     body: str  # the frame's grid / neurons / weights as JSON members
+    preparing: bool = False  # its program is being traced: no epoch has trained yet
 
 
 def finite_or_none(value: float) -> float | None:
@@ -91,16 +93,22 @@ class Run:
         self.queued_at = 0.0
         self.touched = time.monotonic()  # last control, viewer or trained epoch: for idle expiry
         self.saved_epoch = -1  # the epoch of the last checkpoint written to the database
-        self._last_save = time.monotonic()
+        self.last_save = time.monotonic()
         self.gate: Gate | None = None
         self._cond = threading.Condition()
         self._stop = False
         self._step_until: int | None = None  # while paused, train until this epoch count
         self._pending_lr: float | None = None
         self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
-        self._last_frame = 0.0
+        self.last_frame = 0.0
         self.wake: Callable[[Run], None] = lambda run: None  # the scheduler's, once submitted
         self.tensorboard: TensorBoardLog | None = None
+        # Stack groups (see groups.py): where the run trains with others, if it does.
+        self.groups: Groups | None = None
+        self.shard: Shard | None = None
+        self.stack_arrays: dict[Any, Any] = {}  # its data padded per layout, made once
+        self.send_weights = True  # frames carry the weights (small models)
+        self._failure: str | None = None  # a shard saw it diverge: end it as failed
 
     @property
     def experiment(self) -> Experiment:
@@ -257,8 +265,9 @@ class Run:
 
     def frame_message(self, snapshot: Snapshot, since: int) -> str:
         history = json.dumps(self.history_slice(since, snapshot.epoch), separators=(",", ":"))
+        preparing = ',"preparing":true' if snapshot.preparing else ""
         return (
-            f'{{"type":"frame","epoch":{snapshot.epoch},"status":"{snapshot.status}",'
+            f'{{"type":"frame","epoch":{snapshot.epoch},"status":"{snapshot.status}"{preparing},'
             f'"history":{history},{snapshot.body}}}'
         )
 
@@ -270,12 +279,14 @@ class Run:
             names = [v.path for v in program.model.variables]
             self.tensorboard.weights(self.epoch, names, [np.asarray(v) for v in self.experiment.state.variables])
         self.snapshot = Snapshot(self.epoch, self.status, body)
-        self._last_frame = time.monotonic()
+        self.last_frame = time.monotonic()
         self._notify()
 
-    def _plan_chunk(self) -> int | Literal["stop", "done", "wait"]:
+    def _plan_chunk(self) -> int | Literal["stop", "done", "wait", "fail"]:
         """How many epochs to train next, or why not to train."""
         with self._cond:
+            if self._failure is not None:
+                return "fail"
             if self._stop:
                 return "stop"
             if self.epoch >= self.spec.fit.epochs:
@@ -289,12 +300,78 @@ class Run:
                 return self._step_until - self.epoch  # type: ignore[operator]
             return self.spec.fit.epochs - self.epoch
 
+    # --- in a stack group (the shard calls these under its turn) ----------------------------
+    def plan_for_group(self, peek: bool = False) -> tuple[int, float | None] | None:
+        """Epochs the run wants now and a new learning rate, or None when it should leave."""
+        with self._cond:
+            if self._failure is not None or self._stop or self.epoch >= self.spec.fit.epochs:
+                return None
+            if self.status == "paused":
+                if self._step_until is None or self.epoch >= self._step_until:
+                    return None
+                count = self._step_until - self.epoch
+            elif self.status != "running":
+                return None
+            else:
+                count = self.spec.fit.epochs - self.epoch
+            rate = None
+            if not peek and self._pending_lr is not None:
+                rate, self._pending_lr = self._pending_lr, None
+            return count, rate
+
+    def should_end(self) -> bool:
+        return self.plan_for_group(peek=True) is None
+
+    def record_epochs(self, names: list[str], rows: np.ndarray, values: list[float], count: int) -> None:
+        """Append `count` epochs of logs (`values`: rows as shortest decimals, row-major)."""
+        history = self.history
+        width = len(names)
+        for j, name in enumerate(names):
+            history.setdefault(name, []).extend(finite_or_none(v) for v in values[j::width])
+        with self._cond:
+            first = self.epoch
+            self.epoch += count
+        self.last = {name: finite_or_none(values[(count - 1) * width + j]) for j, name in enumerate(names)}
+        self.touched = time.monotonic()
+        if self.tensorboard is not None:
+            self.tensorboard.epochs(first, [dict(zip(names, row, strict=True)) for row in rows.tolist()])
+
+    def fail_later(self) -> None:
+        with self._cond:
+            self._failure = self._divergence_message()
+
+    def publish_body(self, body: str) -> None:
+        """A frame made elsewhere (by the run's shard)."""
+        self.snapshot = Snapshot(self.epoch, self.status, body)
+        self.last_frame = time.monotonic()
+        self._notify()
+
+    @property
+    def classification(self) -> bool:
+        return self.experiment.data.info.task == "classification"
+
+    @property
+    def max_fps(self) -> float:
+        return self.spec.stream.max_fps
+
+    # --- on the per-run engine -------------------------------------------------------------
     def advance(self, budget: float) -> Outcome:
         """Train up to `budget` seconds of epochs; say whether to be scheduled again."""
+        if self.shard is not None:
+            return "idle"  # its shard trains it, and wakes it when it leaves
         if self.status in (*FINISHED, "queued", "interrupted") and not self._stop:
             return self._draw_only()
         limit = self._plan_chunk()
-        pool = self.experiment.pool
+        if isinstance(limit, int) and self.groups is not None and self.groups.place(self):
+            return "idle"  # trains in a stack group from now on
+        if limit == "fail":
+            program = self.programs.acquire_blocking(self.experiment.pool)
+            try:
+                self._finish("failed", program, self._failure)
+            finally:
+                self.programs.release(self.experiment.pool, program)
+            return "idle"
+        pool = self.experiment.train_pool() if isinstance(limit, int) else self.experiment.pool
         if self.snapshot is None:  # first turn: the untrained model's frame, before any epoch
             program = self.programs.acquire(pool, trained=False)
             if program is None:
@@ -303,7 +380,7 @@ class Run:
                 self.publish(program)
             finally:
                 self.programs.release(pool, program)
-            if limit not in ("stop", "done", "wait"):
+            if isinstance(limit, int):
                 return "again"
         if limit == "wait":
             if self.snapshot is None or self.snapshot.status != self.status:
@@ -324,6 +401,11 @@ class Run:
             return "idle"
         program = self.programs.acquire(pool)
         if program is None:
+            snapshot = self.snapshot
+            if snapshot is not None and not snapshot.preparing and pool.programs[0].stage == "built":
+                # Say so: the page shows "preparing the model…" rather than a silent epoch 0.
+                self.snapshot = Snapshot(snapshot.epoch, snapshot.status, snapshot.body, preparing=True)
+                self._notify()
             return "blocked"
         try:
             return self._train_chunk(program, limit, budget)
@@ -382,12 +464,12 @@ class Run:
         if finished:
             self._finish("done", program)
             return "idle"
-        if self.gate is not None and (stepping or time.monotonic() - self._last_save >= self.save_every):
-            self._last_save = time.monotonic()
+        if self.gate is not None and (stepping or time.monotonic() - self.last_save >= self.save_every):
+            self.last_save = time.monotonic()
             self.gate.save(self, program, final=False)
         # A frame is due a little early rather than a whole turn late; the websocket still
         # sends at most max_fps of them.
-        if stepping or time.monotonic() - self._last_frame >= 0.75 / self.spec.stream.max_fps:
+        if stepping or time.monotonic() - self.last_frame >= 0.75 / self.spec.stream.max_fps:
             self.publish(program)
         return "idle" if stepping and self._plan_chunk() == "wait" else "again"
 

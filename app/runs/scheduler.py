@@ -10,9 +10,9 @@ import os
 import threading
 import time
 from collections import deque
+from typing import Protocol
 
 from app.engine.programs import Programs
-from app.runs.run import Run
 
 log = logging.getLogger(__name__)
 
@@ -21,11 +21,22 @@ MIN_SLICE = 0.002
 TURNS_PER_SECOND = 15  # aim: every active run gets this many turns (and frames) a second
 
 
+class Task(Protocol):
+    """What a worker advances: a run on the per-run engine, or a shard of runs (groups.py)."""
+
+    id: str
+
+    @property
+    def max_fps(self) -> float: ...
+    def advance(self, budget: float) -> str: ...  # "again", "idle" or "blocked"
+    def crash(self, exc: BaseException) -> None: ...
+
+
 class Scheduler:
     def __init__(self, programs: Programs, workers: int = 0) -> None:
         self.programs = programs
         self.workers = workers or os.cpu_count() or 2
-        self._queue: deque[Run] = deque()
+        self._queue: deque[Task] = deque()
         self._queued: set[str] = set()
         self._running = 0
         self._cond = threading.Condition()
@@ -36,9 +47,8 @@ class Scheduler:
         for thread in self._threads:
             thread.start()
 
-    def submit(self, run: Run, first: bool = False) -> None:
-        """Queue a run for a turn; `first` puts it ahead of the others (a new run's first frame)."""
-        run.wake = self.submit
+    def submit(self, run: Task, first: bool = False) -> None:
+        """Queue a task for a turn; `first` puts it ahead of the others (a new run's first frame)."""
         with self._cond:
             if run.id not in self._queued:
                 self._queued.add(run.id)
@@ -64,7 +74,7 @@ class Scheduler:
                 self._queued.discard(run.id)
                 self._running += 1
                 # leave room in each frame interval for making the frame itself
-                budget = min(self._slice(), 0.8 / run.spec.stream.max_fps)
+                budget = min(self._slice(), 0.8 / run.max_fps)
             try:
                 outcome = run.advance(budget)
             except Exception as exc:  # the run ends as failed, with a reason, never stuck

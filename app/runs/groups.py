@@ -1,0 +1,331 @@
+"""Stack groups: the runs whose networks agree train together, one compiled call per turn.
+
+A *shard* is one scheduler task holding up to 16 runs of one key (layout and training
+settings): their state lives stacked in the shard while they train, and each turn advances
+all of them in one call, then does each run's bookkeeping (history, frames, checkpoints).
+A key spreads its runs over as many shards as there are workers, so both cores train.
+
+A run is placed in a shard of its exact network when that is compiled, else in the family
+shard (Playground's envelope, compiled at start-up), else it trains on the per-run engine;
+it moves to its exact shard as soon as that compiles. A run leaves its shard (its state
+written back) when it pauses, stops, ends or diverges: the per-run path then draws its frame,
+saves it and ends it as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from app.engine.builder import layer_names
+from app.engine.frames import body, dense_weights, grid_map, neuron_maps
+from app.engine.stack_program import K_MAX, Layout
+from app.engine.stack_programs import CAPACITIES, Key, StackPrograms
+from app.engine.stacks import Entry, Member, make_batch, member_arrays, read_state
+from app.engine.tf_setup import tf
+
+if TYPE_CHECKING:
+    from app.runs.run import Run
+
+log = logging.getLogger(__name__)
+
+MAX_SHARD = CAPACITIES[-1]
+
+
+def _shortest(values: np.ndarray) -> list[float]:
+    """float32 logs as the shortest decimal that is the same float32, like the per-run engine."""
+    return values.astype(np.float32).astype(str).astype(np.float64).tolist()  # type: ignore[no-any-return]
+
+
+class Shard:
+    def __init__(self, groups: Groups, key: Key, index: int) -> None:
+        self.groups = groups
+        self.key = key
+        self.layout: Layout = key[0]
+        self.id = f"shard-{id(self)}"
+        self.index = index
+        self.members: list[Run] = []
+        self.fresh: set[str] = set()  # runs that joined and have not had their epoch-0 frame
+        self.batch = None  # the stacked state of `members`, or None after a change
+        self.capacity = 0
+        self._leaving: list[Run] = []
+        self._joining: list[Run] = []
+        self._lock = threading.Lock()  # held for a whole turn
+        self._inbox = threading.Lock()  # held only to add to _joining / _leaving
+        self.epoch_seconds: float | None = None
+
+    @property
+    def max_fps(self) -> float:
+        return max((r.spec.stream.max_fps for r in self.members), default=20.0)
+
+    @property
+    def size(self) -> int:
+        return len(self.members) + len(self._joining) - len(self._leaving)
+
+    def join(self, run: Run) -> None:
+        with self._inbox:
+            self._joining.append(run)
+
+    def ask_to_leave(self, run: Run) -> None:
+        with self._inbox:
+            if run not in self._leaving:
+                self._leaving.append(run)
+
+    # --- one turn ------------------------------------------------------------------------
+    def advance(self, budget: float) -> str:
+        with self._lock:
+            self._leave()
+            self._apply_changes()
+            if not self.members or self.batch is None:
+                return "idle"
+            outcome = self._turn(budget)
+            self._leave()
+            return outcome
+
+    def crash(self, exc: BaseException) -> None:
+        """The call failed: every member ends as failed, with the reason (never stuck)."""
+        with self._lock, self._inbox:
+            members, self.members, self.batch = self.members + self._joining, [], None
+            self._joining, self._leaving = [], []
+        for run in members:
+            run.shard = None
+            run.crash(exc)
+
+    def _leave(self) -> None:
+        """Runs that leave get their state back and go to the per-run path (woken)."""
+        with self._inbox:
+            if not self._leaving:
+                return
+            woken, self._leaving = self._leaving, []
+        leaving = [r for r in woken if r in self.members]
+        for run in leaving:
+            if self.batch is not None:
+                run.experiment._state = self._state_of(self.members.index(run))
+        for run in leaving:
+            self.members.remove(run)
+        for run in woken:
+            run.shard = None
+        self.batch = None
+        for run in woken:
+            self.groups.wake(run)
+
+    def _apply_changes(self) -> None:
+        """Joins take effect between calls, and any change rebuilds the stacked state."""
+        with self._inbox:
+            joining, self._joining = self._joining, []
+        if not joining and self.batch is not None:
+            return
+        states = {r.id: self._state_of(i) for i, r in enumerate(self.members)} if self.batch is not None else {}
+        programs = self.groups.programs
+        refused = []
+        for run in joining:
+            if programs.fitting(self.key, len(self.members) + 1) is None:
+                refused.append(run)  # no compiled capacity holds one more
+                continue
+            self.members.append(run)
+            self.fresh.add(run.id)
+            states[run.id] = run.experiment.state
+        for run in refused:  # back to the per-run engine
+            run.shard = None
+            self.groups.wake(run)
+        self.batch = None
+        if not self.members:
+            return
+        for run in self.members:
+            if run.id not in states:
+                states[run.id] = run.experiment.state
+        self.capacity = programs.fitting(self.key, len(self.members)) or 0
+        entries = [Entry(r.experiment.stack, self._member(r), states[r.id], r.spec.seed) for r in self.members]  # type: ignore[arg-type]
+        self.batch = make_batch(self.layout, self.capacity, entries)
+        self.epoch_seconds = None
+
+    def _member(self, run: Run) -> Member:
+        cache = run.stack_arrays
+        if self.layout not in cache:
+            cache[self.layout] = member_arrays(run.experiment.stack, run.experiment.data, self.layout)  # type: ignore[arg-type]
+        return cache[self.layout]
+
+    def _state_of(self, slot: int):  # type: ignore[no-untyped-def]
+        run = self.members[slot]
+        return read_state(self.batch, self.layout, slot, run.experiment.stack)  # type: ignore[arg-type]
+
+    def _turn(self, budget: float) -> str:
+        program = self.groups.programs.get(self.key, self.capacity)
+        assert program is not None and self.batch is not None
+        cap = self.capacity
+        wanted = np.zeros(cap, np.int64)
+        epoch0 = np.zeros(cap, np.int32)
+        lr = None
+        for slot, run in enumerate(self.members):
+            plan = run.plan_for_group()
+            if plan is None:  # paused, stopped, done or failed: the per-run path takes over
+                self.ask_to_leave(run)
+                continue
+            count, new_lr = plan
+            if new_lr is not None:
+                lr = np.array(self.batch.state.lr) if lr is None else lr
+                lr[slot] = new_lr
+            wanted[slot] = 0 if run.id in self.fresh else count
+            epoch0[slot] = run.epoch
+        if lr is not None:
+            self.batch.state.lr = tf.constant(lr)
+        per_epoch = self.epoch_seconds
+        k = 1 if per_epoch is None else int(budget / max(per_epoch, 1e-6))
+        k = max(1, min(k, K_MAX))
+        counts = np.minimum(wanted, k).astype(np.int32)
+        began = time.perf_counter()
+        logs, maps = program.train(self.batch, epoch0, counts)
+        longest = int(counts.max(initial=0))
+        if longest:
+            took = (time.perf_counter() - began) / longest
+            self.epoch_seconds = took if per_epoch is None else 0.8 * per_epoch + 0.2 * took
+        self._after(logs, maps, counts)
+        training = any(r.plan_for_group(peek=True) is not None for r in self.members)
+        return "again" if training or self._joining else "idle"
+
+    def _after(self, logs: np.ndarray, maps: tuple, counts: np.ndarray) -> None:  # type: ignore[type-arg]
+        names = self.groups.log_names(self.key)
+        params = [np.asarray(p) for p in self.batch.state.params]  # type: ignore[union-attr]
+        out = np.asarray(maps[0]) if maps else None
+        hidden = [np.asarray(h) for h in maps[1]] if maps else []
+        now = time.monotonic()
+        for slot, run in enumerate(self.members):
+            c = int(counts[slot])
+            diverged = False
+            if c:
+                rows = logs[:c, slot]
+                bad = ~np.isfinite(rows[:, names.index("loss")])
+                if bad.any():
+                    c = int(np.argmax(bad)) + 1  # the first non-finite epoch is kept, then it ends
+                    rows = rows[:c]
+                    diverged = True
+                run.record_epochs(names, rows, _shortest(rows.reshape(-1)), c)
+                if diverged:
+                    run.fail_later()
+                    self.ask_to_leave(run)
+            first = run.id in self.fresh
+            self.fresh.discard(run.id)
+            due = first or diverged or now - run.last_frame >= 0.75 / run.spec.stream.max_fps
+            if run.should_end() or diverged:
+                self.ask_to_leave(run)  # ends on the per-run path, which draws the last frame
+                continue
+            if due:
+                run.publish_body(self._body(run, slot, params, out, hidden))
+            if run.gate is not None and now - run.last_save >= run.save_every:
+                run.last_save = now
+                run.experiment._state = self._state_of(slot)
+                run.gate.save(run, None, final=False)
+
+    def _body(self, run: Run, slot: int, params: list[np.ndarray], out, hidden) -> str:  # type: ignore[no-untyped-def]
+        stack = run.experiment.stack
+        assert stack is not None
+        widths = [*stack.exact.widths, stack.exact.outputs]
+        inputs = stack.exact.inputs
+        names = layer_names(run.spec.model.layers)
+        kernels, biases = [], []
+        targets = [*range(len(stack.exact.widths)), len(self.layout.widths)]
+        fan_in = inputs
+        for w, t in zip(widths, targets, strict=True):
+            kernels.append(params[2 * t][slot, :fan_in, :w])
+            biases.append(params[2 * t + 1][slot, :w])
+            fan_in = w
+        weights = dense_weights(names, kernels, biases) if run.send_weights else []
+        if out is None:
+            return body(None, [], weights)
+        grid = grid_map(out[slot][:, : stack.exact.outputs], run.spec.stream.grid_size, run.classification)
+        layers = [h[slot][:, :w] for h, w in zip(hidden, stack.exact.widths, strict=False)]
+        return body(grid, neuron_maps(names[: len(layers)], layers, run.spec.stream.neuron_grid_size), weights)
+
+
+class Groups:
+    """Where stack runs train: their shards by key, and the compiles they wait for."""
+
+    def __init__(self, programs: StackPrograms, workers: int) -> None:
+        self.programs = programs
+        self.workers = workers
+        self._shards: dict[Key, list[Shard]] = {}
+        self._lock = threading.Lock()
+        self.submit = lambda task, first=False: None  # the scheduler's, set by the manager
+        self.wake = lambda run: None
+        programs.on_ready = self._on_ready
+
+    def log_names(self, key: Key) -> list[str]:
+        return key[1].log_names
+
+    def place(self, run: Run) -> bool:
+        """Put a run that wants to train into a shard; False when none can take it (yet)."""
+        stack = run.experiment.stack
+        if stack is None or run.shard is not None:
+            return run.shard is not None
+        if run.challenge_id is not None or run.tensorboard is not None:
+            return False  # scored, or logged, with its Keras model at every frame: the per-run engine
+        exact = (stack.exact, stack.training)
+        keys = [exact] + ([(stack.family, stack.training)] if stack.family is not None else [])
+        for key in keys:
+            if self.programs.fitting(key, 1) is None:
+                self._ask(key, run)
+                continue
+            shard = self._shard_for(key)
+            run.shard = shard
+            shard.join(run)
+            if key != exact:
+                self._ask(exact, run)
+            self.submit(shard, True)
+            return True
+        return False
+
+    def write_back(self) -> None:
+        """Every shard's runs get their state back (at shutdown, when no call runs)."""
+        with self._lock:
+            shards = [s for group in self._shards.values() for s in group]
+        for shard in shards:
+            with shard._lock:
+                if shard.batch is not None:
+                    for slot, run in enumerate(shard.members):
+                        run.experiment._state = shard._state_of(slot)
+
+    def _ask(self, key: Key, run: Run) -> None:
+        layout = key[0]
+        if self.programs.asked(key):
+            return
+        entry = Entry(run.experiment.stack, member_arrays(run.experiment.stack, run.experiment.data, layout),  # type: ignore[arg-type]
+                      run.experiment.state, run.spec.seed)
+        if layout.family:
+            self.programs.ask(key, MAX_SHARD, entry, priority=2)
+            return
+        self.programs.ask(key, 1, entry, priority=3)
+        self.programs.ask(key, MAX_SHARD, entry, priority=4)
+
+    def _shard_for(self, key: Key) -> Shard:
+        """The key's shard with the fewest runs and room for one more: a new one when all are
+        full, or when the key has fewer shards than workers and each already has a few runs."""
+        with self._lock:
+            shards = self._shards.setdefault(key, [])
+            biggest = self.programs.capacities(key)[-1]
+            open_ = [s for s in shards if s.size < biggest]
+            spread = len(shards) < self.workers and all(s.size >= 4 for s in open_)
+            if not open_ or spread:
+                shard = Shard(self, key, len(shards))
+                shards.append(shard)
+                return shard
+            return min(open_, key=lambda s: s.size)
+
+    def _on_ready(self, key: Key) -> None:
+        """A key compiled: runs of that exact network waiting in the family move over."""
+        layout = key[0]
+        if layout.family:
+            return
+        with self._lock:
+            shards = [s for (lay, _), group in self._shards.items() if lay.family for s in group]
+        for shard in shards:
+            for run in list(shard.members):
+                stack = run.experiment.stack
+                if stack is not None and (stack.exact, stack.training) == key:
+                    shard.ask_to_leave(run)
+            self.submit(shard, False)
+
+

@@ -1,0 +1,74 @@
+"""A class at once: many students, each its own session and websocket, starting within 1 s."""
+
+import asyncio
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from bench.stream import Viewer
+
+
+@dataclass
+class ClassResult:
+    viewers: list[Viewer]
+    seconds: float
+
+    @property
+    def served(self) -> list[Viewer]:
+        return [v for v in self.viewers if v.first_frame is not None]
+
+    def first_frames(self) -> list[float]:
+        return [v.first_frame for v in self.served if v.first_frame is not None]
+
+    def first_trained(self) -> list[float]:
+        """Seconds from POST to the first frame with a trained epoch (inf: never)."""
+        out = []
+        for v in self.viewers:
+            t = next((t - v.posted for t, e, _ in v.frames if e > 0), None)
+            out.append(float("inf") if t is None else t)
+        return out
+
+    def rates(self, start: float, stop: float) -> list[tuple[float, float]]:
+        """(epochs/s, frames/s) per student between `start` and `stop` seconds after its POST."""
+        out = []
+        for v in self.viewers:
+            window = [f for f in v.frames if start <= f[0] - v.posted <= stop]
+            if len(window) < 2:
+                out.append((0.0, 0.0))
+                continue
+            span = window[-1][0] - window[0][0]
+            out.append(((window[-1][1] - window[0][1]) / span, (len(window) - 1) / span))
+        return out
+
+    def total_epochs_per_second(self, start: float, stop: float) -> float:
+        return sum(r[0] for r in self.rates(start, stop))
+
+
+Specs = Callable[[int], dict[str, Any]]
+
+
+async def _class(url: str, ws_url: str, spec_for: Specs, n: int, seconds: float) -> list[Viewer]:
+    async def one(i: int) -> Viewer:
+        await asyncio.sleep(i / n)  # every student presses ▶ within one second
+        viewer = Viewer(url, ws_url, spec_for(i))
+        async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+            await viewer.run(http, time.perf_counter() + seconds)
+        return viewer
+
+    return list(await asyncio.gather(*(one(i) for i in range(n))))
+
+
+def run_class(url: str, ws_url: str, spec_for: Specs, n: int, seconds: float) -> ClassResult:
+    return ClassResult(asyncio.run(_class(url, ws_url, spec_for, n, seconds)), seconds)
+
+
+def worst_median(values: list[float]) -> str:
+    if not values:
+        return "n/a"
+    worst = max(values)
+    text = "never" if worst == float("inf") else f"{worst * 1000:.0f} ms"
+    return f"{text} ({statistics.median(values) * 1000:.0f})"

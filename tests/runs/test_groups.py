@@ -1,0 +1,114 @@
+"""Stack groups in-process (no server): a grouped run trains exactly as it would alone, and one
+run's pause, step, stop or learning rate leaves the others untouched."""
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from app.config import Settings
+from app.engine.experiment import Experiment
+from app.engine.programs import Programs
+from app.engine.stack_programs import StackPrograms
+from app.engine.stacks import Entry, member_arrays
+from app.runs.groups import Groups, Shard
+from app.runs.run import Run
+from app.schemas.runs import RunCreate
+from tests.helpers import circle_spec
+
+SETTINGS = Settings()
+
+
+@pytest.fixture(scope="module")
+def engine() -> Any:
+    programs = Programs(SETTINGS, 1)
+    stacks = StackPrograms(programs)
+    spec = RunCreate.model_validate(circle_spec(epochs=40))
+    exp = Experiment.create(spec, SETTINGS, programs)
+    stack = exp.stack
+    assert stack is not None
+    key = (stack.exact, stack.training)
+    entry = Entry(stack, member_arrays(stack, exp.data, stack.exact), exp.state, 0)
+    for capacity in (1, 16):
+        stacks.compile(key, capacity, entry)
+    yield programs, stacks
+    programs.shutdown()
+
+
+class Engine:
+    def __init__(self, programs: Programs, stacks: StackPrograms) -> None:
+        self.programs = programs
+        self.groups = Groups(stacks, workers=1)
+        self.tasks: list[Any] = []
+        self.woken: list[Run] = []
+        self.groups.submit = lambda task, first=False: self.tasks.append(task)
+        self.groups.wake = self.woken.append
+
+    def run(self, seed: int = 0, epochs: int = 40, **spec: Any) -> Run:
+        body = circle_spec(epochs=epochs)
+        body["seed"] = seed
+        body.update(spec)
+        create = RunCreate.model_validate(body)
+        run = Run("student", create, self.programs, Experiment.create(create, SETTINGS, self.programs))
+        run.groups = self.groups
+        run.wake = lambda r: None
+        assert self.groups.place(run)
+        return run
+
+    def train(self, shard: Shard, turns: int = 1000) -> None:
+        for _ in range(turns):
+            if shard.advance(0.01) == "idle":
+                return
+
+
+def test_a_grouped_run_trains_exactly_as_alone(engine: Any) -> None:
+    alone = Engine(*engine)
+    a = alone.run(seed=3)
+    alone.train(a.shard)  # type: ignore[arg-type]
+    together = Engine(*engine)
+    b, others = together.run(seed=3), [together.run(seed=s) for s in (4, 5, 6)]
+    assert all(r.shard is b.shard for r in others)  # one shard: one call for all
+    together.train(b.shard)  # type: ignore[arg-type]
+    assert a.epoch == b.epoch == 40
+    for key, values in a.history.items():  # a program for 1 and one for 16 runs: to float rounding
+        assert np.allclose(values, b.history[key], rtol=1e-5, atol=1e-7), key
+    assert b.history["loss"] != others[0].history["loss"]  # other seeds, other curves
+
+
+def test_pause_and_learning_rate_of_one_run_leave_the_others_alone(engine: Any) -> None:
+    e = Engine(*engine)
+    a, b = e.run(seed=1, epochs=200), e.run(seed=2, epochs=200)
+    shard = a.shard
+    assert shard is not None
+    for _ in range(3):
+        shard.advance(0.01)
+    b.pause()
+    shard.advance(0.01)  # b leaves at the end of this turn, its state written back
+    assert b.shard is None and b in e.woken
+    paused_at, weights = b.epoch, [np.asarray(v).copy() for v in b.experiment.state.variables]
+    a.set_learning_rate(0.5)
+    for _ in range(3):
+        shard.advance(0.01)
+    assert b.epoch == paused_at
+    assert all(np.array_equal(w, np.asarray(v)) for w, v in zip(weights, b.experiment.state.variables, strict=True))
+    assert a.epoch > paused_at
+    slot = shard.members.index(a)
+    assert float(shard.batch.state.lr[slot]) == pytest.approx(0.5)  # type: ignore[union-attr]
+
+
+def test_step_trains_exactly_one_epoch_then_leaves(engine: Any) -> None:
+    e = Engine(*engine)
+    a = e.run(seed=1, epochs=100, paused=True)
+    assert a.status == "paused"
+    a.step()  # paused with one epoch to go: the shard trains it
+    e.train(a.shard)  # type: ignore[arg-type]
+    assert a.epoch == 1 and a.shard is None
+
+
+def test_a_run_that_finishes_leaves_for_its_final_frame(engine: Any) -> None:
+    e = Engine(*engine)
+    a = e.run(seed=1, epochs=7)
+    shard = a.shard
+    e.train(shard)  # type: ignore[arg-type]
+    assert a.epoch == 7 and a.shard is None and a in e.woken
+    assert len(a.history["loss"]) == 7 and len(a.history["val_accuracy"]) == 7
