@@ -123,7 +123,7 @@ def mirror(spec: RunCreate, data: Data) -> Mirror:
             message = f"scikit-learn uses one activation for every hidden layer: used {activation} for all"
             notes.add("one_activation", message, activation=activation)
     classify = data.info.task == "classification"
-    loss = spec.compile.loss
+    loss = spec.compile.loss_name
     if classify and loss not in CROSS_ENTROPY:
         notes.add("loss", f"scikit-learn's classifier trains with cross-entropy, not {loss}", "compile.loss", loss=loss)
     if not classify and loss not in ("mean_squared_error", "mse"):

@@ -34,6 +34,7 @@ def plan_labels(
     data: Data,
     metrics: list[str],
     n_layers: int,
+    from_logits: bool = False,
 ) -> Plan:
     """The label encoding for this loss, output and data set, or a SpecError saying what to change."""
     info = LOSSES[loss]
@@ -68,7 +69,8 @@ def plan_labels(
             params = {"loss": loss, "dataset": name, "classes": k, "units": units}
             raise SpecError(last, code="output_two_classes" if k == 2 else "output_one_per_class", params=params)
 
-    wants_probabilities = loss in ("binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy")
+    cross_entropy = ("binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy")
+    wants_probabilities = loss in cross_entropy and not from_logits  # logits are scores: any output will do
     if wants_probabilities and last_activation not in ("sigmoid", "softmax", "hard_sigmoid"):
         act = "softmax" if encoding in ("sparse", "onehot") and units > 1 else "sigmoid"
         params = {"loss": loss, "activation": last_activation or "none", "suggested": act}

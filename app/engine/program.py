@@ -24,6 +24,7 @@ from app.engine.builder import build_model, build_optimizer
 from app.engine.compat import Plan, encode_labels, plan_labels
 from app.engine.epochs import Batching, evaluate_logs, one_epoch
 from app.engine.frames import FrameMaker
+from app.engine.losses import build_loss
 from app.engine.tf_setup import keras, tf
 from app.schemas.runs import RunCreate
 
@@ -66,15 +67,16 @@ class Program:
         self.input_shape = data.input_shape
         model = build_model(spec.model, data.input_shape, 0, settings)
         self.plan: Plan = plan_labels(
-            spec.compile.loss,
+            spec.compile.loss_name,
             tuple(model.outputs[0].shape),
             last_activation(model),
             data,
             list(spec.compile.metrics),
             len(spec.model.layers),
+            from_logits=spec.compile.from_logits,
         )
         model.compile(
-            loss=spec.compile.loss,
+            loss=build_loss(spec.compile),
             optimizer=build_optimizer(spec.compile.optimizer),
             metrics=list(spec.compile.metrics),
         )
@@ -181,7 +183,7 @@ class Program:
         """A standalone compiled Keras model holding a run's weights and optimizer state."""
         model = build_model(self.spec.model, self.input_shape, 0, self.settings)
         model.compile(
-            loss=self.spec.compile.loss,
+            loss=build_loss(self.spec.compile),
             optimizer=build_optimizer(self.spec.compile.optimizer),
             metrics=list(self.spec.compile.metrics),
         )

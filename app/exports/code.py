@@ -35,6 +35,26 @@ FEATURE_CODE = {
 }
 
 
+# The engine's initial weights (app/engine/program.py, Program.initial_state), written out for the script.
+INITIAL_WEIGHTS = '''
+def playground_initial_weights(model, seed):
+    """Each weight from its layer's own initializer, seeded from the run's seed as the playground does."""
+    for index, variable in enumerate(model.variables):
+        derived = int(np.random.SeedSequence([seed, index]).generate_state(1)[0] % (2**31 - 1))
+        if variable.path.endswith("seed_generator_state"):  # Dropout's and GaussianNoise's randomness
+            variable.assign(np.array([derived, 0], dtype=variable.dtype))
+            continue
+        owner = next((layer for layer in model.layers if any(w is variable for w in layer.weights)), None)
+        initializer = getattr(owner, f"{variable.name}_initializer", None)
+        if initializer is None:
+            continue
+        config = keras.initializers.serialize(initializer)
+        if "seed" in config.get("config", {}):
+            config["config"]["seed"] = derived
+        variable.assign(keras.initializers.deserialize(config)(tuple(variable.shape), dtype=variable.dtype))
+'''
+
+
 def _value(value: Any) -> str:
     if isinstance(value, dict) and "type" in value:  # a regularizer
         args = ", ".join(f"{k}={_value(v)}" for k, v in value.items() if k != "type")
@@ -46,8 +66,9 @@ def _value(value: Any) -> str:
 
 def _layer(spec: LayerSpec, name: str) -> str:
     config = spec.model_dump(exclude={"type"}, exclude_defaults=True)
-    if spec.type == "Dense" or spec.type == "Conv2D":
-        config = {**{k: getattr(spec, k) for k in ("units", "filters") if hasattr(spec, k)}, **config}
+    if spec.type == "Dense" or spec.type == "Conv2D":  # what Keras requires, even at the spec's default
+        required = ("units", "filters", "kernel_size")
+        config = {**{k: getattr(spec, k) for k in required if hasattr(spec, k)}, **config}
     if spec.type == "Dropout":
         config = {"rate": spec.rate, **config}
     if spec.type == "Reshape":
@@ -71,6 +92,14 @@ def _optimizer(spec: OptimizerSpec) -> str:
         rate = repr(lr)
     args = ", ".join([f"learning_rate={rate}", *(f"{k}={_value(v)}" for k, v in config.items())])
     return f"keras.optimizers.{spec.type}({args})"
+
+
+def _loss(spec: RunCreate) -> str:
+    loss = spec.compile.loss
+    if isinstance(loss, str):
+        return repr(loss)
+    options = ", ".join(f"{k}={v!r}" for k, v in loss.options().items())
+    return f"keras.losses.{loss.type}({options})"
 
 
 def _generator_source(name: str) -> tuple[str, str]:
@@ -281,20 +310,22 @@ def script(spec: RunCreate, encoding: str, epochs: int, style: Style = "sequenti
     header = f'''"""{title or "A run from the neural-network playground"}, rebuilt with plain Keras.
 
 Run it with TensorFlow 2 and Keras 3 installed: python playground_run.py
-The data, the layers, compile and fit are the run's own; the initial weights are drawn by
-Keras from seed {spec.seed}, so the curve is close to the playground's, not identical.
+The data, the layers, compile and fit are the run's own, and so are the initial weights (each
+layer's own initializer, seeded from the run's seed {spec.seed} as the playground seeds it); the
+batches are shuffled by Keras, so the curve is close to the playground's, not identical.
 """'''
     parts = [
         header,
         "import numpy as np\nimport keras",
         f"keras.utils.set_random_seed({spec.seed})",
+        INITIAL_WEIGHTS,
         _data_code(spec),
         _labels_code(encoding, info.n_classes),
-        f"# {n_inputs} input feature(s) per sample.\n{body}",
+        f"# {n_inputs} input feature(s) per sample.\n{body}\nplayground_initial_weights(model, {spec.seed})",
         "model.summary()",
         "model.compile(\n"
         f"    optimizer={_optimizer(spec.compile.optimizer)},\n"
-        f"    loss={spec.compile.loss!r},\n"
+        f"    loss={_loss(spec)},\n"
         f"    metrics={metrics!r},\n)",
         f"history = model.fit(\n    x_train, y_train, epochs={epochs}, batch_size={spec.fit.batch_size}"
         f"{validation}, shuffle={spec.fit.shuffle}, verbose=0\n)",

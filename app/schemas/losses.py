@@ -1,9 +1,19 @@
 """Losses by Keras name, with what each expects of labels and outputs."""
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    SerializerFunctionWrapHandler,
+    Tag,
+    model_serializer,
+    model_validator,
+)
 
 
 @dataclass(frozen=True)
@@ -58,3 +68,74 @@ def _unalias(name: object) -> object:
 
 
 LossName = Annotated[Literal[tuple(LOSSES)], BeforeValidator(_unalias)]  # type: ignore[valid-type]
+
+
+# Keras's loss classes by the name the playground knows them by, for losses given as objects.
+LOSS_CLASSES: dict[str, str] = {
+    "MeanSquaredError": "mean_squared_error",
+    "MeanAbsoluteError": "mean_absolute_error",
+    "MeanSquaredLogarithmicError": "mean_squared_logarithmic_error",
+    "MeanAbsolutePercentageError": "mean_absolute_percentage_error",
+    "KLDivergence": "kl_divergence",
+    "Poisson": "poisson",
+    "LogCosh": "log_cosh",
+    "CosineSimilarity": "cosine_similarity",
+    "Huber": "huber",
+    "BinaryCrossentropy": "binary_crossentropy",
+    "CategoricalCrossentropy": "categorical_crossentropy",
+    "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy",
+    "Hinge": "hinge",
+    "SquaredHinge": "squared_hinge",
+    "CategoricalHinge": "categorical_hinge",
+}
+# The options each class takes (Keras's own config names).
+LOSS_OPTIONS: dict[str, tuple[str, ...]] = {
+    "BinaryCrossentropy": ("from_logits", "label_smoothing"),
+    "CategoricalCrossentropy": ("from_logits", "label_smoothing"),
+    "SparseCategoricalCrossentropy": ("from_logits",),
+    "Huber": ("delta",),
+}
+
+
+class LossObject(BaseModel):
+    """A loss as a Keras class with its options, as `keras.losses.BinaryCrossentropy(from_logits=True)`:
+    `{"type": "BinaryCrossentropy", "from_logits": true}`."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+    type: Literal[tuple(LOSS_CLASSES)]  # type: ignore[valid-type]
+    from_logits: bool | None = Field(None, description="the model outputs scores (logits), not probabilities")
+    label_smoothing: float | None = Field(None, ge=0, le=1, description="soften the 0/1 labels by this share")
+    delta: float | None = Field(None, gt=0, le=1e6, description="Huber: where squared error turns into absolute")
+
+    @model_validator(mode="after")
+    def _options_fit(self) -> "LossObject":
+        allowed = LOSS_OPTIONS.get(self.type, ())
+        for option in ("from_logits", "label_smoothing", "delta"):
+            if getattr(self, option) is not None and option not in allowed:
+                takes = ", ".join(allowed) or "no options"
+                raise ValueError(f"{self.type} has no option '{option}' (it takes {takes})")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+    @property
+    def name(self) -> str:
+        """The loss's Keras function name: BinaryCrossentropy → binary_crossentropy."""
+        return LOSS_CLASSES[self.type]
+
+    def options(self) -> dict[str, bool | float]:
+        return {k: v for k in ("from_logits", "label_smoothing", "delta") if (v := getattr(self, k)) is not None}
+
+
+def _loss_kind(value: object) -> str:
+    # Tags with a hyphen: the API's error paths leave them out (compile.loss, compile.loss.type).
+    return "loss-class" if isinstance(value, dict | LossObject) else "loss-name"
+
+
+# A loss by name ("binary_crossentropy", "mse") or as a class with options.
+AnyLoss = Annotated[
+    Annotated[LossName, Tag("loss-name")] | Annotated[LossObject, Tag("loss-class")], Discriminator(_loss_kind)
+]

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.schemas.choices import Metric
 from app.schemas.layers import AnyLayer
-from app.schemas.losses import LossName
+from app.schemas.losses import AnyLoss, LossObject
 from app.schemas.optimizers import SGD, AnyOptimizer
 
 Row = Annotated[list[float], Field(max_length=10**5)]
@@ -64,9 +64,22 @@ class ModelSpec(Strict):
 
 
 class CompileSpec(Strict):
-    loss: LossName = "binary_crossentropy"
+    loss: AnyLoss = Field(
+        "binary_crossentropy",
+        description="a Keras loss name, or a loss class with options: "
+        '{"type": "BinaryCrossentropy", "from_logits": true}',
+    )
     optimizer: AnyOptimizer = Field(default_factory=lambda: SGD(type="SGD", learning_rate=0.03))
     metrics: list[Metric] = Field(default_factory=list, max_length=8)
+
+    @property
+    def loss_name(self) -> str:
+        """The loss's Keras function name, whether it was given by name or as a class."""
+        return self.loss if isinstance(self.loss, str) else self.loss.name
+
+    @property
+    def from_logits(self) -> bool:
+        return isinstance(self.loss, LossObject) and bool(self.loss.from_logits)
 
 
 class FitSpec(Strict):

@@ -3,6 +3,7 @@ options the notes use."""
 
 import httpx
 import numpy as np
+import pytest
 
 from tests.helpers import finished, wait_for
 
@@ -39,3 +40,43 @@ def test_a_column_that_is_not_there_names_the_field(client: httpx.Client) -> Non
     assert "attendance" in error["message"]
     plane = client.get("/api/datasets/circle", params={"features": "hours"})
     assert plane.status_code == 422 and "x1^2" in plane.json()["detail"]
+
+
+XOR_LOGITS = {
+    "dataset": {"name": "xor_table"},
+    "model": {"layers": [{"type": "Dense", "units": 3, "activation": "sigmoid"}, {"type": "Dense", "units": 1}]},
+    "compile": {
+        "loss": {"type": "BinaryCrossentropy", "from_logits": True},
+        "optimizer": {"type": "Adam", "learning_rate": 0.1},
+        "metrics": ["accuracy"],
+    },
+    "fit": {"epochs": 50, "batch_size": 4},
+}
+
+
+def test_a_loss_given_as_a_class_with_options_trains_as_keras_computes_it(client: httpx.Client) -> None:
+    from app.engine.tf_setup import keras
+
+    created = client.post("/api/runs", json=XOR_LOGITS)
+    assert created.status_code == 201, created.text
+    assert created.json()["warnings"] == []  # logits need no sigmoid on the output
+    run = wait_for(client, created.json()["id"], finished)
+    assert run["spec"]["compile"]["loss"] == {"type": "BinaryCrossentropy", "from_logits": True}
+    x = [[0, 0], [0, 1], [1, 0], [1, 1]]
+    logits = np.array(client.post(f"/api/runs/{run['id']}/predict", json={"inputs": x}).json()["outputs"])
+    oracle = keras.losses.BinaryCrossentropy(from_logits=True)(np.array([[0], [1], [1], [0]], "float32"), logits)
+    evaluated = client.post(f"/api/runs/{run['id']}/evaluate").json()
+    assert evaluated["loss"] == pytest.approx(float(oracle), rel=1e-4)
+    script = client.get(f"/api/runs/{run['id']}/code.py").text
+    assert "loss=keras.losses.BinaryCrossentropy(from_logits=True)" in script
+    named = client.post(
+        "/api/runs", json={**XOR_LOGITS, "compile": {**XOR_LOGITS["compile"], "loss": "binary_crossentropy"}}
+    )
+    assert named.status_code == 201 and named.json()["warnings"][0]["code"] == "warn_probabilities"
+
+
+def test_a_loss_option_the_class_does_not_take_names_the_field(client: httpx.Client) -> None:
+    for loss in ({"type": "Hinge", "from_logits": True}, {"type": "Crossentropy"}):
+        response = client.post("/api/runs", json={**XOR_LOGITS, "compile": {**XOR_LOGITS["compile"], "loss": loss}})
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"].startswith("compile.loss"), response.json()
