@@ -41,9 +41,9 @@ class StackPrograms:
         """The smallest compiled capacity that holds n runs."""
         return next((c for c in self.capacities(key) if c >= n), None)
 
-    def asked(self, key: Key) -> bool:
-        """Whether any capacity of the key is compiled or being compiled."""
-        return any((*key, c) in self._asked for c in CAPACITIES)
+    def asked(self, key: Key, capacity: int) -> bool:
+        """Whether the key is compiled, or being compiled, at that capacity."""
+        return (*key, capacity) in self._asked
 
     def ask(self, key: Key, capacity: int, example: Entry, priority: int = 3) -> None:
         """Compile a key at a capacity in the background (once), from an example run."""

@@ -248,6 +248,7 @@ class Groups:
         self.programs = programs
         self.workers = workers
         self._shards: dict[Key, list[Shard]] = {}
+        self._demand: dict[Key, set[str]] = {}  # runs that asked for a key not compiled at their size
         self._lock = threading.Lock()
         self.submit = lambda task, first=False: None  # the scheduler's, set by the manager
         self.wake = lambda run: None
@@ -289,43 +290,51 @@ class Groups:
                         run.experiment._state = shard._state_of(slot)
 
     def _ask(self, key: Key, run: Run) -> None:
+        """Compile the key for one run, then for a shard's worth once a second run wants it."""
+        with self._lock:
+            demand = self._demand.setdefault(key, set())
+            demand.add(run.id)
+            wanted = [1] if len(demand) < 2 else [1, MAX_SHARD]
+        asked = [c for c in wanted if not self.programs.asked(key, c)]
+        if not asked:
+            return
         layout = key[0]
-        if self.programs.asked(key):
-            return
-        entry = Entry(run.experiment.stack, member_arrays(run.experiment.stack, run.experiment.data, layout),  # type: ignore[arg-type]
-                      run.experiment.state, run.spec.seed)
-        if layout.family:
-            self.programs.ask(key, MAX_SHARD, entry, priority=2)
-            return
-        self.programs.ask(key, 1, entry, priority=3)
-        self.programs.ask(key, MAX_SHARD, entry, priority=4)
+        stack = run.experiment.stack
+        assert stack is not None
+        entry = Entry(stack, member_arrays(stack, run.experiment.data, layout), run.experiment.state, run.spec.seed)
+        for capacity in asked:
+            # The family first (it serves every new network), then exact programs.
+            self.programs.ask(key, capacity, entry, priority=(2 if layout.family else 3) + (capacity > 1))
 
     def _shard_for(self, key: Key) -> Shard:
-        """The key's shard with the fewest runs and room for one more: a new one when all are
-        full, or when the key has fewer shards than workers and each already has a few runs."""
+        """A shard with room: the emptiest of the key's first `workers` shards (so every core
+        trains), then any other with room, then a new one."""
         with self._lock:
             shards = self._shards.setdefault(key, [])
             biggest = self.programs.capacities(key)[-1]
-            open_ = [s for s in shards if s.size < biggest]
-            spread = len(shards) < self.workers and all(s.size >= 4 for s in open_)
-            if not open_ or spread:
-                shard = Shard(self, key, len(shards))
-                shards.append(shard)
-                return shard
-            return min(open_, key=lambda s: s.size)
+            first = [s for s in shards[: self.workers] if s.size < biggest]
+            rest = [s for s in shards[self.workers :] if s.size < biggest]
+            if first:
+                return min(first, key=lambda s: s.size)
+            if len(shards) >= self.workers and rest:
+                return rest[0]
+            shard = Shard(self, key, len(shards))
+            shards.append(shard)
+            return shard
 
     def _on_ready(self, key: Key) -> None:
-        """A key compiled: runs of that exact network waiting in the family move over."""
-        layout = key[0]
-        if layout.family:
-            return
+        """A key compiled at a new capacity: its runs gather into its first shards, and runs of
+        that exact network waiting in the family move over."""
         with self._lock:
-            shards = [s for (lay, _), group in self._shards.items() if lay.family for s in group]
-        for shard in shards:
+            own = self._shards.get(key, [])[self.workers :]
+            family = [] if key[0].family else [s for (lay, _), g in self._shards.items() if lay.family for s in g]
+        for shard in own:
+            for run in list(shard.members):
+                shard.ask_to_leave(run)
+            self.submit(shard, False)
+        for shard in family:
             for run in list(shard.members):
                 stack = run.experiment.stack
                 if stack is not None and (stack.exact, stack.training) == key:
                     shard.ask_to_leave(run)
             self.submit(shard, False)
-
-
