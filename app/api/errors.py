@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException
 
 from app.api.finite import FiniteJSONResponse as JSONResponse
@@ -84,10 +84,22 @@ def pydantic_issue(error: dict[str, Any]) -> dict[str, Any]:
     return issue(path, code, params)
 
 
+_SCALAR = {"float_type", "int_type", "bool_type", "string_type", "float_parsing", "int_parsing"}
+
+
 def validation_items(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One item per field; a union's first complaint is its clearest."""
+    """One item per field; a union's first complaint is its clearest. An object sent where a union
+    takes a number or an object (a learning rate or a schedule) is judged as the object."""
     seen: dict[str, dict[str, Any]] = {}
-    for error in errors:
+    paths = [field_path(tuple(e.get("loc", ()))) for e in errors]
+    for error, path in zip(errors, paths, strict=True):
+        if error.get("type") in _SCALAR and isinstance(error.get("input"), dict | list):
+            deeper = (
+                p.startswith(path) and p[len(path) : len(path) + 1] in (".", "[", "") and e.get("type") not in _SCALAR
+                for e, p in zip(errors, paths, strict=True)
+            )
+            if any(deeper):
+                continue
         item = pydantic_issue(error)
         seen.setdefault(item["field"], item)
     return list(seen.values())
@@ -106,6 +118,11 @@ def validation_detail(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str,
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(body(validation_items(list(exc.errors()))), status_code=422)
+
+    @app.exception_handler(ValidationError)
+    async def on_inner_validation(_: Request, exc: ValidationError) -> JSONResponse:
+        # A model built from the request inside a route (query values made into a DatasetRef, say).
         return JSONResponse(body(validation_items(list(exc.errors()))), status_code=422)
 
     @app.exception_handler(HTTPException)

@@ -6,6 +6,8 @@ from functools import cache
 
 import numpy as np
 
+from app.errors import SpecError
+
 
 @dataclass(frozen=True)
 class RealSet:
@@ -84,7 +86,12 @@ def split(x: np.ndarray, y: np.ndarray, ratio: float, seed: int, fixed: tuple[fl
         return train_test_split(x, y, test_size=test_size, random_state=state)
     if ratio >= 1:
         return x, x[:0], y, y[:0]
-    return train_test_split(x, y, train_size=ratio, random_state=seed)
+    if int(ratio * len(x)) < 1:
+        raise SpecError("dataset.train_ratio", code="no_training_rows", params={"ratio": ratio, "rows": len(x)})
+    try:
+        return train_test_split(x, y, train_size=ratio, random_state=seed)
+    except ValueError as exc:  # a split scikit-learn cannot make (no row left on one side)
+        raise SpecError("dataset.train_ratio", code="invalid", params={"reason": str(exc)}) from exc
 
 
 def scale(x_train: np.ndarray, x_test: np.ndarray, how: str) -> tuple[np.ndarray, np.ndarray]:

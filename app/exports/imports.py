@@ -17,43 +17,80 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from app.engine.builder import snake_case
+from app.config import Settings
+from app.engine.builder import check_sizes, snake_case
 from app.errors import SpecError
 from app.schemas.choices import ACTIVATIONS, INITIALIZERS
 from app.schemas.layers import LAYER_SPECS, layer_type_name
 from app.schemas.losses import ALIASES, LOSSES
-from app.schemas.runs import ModelSpec
+from app.schemas.runs import ModelSpec, RunCreate
 
 KNOWN = {layer_type_name(c): c for c in LAYER_SPECS}
 FIELD = "file"
+# What a .keras file of a model within the limits holds: config.json, metadata.json and the weights.
+MAX_ENTRIES = 16
+MAX_CONFIG_BYTES = 1024 * 1024
+# Nesting of config.json: a Sequential model's config is about 6 deep.
+MAX_DEPTH = 32
+# Bytes of weights per parameter the file may hold (float32 weights and optimizer slots), plus room
+# for the HDF5 format's own structure.
+BYTES_PER_PARAM = 16
+WEIGHTS_OVERHEAD = 4 * 1024 * 1024
 
 
-def _objects(node: Any) -> list[dict[str, Any]]:
-    """Every serialized Keras object inside a config, however deep."""
+def _bad(reason: str) -> SpecError:
+    return SpecError(FIELD, code="import_config", params={"reason": reason})
+
+
+def _objects(node: Any, depth: int = 0) -> list[dict[str, Any]]:
+    """Every serialized Keras object inside a config, however deep (up to MAX_DEPTH)."""
+    if depth > MAX_DEPTH:
+        raise _bad(f"is nested more than {MAX_DEPTH} levels deep")
     found = []
     if isinstance(node, dict):
         if "class_name" in node:
             found.append(node)
         for value in node.values():
-            found += _objects(value)
+            found += _objects(value, depth + 1)
     elif isinstance(node, list):
         for value in node:
-            found += _objects(value)
+            found += _objects(value, depth + 1)
     return found
 
 
-def read_config(data: bytes) -> dict[str, Any]:
-    """The file's config.json, after checking that nothing in it is code or custom."""
+def _sizes(archive: zipfile.ZipFile, settings: Settings) -> None:
+    """Sizes from the zip's directory, before anything is unpacked (Python's zip reader stops at them)."""
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES:
+        raise SpecError(FIELD, code="file_damaged", params={"reason": f"{len(entries)} files inside, not a model"})
+    try:
+        config = archive.getinfo("config.json")
+        archive.getinfo("model.weights.h5")
+    except KeyError as exc:
+        raise SpecError(FIELD, code="file_damaged", params={"reason": str(exc)}) from exc
+    if config.file_size > MAX_CONFIG_BYTES:
+        raise SpecError(FIELD, code="file_too_large", params={"limit": MAX_CONFIG_BYTES})
+    limit = settings.max_params * BYTES_PER_PARAM + WEIGHTS_OVERHEAD
+    if sum(entry.file_size for entry in entries) > limit:
+        raise SpecError(FIELD, code="file_too_large", params={"limit": limit})
+
+
+def read_config(data: bytes, settings: Settings) -> dict[str, Any]:
+    """The file's config.json, after checking its sizes and that nothing in it is code or custom."""
     if not data:
         raise SpecError(FIELD, code="file_empty")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise SpecError(FIELD, code="not_keras_file")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _sizes(archive, settings)
             config = json.loads(archive.read("config.json"))
-            archive.getinfo("model.weights.h5")
-    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except RecursionError as exc:
+        raise _bad(f"is nested more than {MAX_DEPTH} levels deep") from exc
+    except (ValueError, zipfile.BadZipFile, NotImplementedError, EOFError) as exc:
         raise SpecError(FIELD, code="file_damaged", params={"reason": str(exc)}) from exc
+    if not isinstance(config, dict):
+        raise _bad(f"must hold an object, not {type(config).__name__}")
     for obj in _objects(config):
         name = obj.get("class_name")
         if name == "Lambda" or obj.get("registered_name") or name == "__lambda__":
@@ -63,29 +100,51 @@ def read_config(data: bytes) -> dict[str, Any]:
             raise SpecError(FIELD, code="foreign_module", params={"name": name, "module": module})
     if config.get("class_name") not in ("Sequential", "Functional"):
         raise SpecError(FIELD, code="model_class", params={"name": config.get("class_name")})
+    inner = config.get("config")
+    if not isinstance(inner, dict) or not isinstance(inner.get("layers"), list):
+        raise _bad("has no list of layers under config.layers")
+    for i, layer in enumerate(inner["layers"]):
+        if not isinstance(layer, dict) or not isinstance(layer.get("class_name"), str):
+            raise _bad(f"layer {i} is not an object with a class_name")
+        if not isinstance(layer.get("config", {}), dict):
+            raise _bad(f"layer {i} has a config that is not an object")
     return config
 
 
 def _initializer(value: Any) -> Any:
     if isinstance(value, dict):
-        name = snake_case(value.get("class_name", ""))
+        name = snake_case(str(value.get("class_name", "")))
         return name if name in INITIALIZERS else None
     return value
 
 
 def _regularizer(value: Any) -> Any:
     if isinstance(value, dict):
-        return {"type": value["class_name"], **value.get("config", {})}
+        inner = value.get("config")
+        return {"type": value.get("class_name"), **(inner if isinstance(inner, dict) else {})}
     return value
 
 
-def model_spec(config: dict[str, Any]) -> tuple[ModelSpec, tuple[int, ...]]:
-    """The layer spec and input shape of a checked config (a plain stack of known layers)."""
+def _input_shape(layer: dict[str, Any]) -> tuple[int, ...]:
+    shape = layer.get("config", {}).get("batch_shape") or layer.get("config", {}).get("batch_input_shape")
+    if not isinstance(shape, list) or len(shape) < 2:
+        raise _bad("the input layer has no batch_shape (save the model after building it)")
+    dims = shape[1:]
+    if not all(isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in dims) or len(dims) > 4:
+        raise _bad(f"the input layer's batch_shape {shape} must be [null, then 1 to 4 sizes of at least 1]")
+    return tuple(dims)
+
+
+def model_spec(config: dict[str, Any], settings: Settings) -> tuple[ModelSpec, tuple[int, ...]]:
+    """The layer spec and input shape of a checked config (a plain stack of known layers), its sizes
+    checked by arithmetic against the same limits as a run's, before any weight is allocated."""
     layers = config["config"]["layers"]
     inputs = [layer for layer in layers if layer["class_name"] == "InputLayer"]
     if len(inputs) != 1:
         raise SpecError(FIELD, code="one_input")
-    shape = inputs[0]["config"].get("batch_shape") or inputs[0]["config"].get("batch_input_shape")
+    shape = _input_shape(inputs[0])
+    if len(layers) > settings.max_layers + 1:
+        raise SpecError(FIELD, code="too_many_layers", params={"count": len(layers) - 1, "limit": settings.max_layers})
     specs = []
     for i, layer in enumerate(item for item in layers if item["class_name"] != "InputLayer"):
         kind = layer["class_name"]
@@ -96,7 +155,7 @@ def model_spec(config: dict[str, Any]) -> tuple[ModelSpec, tuple[int, ...]]:
         if spec_cls is None:
             params = {"index": i, "layer": kind, "available": ", ".join(KNOWN)}
             raise SpecError(FIELD, code="layer_not_offered", params=params)
-        source = layer["config"]
+        source = layer.get("config", {})
         fields = {}
         for name in spec_cls.model_fields:
             if name == "type" or name not in source:
@@ -106,36 +165,55 @@ def model_spec(config: dict[str, Any]) -> tuple[ModelSpec, tuple[int, ...]]:
                 value = _initializer(value)
             elif name.endswith("_regularizer"):
                 value = _regularizer(value)
-            elif name == "activation" and value not in ACTIVATIONS:
+            elif name == "activation" and (not isinstance(value, str) or value not in ACTIVATIONS):
                 params = {"index": i, "layer": kind, "value": repr(value)}
                 raise SpecError(FIELD, code="activation_not_offered", params=params)
             if value is not None:
                 fields[name] = value
         specs.append({"type": kind, **fields})
     try:
-        return ModelSpec.model_validate({"layers": specs}), tuple(shape[1:])
+        spec = ModelSpec.model_validate({"layers": specs})
     except ValidationError as exc:
         first = exc.errors()[0]
         index = first["loc"][1] if len(first["loc"]) > 1 else "?"
         raise SpecError(FIELD, code="import_layer_invalid", params={"index": index, "reason": first["msg"]}) from exc
+    try:
+        check_sizes(spec, shape, settings)
+    except SpecError as exc:
+        raise SpecError(FIELD, code=exc.code, params=exc.params) from exc
+    return spec, shape
+
+
+def run_spec(body: dict[str, Any]) -> RunCreate:
+    """The run an imported model becomes; what the file's compile config says that the playground
+    cannot take (an unknown optimizer, a learning rate of 1e9) is a 422 naming it."""
+    try:
+        return RunCreate.model_validate(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"] if part not in KNOWN)
+        raise _bad(f"compile_config: {where}: {first['msg']}") from exc
 
 
 def compile_settings(config: dict[str, Any]) -> dict[str, Any]:
     """Loss, optimizer and metrics from the file's compile config, where the playground has them."""
     compiled = config.get("compile_config") or {}
+    if not isinstance(compiled, dict):
+        raise _bad("compile_config must be an object")
     out: dict[str, Any] = {}
     loss = compiled.get("loss")
     if isinstance(loss, dict):
-        loss = snake_case(loss.get("class_name", ""))
+        loss = snake_case(str(loss.get("class_name", "")))
         loss = {"mean_squared_error": "mean_squared_error"}.get(loss, loss)
     if isinstance(loss, str):
         loss = ALIASES.get(loss, loss)
         if loss in LOSSES:
             out["loss"] = loss
     optimizer = compiled.get("optimizer")
-    if isinstance(optimizer, dict) and isinstance(optimizer.get("config", {}).get("learning_rate"), float | int):
-        rate = float(optimizer["config"]["learning_rate"])
-        out["optimizer"] = {"type": optimizer["class_name"], "learning_rate": rate}
+    inner = optimizer.get("config") if isinstance(optimizer, dict) else None
+    rate = inner.get("learning_rate") if isinstance(inner, dict) else None
+    if isinstance(optimizer, dict) and isinstance(rate, float | int) and not isinstance(rate, bool):
+        out["optimizer"] = {"type": str(optimizer.get("class_name")), "learning_rate": float(rate)}
     return out
 
 

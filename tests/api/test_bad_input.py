@@ -77,7 +77,7 @@ CASES = [
     ({"model__layers__2": {"type": "Dense", "units": 2000}}, 422, "model.layers[2].units", "limit"),
     ({"fit__epochs": 100_000_000}, 422, "fit.epochs", "limit"),
     ({"stream__grid_size": 5000}, 422, "stream.grid_size", "limit"),
-    ({"dataset__n_samples": 10_000_000}, 422, "dataset.n_samples", "limit"),
+    ({"dataset__n_samples": 10_000_000}, 422, "dataset.n_samples", "at most"),
     ({"seed": -1}, 422, "seed", "at least 0"),
 ]
 

@@ -6,9 +6,10 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import ClientDep, ManagerDep
+from app.api.finite import JSONRoute
 from app.engine.baseline import baseline
 
-router = APIRouter(prefix="/api/runs", tags=["baselines"])
+router = APIRouter(prefix="/api/runs", tags=["baselines"], route_class=JSONRoute)
 
 
 @router.post("/{run_id}/baseline")

@@ -6,11 +6,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header
 
 from app.api.deps import ClassroomDep, ClientDep, ManagerDep
-from app.errors import NotFound
+from app.api.finite import JSONRoute
+from app.datasets.registry import DATASETS
+from app.errors import NotFound, SpecError
 from app.runs.run import Run
 from app.schemas.classroom import ChallengeCreate, ClassCreate, ClassPatch, JoinRequest, TeacherLogin
 
-router = APIRouter(prefix="/api", tags=["classroom"])
+router = APIRouter(prefix="/api", tags=["classroom"], route_class=JSONRoute)
 TeacherKey = Annotated[str | None, Header(alias="X-Teacher-Key", description="the teacher key, for scripts")]
 
 
@@ -118,6 +120,12 @@ async def create_challenge(
     """A data set with a hidden test split: students train on `dataset`, runs are scored on the rest."""
     classroom.require_teacher(client, key)
     classroom.classes.get(class_id)
+    info = DATASETS.get(body.dataset.name)
+    if info is None or not classroom.can_see(client, info.name):  # as if it did not exist
+        shown = ", ".join(n for n, i in DATASETS.items() if i.owner is None)
+        raise SpecError("dataset.name", code="unknown_dataset", params={"name": body.dataset.name, "available": shown})
+    if info.owner not in (None, client):  # another class's challenge set: its rows are that class's
+        raise SpecError("dataset.name", code="challenge_data")
     return classroom.challenges.create(class_id, body).public()
 
 

@@ -4,13 +4,14 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import ClassroomDep, ClientDep, DatabaseDep, SettingsDep
+from app.api.finite import JSONRoute
 from app.datasets import saved, upload
 from app.datasets.registry import DATASETS, visible
 from app.engine.experiment import load_data
 from app.errors import NotFound, SpecError, TooLarge
-from app.schemas.runs import DatasetRef
+from app.schemas.runs import MAX_SEED, DatasetRef
 
-router = APIRouter(prefix="/api/datasets", tags=["datasets"])
+router = APIRouter(prefix="/api/datasets", tags=["datasets"], route_class=JSONRoute)
 
 
 @router.get("")
@@ -26,10 +27,10 @@ async def get_dataset(
     settings: SettingsDep,
     client: ClientDep,
     classroom: ClassroomDep,
-    n_samples: Annotated[int | None, Query(ge=2)] = None,
+    n_samples: Annotated[int | None, Query(ge=2, le=10**6)] = None,
     noise: Annotated[float, Query(ge=0, le=50)] = 0,
     train_ratio: Annotated[float | None, Query(gt=0, le=1)] = None,
-    seed: Annotated[int, Query(ge=0)] = 0,
+    seed: Annotated[int, Query(ge=0, le=MAX_SEED)] = 0,
     features: Annotated[list[str] | None, Query(description="repeat, or separate with commas")] = None,
     scaling: Annotated[Literal["none", "minmax", "standard"], Query()] = "none",
 ) -> dict[str, Any]:

@@ -7,9 +7,10 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict
 
 from app.api.deps import ClientDep, ManagerDep
+from app.api.finite import JSONRoute
 from app.schemas.runs import RunCreate
 
-router = APIRouter(prefix="/api/experiments", tags=["exports"])
+router = APIRouter(prefix="/api/experiments", tags=["exports"], route_class=JSONRoute)
 
 
 class ExperimentFile(BaseModel):

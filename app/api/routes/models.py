@@ -3,7 +3,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
-from app.api.deps import ClientDep, ManagerDep, SettingsDep
+from app.api.deps import ClassroomDep, ClientDep, ManagerDep, SettingsDep
+from app.api.finite import JSONRoute
 from app.config import Settings
 from app.datasets.registry import DATASETS
 from app.engine.builder import build_model
@@ -12,13 +13,16 @@ from app.engine.summary import summarize, summary_text
 from app.errors import SpecError, TooLarge
 from app.exports import files, imports
 from app.runs.manager import RunManager
-from app.schemas.runs import RunCreate, SummaryRequest
+from app.schemas.runs import SummaryRequest
 
-router = APIRouter(prefix="/api/models", tags=["models"])
+router = APIRouter(prefix="/api/models", tags=["models"], route_class=JSONRoute)
 
 
 def _summary(body: SummaryRequest, settings: Settings) -> dict[str, Any]:
     if body.dataset is not None:
+        if (body.dataset.n_samples or 0) > settings.max_samples:
+            params = {"value": body.dataset.n_samples, "limit": settings.max_samples}
+            raise SpecError("dataset.n_samples", code="limit_exceeded", params=params)
         shape = load_data(body.dataset, 0).input_shape
     elif body.input_shape or body.model.input_shape:
         shape = tuple(body.input_shape or body.model.input_shape or ())
@@ -31,24 +35,35 @@ def _summary(body: SummaryRequest, settings: Settings) -> dict[str, Any]:
 
 
 @router.post("/summary")
-async def model_summary(body: SummaryRequest, settings: SettingsDep) -> dict[str, Any]:
+async def model_summary(
+    body: SummaryRequest, settings: SettingsDep, client: ClientDep, classroom: ClassroomDep
+) -> dict[str, Any]:
     """The numbers `model.summary()` prints, for a model spec on an input shape or data set."""
+    if body.dataset is not None and not classroom.can_see(client, body.dataset.name):
+        raise unknown_dataset("dataset.name", body.dataset.name)  # as if it did not exist
     return await run_in_threadpool(_summary, body, settings)
 
 
-def _import(data: bytes, dataset: str | None, epochs: int, client: str, runs: RunManager) -> dict[str, Any]:
-    config = imports.read_config(data)  # checked before Keras reads anything
-    model, input_shape = imports.model_spec(config)
+def unknown_dataset(field: str, name: str) -> SpecError:
+    """The answer for a name that is not a data set, or is one the caller may not see."""
+    shown = ", ".join(n for n, i in DATASETS.items() if i.owner is None)
+    return SpecError(field, code="unknown_dataset", params={"name": name, "available": shown})
+
+
+def _import(
+    data: bytes, dataset: str | None, epochs: int, client: str, runs: RunManager, settings: Settings
+) -> dict[str, Any]:
+    config = imports.read_config(data, settings)  # checked before Keras reads anything
+    model, input_shape = imports.model_spec(config, settings)
     name = dataset or _dataset_for(input_shape, model)
     info = DATASETS.get(name)
     if info is None:
-        shown = ", ".join(n for n, i in DATASETS.items() if i.owner is None)
-        raise SpecError("dataset", code="unknown_dataset", params={"name": name, "available": shown})
+        raise unknown_dataset("dataset", name)
     if info.public()["input_shape"] != list(input_shape) and info.kind != "plane":
         params = {"shape": list(input_shape), "name": name, "dataset_shape": info.public()["input_shape"]}
         raise SpecError("dataset", code="dataset_shape", params=params)
     fit = _defaults_for(info.task, info.n_classes)
-    spec = RunCreate.model_validate(
+    spec = imports.run_spec(
         {
             "dataset": {"name": name},
             "model": model.model_dump(mode="json"),
@@ -84,8 +99,9 @@ async def import_model(
     client: ClientDep,
     runs: ManagerDep,
     settings: SettingsDep,
-    dataset: Annotated[str | None, Form(description="the data set to show it on")] = None,
-    epochs: Annotated[int, Form(ge=1)] = 1000,
+    classroom: ClassroomDep,
+    dataset: Annotated[str | None, Form(max_length=100, description="the data set to show it on")] = None,
+    epochs: Annotated[int, Form(ge=1, le=10**9)] = 1000,
 ) -> dict[str, Any]:
     """Load a .keras model safely (no Lambda layers, no custom objects) as a paused run:
     inspect its summary, see its boundary, evaluate it, or resume to train it further."""
@@ -94,4 +110,6 @@ async def import_model(
         raise TooLarge("file", code="file_too_large", params={"limit": settings.max_upload_bytes})
     if epochs > settings.max_epochs:
         raise SpecError("epochs", code="limit_exceeded", params={"value": epochs, "limit": settings.max_epochs})
-    return await run_in_threadpool(_import, data, dataset, epochs, client, runs)
+    if dataset is not None and not classroom.can_see(client, dataset):
+        raise unknown_dataset("dataset", dataset)
+    return await run_in_threadpool(_import, data, dataset, epochs, client, runs, settings)

@@ -3,10 +3,11 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from app.api.deps import ClassroomDep, ClientDep, PresetsDep
+from app.api.finite import JSONRoute
 from app.api.routes.classroom import TeacherKey
 from app.schemas.classroom import PresetCreate
 
-router = APIRouter(prefix="/api/presets", tags=["presets"])
+router = APIRouter(prefix="/api/presets", tags=["presets"], route_class=JSONRoute)
 
 
 @router.get("")

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import ClassroomDep, ClientDep, ManagerDep, SettingsDep
+from app.api.finite import JSONRoute
 from app.config import Settings
 from app.datasets.features import transform
 from app.datasets.scaler import input_scaler
@@ -14,7 +15,7 @@ from app.errors import Conflict, SpecError
 from app.runs.run import Run
 from app.schemas.runs import LearningRatePatch, PredictRequest, RunCreate
 
-router = APIRouter(prefix="/api/runs", tags=["runs"])
+router = APIRouter(prefix="/api/runs", tags=["runs"], route_class=JSONRoute)
 
 
 @router.post("", status_code=201)

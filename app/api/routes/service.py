@@ -4,10 +4,11 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import ManagerDep
+from app.api.finite import JSONRoute
 from app.catalog import catalog
 from app.errors import CODES
 
-router = APIRouter(prefix="/api", tags=["service"])
+router = APIRouter(prefix="/api", tags=["service"], route_class=JSONRoute)
 
 
 def _versions() -> dict[str, str]:
