@@ -25,12 +25,19 @@ def snake_case(name: str) -> str:
 
 
 def layer_names(layers: list[LayerSpec]) -> list[str]:
-    """The names a fresh Keras session would give: dense, dense_1, …"""
+    """A layer's own name from the spec, else the one a fresh Keras session would give: dense, dense_1, …
+    (skipping the names the spec gives)."""
+    given = {spec.name for spec in layers if spec.name}
     seen: Counter[str] = Counter()
     names = []
     for spec in layers:
+        if spec.name:
+            names.append(spec.name)
+            continue
         base = snake_case(spec.type)
-        names.append(base if seen[base] == 0 else f"{base}_{seen[base]}")
+        while (name := base if seen[base] == 0 else f"{base}_{seen[base]}") in given:
+            seen[base] += 1
+        names.append(name)
         seen[base] += 1
     return names
 
@@ -59,18 +66,6 @@ MAX_VALUES_PER_SAMPLE = 10_000_000
 def check_sizes(spec: ModelSpec, input_shape: tuple[int, ...], settings: Settings) -> int:
     """Shapes and parameter counts by arithmetic, before Keras allocates anything: windows no larger
     than their input, every layer's output and the parameter total within the limits. The count."""
-    if len(spec.layers) > settings.max_layers:
-        raise SpecError(
-            "model.layers", code="too_many_layers", params={"count": len(spec.layers), "limit": settings.max_layers}
-        )
-    for i, layer in enumerate(spec.layers):
-        for attr in layer.size_fields:
-            if getattr(layer, attr) > settings.max_units:
-                raise SpecError(
-                    f"model.layers[{i}].{attr}",
-                    code="limit_exceeded",
-                    params={"value": getattr(layer, attr), "limit": settings.max_units},
-                )
     shape = tuple(input_shape)
     if math.prod(shape) > MAX_VALUES_PER_SAMPLE:
         params = {"count": math.prod(shape), "limit": MAX_VALUES_PER_SAMPLE}
@@ -96,6 +91,18 @@ def check_sizes(spec: ModelSpec, input_shape: tuple[int, ...], settings: Setting
 
 def build_model(spec: ModelSpec, input_shape: tuple[int, ...], seed: int, settings: Settings) -> keras.Sequential:
     """A built Sequential model, or a SpecError naming the first layer that does not fit."""
+    if len(spec.layers) > settings.max_layers:
+        raise SpecError(
+            "model.layers", code="too_many_layers", params={"count": len(spec.layers), "limit": settings.max_layers}
+        )
+    for i, layer in enumerate(spec.layers):
+        for attr in layer.size_fields:
+            if getattr(layer, attr) > settings.max_units:
+                raise SpecError(
+                    f"model.layers[{i}].{attr}",
+                    code="limit_exceeded",
+                    params={"value": getattr(layer, attr), "limit": settings.max_units},
+                )
     check_sizes(spec, input_shape, settings)
     with _seed_lock:
         keras.utils.set_random_seed(seed)

@@ -84,12 +84,15 @@ def plan_labels(
 
     for i, metric in enumerate(metrics):
         need = METRICS[metric]["task"]
-        if need in ("classification", "binary") and task == "regression":
+        if need in ("classification", "binary", "sparse") and task == "regression":
             raise SpecError(
                 f"compile.metrics[{i}]", code="metric_needs_classes", params={"metric": metric, "dataset": name}
             )
         if need == "binary" and encoding != "binary":
             raise SpecError(f"compile.metrics[{i}]", code="metric_needs_binary", params={"metric": metric})
+        if need == "sparse" and encoding != "sparse":
+            message = f"{metric} compares integer labels with one output per class: use sparse_categorical_crossentropy"
+            raise SpecError(f"compile.metrics[{i}]", message)
         if need == "regression" and task != "regression":
             raise SpecError(
                 f"compile.metrics[{i}]", code="metric_needs_regression", params={"metric": metric, "dataset": name}

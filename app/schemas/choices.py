@@ -5,7 +5,7 @@ Names are Keras identifiers; each is resolved by Keras's own registry in the eng
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 ACTIVATIONS: dict[str, str] = {
     "linear": "identity: f(x) = x",
@@ -88,5 +88,17 @@ METRICS: dict[str, dict[str, str]] = {
     "auc": {"task": "binary", "description": "area under the ROC curve (two classes)"},
     "precision": {"task": "binary", "description": "precision (two classes, one output unit)"},
     "recall": {"task": "binary", "description": "recall (two classes, one output unit)"},
+    "sparse_categorical_accuracy": {
+        "task": "sparse",
+        "description": "share of correct predictions, integer labels against one output unit per class",
+    },
 }
-Metric = Literal[tuple(METRICS)]  # type: ignore[valid-type]
+# Keras's metric classes by their function names: metrics=["SparseCategoricalAccuracy"] works too.
+METRIC_CLASSES: dict[str, str] = {"SparseCategoricalAccuracy": "sparse_categorical_accuracy"}
+
+
+def _metric_name(value: object) -> object:
+    return METRIC_CLASSES.get(value, value) if isinstance(value, str) else value
+
+
+Metric = Annotated[Literal[tuple(METRICS)], BeforeValidator(_metric_name)]  # type: ignore[valid-type]

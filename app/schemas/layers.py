@@ -54,6 +54,12 @@ class LayerSpec(BaseModel):
     size_fields: ClassVar[tuple[str, ...]] = ()
 
     type: str
+    name: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z][A-Za-z0-9_]*$",
+        max_length=64,
+        description="the layer's Keras name, shown in the summary and the code (else dense, dense_1, …)",
+    )
 
     def plan(self, shape: Shape, where: str) -> tuple[Shape, int]:
         """Output shape (no batch axis) and parameter count on input `shape`, by arithmetic, so sizes
@@ -92,6 +98,13 @@ class Activation_(LayerSpec):
 
     type: Literal["Activation"]
     activation: Activation = "relu"
+
+
+class LeakyReLU(LayerSpec):
+    """Leaky ReLU as a layer: x where x ≥ 0, negative_slope · x below (the `leaky_relu` activation's slope is 0.2)."""
+
+    type: Literal["LeakyReLU"]
+    negative_slope: float = Field(0.3, ge=0, le=1, description="slope for negative inputs (the course uses 0.01)")
 
 
 class Dropout(LayerSpec):
@@ -231,6 +244,7 @@ class GlobalAveragePooling2D(LayerSpec):
 LAYER_SPECS: tuple[type[LayerSpec], ...] = (
     Dense,
     Activation_,
+    LeakyReLU,
     Dropout,
     GaussianNoise,
     BatchNormalization,
@@ -246,6 +260,7 @@ LAYER_SPECS: tuple[type[LayerSpec], ...] = (
 AnyLayer = Annotated[
     Dense
     | Activation_
+    | LeakyReLU
     | Dropout
     | GaussianNoise
     | BatchNormalization

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.schemas.choices import Metric
 from app.schemas.layers import AnyLayer
@@ -47,6 +47,14 @@ class ModelSpec(Strict):
     input_shape: list[Annotated[int, Field(ge=1, le=10**6)]] | None = Field(
         None, min_length=1, max_length=4, description="used where no data set gives it"
     )
+
+    @model_validator(mode="after")
+    def _names_differ(self) -> "ModelSpec":
+        names = [layer.name for layer in self.layers if layer.name is not None]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"two layers are named '{name}': Keras needs each layer's name to be different")
+        return self
 
     def describe(self) -> str:
         """The model in one line, for lists: "Dense 8 relu → Dropout 0.2 → Dense 1 sigmoid"."""
@@ -121,6 +129,10 @@ class PredictRequest(Strict):
         description="the inputs are already scaled as the run's training data was; by default they are in the "
         "data's own units and the server applies the run's scaling (fitted on the training split)",
     )
+
+
+class ContinueRequest(Strict):
+    epochs: int = Field(..., ge=1, description="epochs to train on top of those the run has")
 
 
 class LearningRatePatch(Strict):

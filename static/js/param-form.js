@@ -120,6 +120,12 @@ export function buildParamForm(params, values, onChange, catalog, { skip = [], c
       case "object":
         control = regularizerControl(param, value, set, catalog);
         break;
+      case "string": // a layer's own name: empty leaves it to Keras
+        control = document.createElement("input");
+        control.type = "text";
+        control.value = value ?? "";
+        control.addEventListener("change", () => set(control.value.trim() || undefined));
+        break;
       default:
         control = textListControl(param, value, set);
     }

@@ -80,3 +80,54 @@ def test_a_loss_option_the_class_does_not_take_names_the_field(client: httpx.Cli
         response = client.post("/api/runs", json={**XOR_LOGITS, "compile": {**XOR_LOGITS["compile"], "loss": loss}})
         assert response.status_code == 422, response.text
         assert response.json()["errors"][0]["field"].startswith("compile.loss"), response.json()
+
+
+def test_leaky_relu_layer_named_layers_and_sparse_categorical_accuracy(client: httpx.Client, tmp_path) -> None:  # noqa: ANN001
+    from app.engine.tf_setup import keras
+
+    spec = {
+        "dataset": {"name": "grades"},
+        "model": {
+            "layers": [
+                {"type": "Dense", "units": 4, "name": "hidden"},
+                {"type": "LeakyReLU", "negative_slope": 0.01},
+                {"type": "Dense", "units": 3, "activation": "softmax", "name": "grade"},
+            ]
+        },
+        "compile": {
+            "loss": "sparse_categorical_crossentropy",
+            "optimizer": {"type": "Adam", "learning_rate": 0.1},
+            "metrics": ["SparseCategoricalAccuracy", "accuracy"],
+        },
+        "fit": {"epochs": 20, "batch_size": 5},
+    }
+    created = client.post("/api/runs", json=spec)
+    assert created.status_code == 201, created.text
+    run = wait_for(client, created.json()["id"], finished)
+    assert run["history"]["sparse_categorical_accuracy"] == run["history"]["accuracy"]
+    summary = client.get(f"/api/runs/{run['id']}/summary.txt").text
+    assert "hidden (Dense)" in summary and "leaky_re_lu (LeakyReLU)" in summary and "grade (Dense)" in summary
+    script = client.get(f"/api/runs/{run['id']}/code.py").text
+    assert "keras.layers.LeakyReLU(negative_slope=0.01, name='leaky_re_lu')" in script
+    assert "name='hidden'" in script and "'sparse_categorical_accuracy'" in script
+    path = tmp_path / "model.keras"
+    path.write_bytes(client.get(f"/api/runs/{run['id']}/model.keras").content)
+    model = keras.models.load_model(path)
+    assert model.layers[1].negative_slope == pytest.approx(0.01)
+    x = np.array([[10, 5], [3, 2], [-4, -9]], dtype=np.float32)
+    served = client.post(f"/api/runs/{run['id']}/predict", json={"inputs": x.tolist()}).json()["outputs"]
+    assert np.allclose(model.predict(x, verbose=0), served, atol=1e-6)
+
+
+def test_two_layers_of_one_name_and_a_metric_that_does_not_fit_name_the_field(client: httpx.Client) -> None:
+    spec = {
+        "dataset": {"name": "xor_table"},
+        "model": {"layers": [{"type": "Dense", "units": 2, "name": "h"}, {"type": "Dense", "units": 1, "name": "h"}]},
+        "compile": {"loss": "binary_crossentropy"},
+    }
+    response = client.post("/api/runs", json=spec)
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "model", response.text
+    spec["model"]["layers"][1]["name"] = "out"
+    spec["compile"]["metrics"] = ["sparse_categorical_accuracy"]
+    response = client.post("/api/runs", json=spec)
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "compile.metrics[0]", response.text
