@@ -66,6 +66,18 @@ MAX_VALUES_PER_SAMPLE = 10_000_000
 def check_sizes(spec: ModelSpec, input_shape: tuple[int, ...], settings: Settings) -> int:
     """Shapes and parameter counts by arithmetic, before Keras allocates anything: windows no larger
     than their input, every layer's output and the parameter total within the limits. The count."""
+    if len(spec.layers) > settings.max_layers:
+        raise SpecError(
+            "model.layers", code="too_many_layers", params={"count": len(spec.layers), "limit": settings.max_layers}
+        )
+    for i, layer in enumerate(spec.layers):
+        for attr in layer.size_fields:
+            if getattr(layer, attr) > settings.max_units:
+                raise SpecError(
+                    f"model.layers[{i}].{attr}",
+                    code="limit_exceeded",
+                    params={"value": getattr(layer, attr), "limit": settings.max_units},
+                )
     shape = tuple(input_shape)
     if math.prod(shape) > MAX_VALUES_PER_SAMPLE:
         params = {"count": math.prod(shape), "limit": MAX_VALUES_PER_SAMPLE}
@@ -91,18 +103,6 @@ def check_sizes(spec: ModelSpec, input_shape: tuple[int, ...], settings: Setting
 
 def build_model(spec: ModelSpec, input_shape: tuple[int, ...], seed: int, settings: Settings) -> keras.Sequential:
     """A built Sequential model, or a SpecError naming the first layer that does not fit."""
-    if len(spec.layers) > settings.max_layers:
-        raise SpecError(
-            "model.layers", code="too_many_layers", params={"count": len(spec.layers), "limit": settings.max_layers}
-        )
-    for i, layer in enumerate(spec.layers):
-        for attr in layer.size_fields:
-            if getattr(layer, attr) > settings.max_units:
-                raise SpecError(
-                    f"model.layers[{i}].{attr}",
-                    code="limit_exceeded",
-                    params={"value": getattr(layer, attr), "limit": settings.max_units},
-                )
     check_sizes(spec, input_shape, settings)
     with _seed_lock:
         keras.utils.set_random_seed(seed)
