@@ -122,6 +122,7 @@ CODES: dict[str, str] = {
     # --- runs and controls ---
     "not_found": "there is no {kind} with id '{id}'",
     "run_ended": "cannot {action}: the run has already ended ({status})",
+    "run_not_ended": "only a run that is done or stopped can train further (this one is {status})",
     "no_epochs_left": "cannot step: the run has trained all its epochs",
     "rate_follows_schedule": "this run's learning rate follows a schedule, so it cannot be set by hand",
     "model_unavailable": "this run's model is not available",

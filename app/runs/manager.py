@@ -193,6 +193,24 @@ class RunManager:
     def in_challenge(self, challenge_id: str) -> list[Run]:
         return [r for r in self._runs.values() if r.challenge_id == challenge_id]
 
+    def continue_run(self, client: str, run_id: str, epochs: int) -> Run:
+        """Train a done or stopped run `epochs` more (the course trains in chunks: 5, 1000, 5)."""
+        run = self.get(client, run_id)
+        total = run.epoch + epochs
+        if total > self.settings.max_epochs:
+            raise SpecError("epochs", code="limit_exceeded", params={"value": total, "limit": self.settings.max_epochs})
+        if self.classroom is not None and run.client == client:
+            fit = run.spec.fit.model_copy(update={"epochs": total})
+            self.classroom.prepare(client, run.spec.model_copy(update={"fit": fit}))  # the class's rules
+        with self._lock:
+            self._check_capacity(run.client)
+        run.experiment  # noqa: B018  # a saved run's model and state load before it trains again
+        if run.spec.tensorboard and run.tensorboard is None:
+            run.tensorboard = TensorBoardLog(self.settings.data_dir / "tensorboard" / run.id)
+        run.continue_for(epochs)
+        self.store.set_fields(run.id, spec=run.spec.model_dump(mode="json"), status=run.status)
+        return run
+
     def delete(self, client: str, run_id: str) -> None:
         run = self.get(client, run_id)
         run.stop()

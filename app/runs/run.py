@@ -198,6 +198,26 @@ class Run:
         else:
             self.wake(self)
 
+    def continue_for(self, epochs: int) -> None:
+        """Train a done or stopped run `epochs` more: its history, optimizer state and logs go on."""
+        with self._cond:
+            if self.status not in ("done", "stopped"):
+                raise Conflict("id", code="run_not_ended", params={"status": self.status})
+            fit = self.spec.fit.model_copy(update={"epochs": self.epoch + epochs})
+            self.spec = self.spec.model_copy(update={"fit": fit})
+            self._stop = False
+            self.error = None
+            self.status = "stopped"
+            self.touched = time.monotonic()
+        if self.tensorboard is not None:
+            self.tensorboard = self.tensorboard.reopened()
+        if self.gate is not None:
+            self.gate.admit(self, "stopped")
+        else:
+            self.set_status("running")
+        if self.status == "running":
+            self.wake(self)
+
     def set_learning_rate(self, value: float) -> None:
         with self._cond:
             self._control("change the learning rate")
@@ -484,6 +504,8 @@ class Run:
             if self.status in FINISHED:
                 return
         self._record_end(status, error, None)
+        if self.tensorboard is not None:
+            self.tensorboard.close()
         body = self.snapshot.body if self.snapshot else '"grid":null,"neurons":[],"weights":[]'
         self.snapshot = Snapshot(self.epoch, status, body)
         self._notify()
@@ -503,8 +525,6 @@ class Run:
         with self._cond:
             self.status = status
             self.error = error
-        if self.tensorboard is not None:
-            self.tensorboard.close()
         if self.gate is not None:
             self.gate.leave(self)
             self.gate.save(self, program, final=True)
@@ -517,3 +537,5 @@ class Run:
             log.exception("final frame of run %s failed", self.id)
             self.snapshot = Snapshot(self.epoch, status, '"grid":null,"neurons":[],"weights":[]')
             self._notify()
+        if self.tensorboard is not None:
+            self.tensorboard.close()  # after the last frame's histograms

@@ -35,6 +35,10 @@ class TensorBoardLog:
                 if np.issubdtype(np.asarray(value).dtype, np.floating):
                     tf.summary.histogram(name, value)
 
+    def reopened(self) -> "TensorBoardLog":
+        """New writers on the same folder (a run that trains further appends to its logs)."""
+        return TensorBoardLog(self.folder)
+
     def close(self) -> None:
         self._train.close()
         self._validation.close()

@@ -13,7 +13,7 @@ from app.engine import experiment as engine
 from app.engine import report
 from app.errors import Conflict, SpecError
 from app.runs.run import Run
-from app.schemas.runs import LearningRatePatch, PredictRequest, RunCreate
+from app.schemas.runs import ContinueRequest, LearningRatePatch, PredictRequest, RunCreate
 
 router = APIRouter(prefix="/api/runs", tags=["runs"], route_class=JSONRoute)
 
@@ -71,6 +71,13 @@ async def step(run_id: str, client: ClientDep, runs: ManagerDep) -> dict[str, An
 async def stop(run_id: str, client: ClientDep, runs: ManagerDep) -> dict[str, Any]:
     run = runs.get(client, run_id)
     run.stop()
+    return run.public(with_history=False)
+
+
+@router.post("/{run_id}/continue")
+async def continue_run(run_id: str, body: ContinueRequest, client: ClientDep, runs: ManagerDep) -> dict[str, Any]:
+    """Train a done or stopped run `epochs` more, continuing its history and optimizer state."""
+    run = await run_in_threadpool(runs.continue_run, client, run_id, body.epochs)
     return run.public(with_history=False)
 
 
