@@ -117,8 +117,8 @@ def stack_run(spec: RunCreate, data: Data, settings: Settings) -> StackRun | Non
         return None
     dense: tuple[Dense, ...] = tuple(layers)  # type: ignore[arg-type]
     opt = spec.compile.optimizer
-    loss = getattr(spec.compile, "loss_name", spec.compile.loss)  # a loss given as an object has options
-    if not isinstance(loss, str) or getattr(spec.compile, "from_logits", False):
+    loss = spec.compile.loss
+    if not isinstance(loss, str):  # a loss given as a class may carry options (from_logits, …)
         return None
     regs_ok = all(
         r is None or r.type in ("L1", "L2", "L1L2")
