@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from app.config import Settings
 from app.engine.builder import check_sizes, snake_case
-from app.errors import SpecError
+from app.errors import SpecError, TooLarge
 from app.schemas.choices import ACTIVATIONS, INITIALIZERS
 from app.schemas.layers import LAYER_SPECS, layer_type_name
 from app.schemas.losses import ALIASES, LOSSES
@@ -69,10 +69,10 @@ def _sizes(archive: zipfile.ZipFile, settings: Settings) -> None:
     except KeyError as exc:
         raise SpecError(FIELD, code="file_damaged", params={"reason": str(exc)}) from exc
     if config.file_size > MAX_CONFIG_BYTES:
-        raise SpecError(FIELD, code="file_too_large", params={"limit": MAX_CONFIG_BYTES})
+        raise TooLarge(FIELD, code="file_too_large", params={"limit": MAX_CONFIG_BYTES})
     limit = settings.max_params * BYTES_PER_PARAM + WEIGHTS_OVERHEAD
     if sum(entry.file_size for entry in entries) > limit:
-        raise SpecError(FIELD, code="file_too_large", params={"limit": limit})
+        raise TooLarge(FIELD, code="file_too_large", params={"limit": limit})
 
 
 def read_config(data: bytes, settings: Settings) -> dict[str, Any]:
@@ -85,6 +85,8 @@ def read_config(data: bytes, settings: Settings) -> dict[str, Any]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _sizes(archive, settings)
             config = json.loads(archive.read("config.json"))
+    except SpecError:
+        raise
     except RecursionError as exc:
         raise _bad(f"is nested more than {MAX_DEPTH} levels deep") from exc
     except (ValueError, zipfile.BadZipFile, NotImplementedError, EOFError) as exc:
