@@ -20,6 +20,9 @@ from app.schemas.runs import RunCreate
 
 # Epochs scikit-learn trains at most (the run's epochs, capped): a baseline answers within seconds.
 MAX_ITER = 1000
+# What a student may ask for instead, as the course's notes run it (max_iter up to 10,000).
+MAX_ITER_CHOSEN = 10_000
+SOLVERS = ("lbfgs", "adam", "sgd")
 # Keras activation → scikit-learn's name; any other becomes relu, with a note.
 ACTIVATIONS = {"linear": "identity", "relu": "relu", "tanh": "tanh", "sigmoid": "logistic"}
 # Layers scikit-learn's MLP has no counterpart for but that do not change what the network computes
@@ -33,6 +36,15 @@ class Notes(list[dict[str, Any]]):
 
     def add(self, code: str, message: str, field: str = "", **values: Any) -> None:
         self.append({"code": code, "field": field, "message": f"{field}: {message}" if field else message, **values})
+
+
+@dataclass(frozen=True)
+class Choices:
+    """scikit-learn's own settings a student picks, as the notes run it; None keeps what mirrors the run."""
+
+    solver: str | None = None  # lbfgs, adam or sgd
+    alpha: float | None = None  # L2 penalty
+    max_iter: int | None = None  # up to MAX_ITER_CHOSEN
 
 
 @dataclass
@@ -56,7 +68,9 @@ def _dense_stack(spec: RunCreate, input_rank: int, notes: Notes) -> list[tuple[i
             dense.append((layer.units, layer.activation))  # type: ignore[attr-defined]
             if layer.kernel_regularizer or layer.bias_regularizer:  # type: ignore[attr-defined]
                 notes.add(
-                    "regularizer", "weight regularization is left out (scikit-learn's alpha is 0)", f"model.layers[{i}]"
+                    "regularizer",
+                    "weight regularization is not carried over (alpha is scikit-learn's own)",
+                    f"model.layers[{i}]",
                 )
         elif kind == "Flatten":
             flat = True
@@ -89,9 +103,13 @@ def _initial_rate(spec: RunCreate, notes: Notes) -> float:
     return float(rate)
 
 
-def _solver(spec: RunCreate, notes: Notes) -> dict[str, Any]:
+def _solver(spec: RunCreate, notes: Notes, chosen: str | None = None) -> dict[str, Any]:
     optimizer = spec.compile.optimizer
+    if chosen == "lbfgs":  # full-batch quasi-Newton: no learning rate, no batches
+        return {"solver": "lbfgs"}
     rate = {"learning_rate_init": _initial_rate(spec, notes)}
+    if chosen is not None and chosen != {"SGD": "sgd", "Adam": "adam"}.get(optimizer.type):
+        return {"solver": chosen, **rate}
     if optimizer.type == "SGD":
         momentum = optimizer.momentum  # type: ignore[attr-defined]
         return {"solver": "sgd", **rate, "momentum": momentum, "nesterovs_momentum": optimizer.nesterov}  # type: ignore[attr-defined]
@@ -107,7 +125,7 @@ def _solver(spec: RunCreate, notes: Notes) -> dict[str, Any]:
     return {"solver": "adam", **rate}
 
 
-def mirror(spec: RunCreate, data: Data) -> Mirror:
+def mirror(spec: RunCreate, data: Data, choices: Choices = Choices()) -> Mirror:
     """The estimator and its parameters; Conflict names the layer that has no counterpart."""
     notes = Notes()
     dense = _dense_stack(spec, len(data.input_shape), notes)
@@ -132,7 +150,7 @@ def mirror(spec: RunCreate, data: Data) -> Mirror:
         message = f"scikit-learn's regressor has a linear output, not {output_activation}"
         notes.add("output", message, "model.layers", activation=output_activation)
     epochs = spec.fit.epochs
-    if epochs > MAX_ITER:
+    if epochs > MAX_ITER and choices.max_iter is None:
         notes.add(
             "capped",
             f"trained at most {MAX_ITER} epochs, not the run's {epochs}",
@@ -143,10 +161,10 @@ def mirror(spec: RunCreate, data: Data) -> Mirror:
     params = {
         "hidden_layer_sizes": [units for units, _ in hidden],
         "activation": activation,
-        **_solver(spec, notes),
-        "alpha": 0.0,
+        **_solver(spec, notes, choices.solver),
+        "alpha": 0.0 if choices.alpha is None else choices.alpha,
         "batch_size": min(spec.fit.batch_size, len(data.x_train)),
-        "max_iter": min(epochs, MAX_ITER),
+        "max_iter": min(epochs, MAX_ITER) if choices.max_iter is None else min(choices.max_iter, MAX_ITER_CHOSEN),
         "shuffle": spec.fit.shuffle,
         "random_state": spec.seed,
     }
@@ -158,10 +176,10 @@ def flat(rows: np.ndarray) -> np.ndarray:
     return rows.reshape(len(rows), -1)
 
 
-def baseline(programs: Programs, experiment: Experiment) -> dict[str, Any]:
+def baseline(programs: Programs, experiment: Experiment, choices: Choices = Choices()) -> dict[str, Any]:
     """Train the mirror on the run's training split; both scores on the test split (else the training split)."""
     data = experiment.data
-    mirrored = mirror(experiment.spec, data)
+    mirrored = mirror(experiment.spec, data, choices)
     split = "test" if experiment.has_test else "train"
     x, y = (data.x_test, data.y_test) if split == "test" else (data.x_train, data.y_train)
     estimator = (MLPClassifier if mirrored.estimator == "MLPClassifier" else MLPRegressor)(**mirrored.params)

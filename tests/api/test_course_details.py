@@ -131,3 +131,47 @@ def test_two_layers_of_one_name_and_a_metric_that_does_not_fit_name_the_field(cl
     spec["compile"]["metrics"] = ["sparse_categorical_accuracy"]
     response = client.post("/api/runs", json=spec)
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "compile.metrics[0]", response.text
+
+
+def test_the_scikit_learn_baseline_as_the_notes_run_it(client: httpx.Client) -> None:
+    """MLPClassifier(hidden_layer_sizes=(10, 5), solver=..., alpha=..., max_iter=...) on the diabetes split,
+    scikit-learn itself as the oracle."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    spec = {
+        "dataset": {"name": "diabetes_binary", "scaling": "minmax"},
+        "model": {
+            "layers": [
+                {"type": "Dense", "units": 10, "activation": "sigmoid"},
+                {"type": "Dense", "units": 5, "activation": "sigmoid"},
+                {"type": "Dense", "units": 2, "activation": "softmax"},
+            ]
+        },  # fmt: skip
+        "compile": {"loss": "sparse_categorical_crossentropy", "optimizer": {"type": "Adam", "learning_rate": 0.001}},
+        "fit": {"epochs": 2, "batch_size": 32},
+    }
+    run = wait_for(client, client.post("/api/runs", json=spec).json()["id"], finished)
+    data = client.get("/api/datasets/diabetes_binary", params={"scaling": "minmax"}).json()
+    x, xt = (np.asarray(data[k], dtype=np.float32) for k in ("x_train", "x_test"))
+    y, yt = np.asarray(data["y_train"]), np.asarray(data["y_test"])
+    for choice, params in [
+        ({"solver": "lbfgs", "alpha": 0.001, "max_iter": 500}, {"solver": "lbfgs"}),
+        ({"solver": "sgd", "max_iter": 300}, {"solver": "sgd", "learning_rate_init": 0.001, "batch_size": 32}),
+    ]:
+        got = client.post(f"/api/runs/{run['id']}/baseline", json=choice, timeout=300)
+        assert got.status_code == 200, got.text
+        body = got.json()
+        oracle = MLPClassifier(hidden_layer_sizes=(10, 5), activation="logistic", alpha=choice.get("alpha", 0.0),
+                               max_iter=choice["max_iter"], random_state=0, **params)  # fmt: skip
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            oracle.fit(x, y)
+        assert body["params"]["solver"] == choice["solver"] and body["params"]["max_iter"] == choice["max_iter"]
+        assert body["test_score"] == pytest.approx(oracle.score(xt, yt), abs=1e-9), choice
+    too_many = client.post(f"/api/runs/{run['id']}/baseline", json={"max_iter": 10_001})
+    assert too_many.status_code == 422 and too_many.json()["errors"][0]["field"] == "max_iter"
+    unknown = client.post(f"/api/runs/{run['id']}/baseline", json={"solver": "newton"})
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "solver"
