@@ -44,10 +44,9 @@ COPY --from=browser-libs /static/node_modules ./static/node_modules
 COPY templates ./templates
 COPY static ./static
 COPY app ./app
+COPY scripts/docker-start.sh /usr/local/bin/nn-playground
 # Compiled once here: the app's files belong to root, so the server could not cache them itself.
-RUN python -m compileall -q app \
-    && printf '#!/bin/sh\nexec python -m app.cli "$@"\n' > /usr/local/bin/nn-playground \
-    && chmod 755 /usr/local/bin/nn-playground
+RUN chmod 755 /usr/local/bin/nn-playground && python -m compileall -q app
 
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONPATH=/app \
