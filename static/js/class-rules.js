@@ -25,7 +25,7 @@ export function createClassRules({ root, store, catalog }) {
       const empty = ![...group.querySelectorAll("button.dataset")].some((b) => !b.hidden);
       if (empty !== group.classList.contains("no-allowed")) group.classList.toggle("no-allowed", empty);
     }
-    for (const item of root.querySelectorAll("#palette [data-testid^='palette-']")) {
+    for (const item of root.querySelectorAll("#palette [data-testid^='palette-'], #palette-advanced [data-testid^='palette-']")) {
       const hide = !layerAllowed(item.dataset.testid.slice("palette-".length));
       if (item.hidden !== hide) item.hidden = hide;
     }
@@ -33,6 +33,8 @@ export function createClassRules({ root, store, catalog }) {
   const observer = new MutationObserver(filterLists);
   observer.observe(root.querySelector("#datasets"), { childList: true, subtree: true });
   observer.observe(root.querySelector("#palette"), { childList: true });
+  const advanced = root.querySelector("#palette-advanced");
+  if (advanced) observer.observe(advanced, { childList: true });
 
   function limitInputs() {
     const epochs = root.querySelector("#epochs");

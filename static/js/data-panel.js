@@ -68,12 +68,20 @@ export function createDataPanel({ store, datasets, root }) {
   const buttons = new Map();
   const groups = new Map();
 
+  // Each group folds away (the plane's sets open at first), so the knobs under the list stay
+  // near the top; the chosen set's group opens when a lesson or a link chooses it.
   for (const [kind, key] of GROUPS) {
-    const box = document.createElement("div");
+    const box = document.createElement("details");
     box.className = `dataset-group group-${kind}`;
-    const heading = document.createElement("h4");
-    heading.dataset.i18n = key;
-    heading.textContent = t(key);
+    box.dataset.testid = `dataset-group-${kind}`;
+    box.open = kind === "plane" || kind === "upload";
+    const heading = document.createElement("summary");
+    const title = document.createElement("h4");
+    title.dataset.i18n = key;
+    title.textContent = t(key);
+    const count = document.createElement("span");
+    count.className = "group-count";
+    heading.append(title, count);
     const items = document.createElement("div");
     items.className = kind === "plane" ? "dataset-grid" : "dataset-list";
     box.append(heading, items);
@@ -113,6 +121,7 @@ export function createDataPanel({ store, datasets, root }) {
     const group = groups.get(groupOf(info));
     group.items.append(button);
     group.box.hidden = false;
+    group.box.querySelector(".group-count").textContent = String(group.items.children.length);
     api.dataset(info.name, { n_samples: info.kind === "plane" && !info.fixed ? 200 : undefined, seed: 0 })
       .then((data) => drawThumbnail(canvas, info, data))
       .catch(() => {});
@@ -134,6 +143,8 @@ export function createDataPanel({ store, datasets, root }) {
   scaling.addEventListener("change", () => store.update((d) => (d.dataset.scaling = scaling.value)));
   root.querySelector("#regenerate").addEventListener("click", () => store.update((d) => (d.dataset.seed = (d.dataset.seed ?? 0) + 1)));
 
+  let shownName = null; // the data set whose group was last opened for it
+
   function render() {
     const state = store.get();
     let uploads = 0;
@@ -148,6 +159,11 @@ export function createDataPanel({ store, datasets, root }) {
       kind.hidden = info.kind === "plane" && info.task !== "regression" && info.n_classes === 2; // two classes is the usual case
     }
     const info = buttons.get(state.dataset.name)?.info;
+    if (info && state.dataset.name !== shownName) {
+      shownName = state.dataset.name;
+      const box = groups.get(groupOf(info))?.box;
+      if (box) box.open = true;
+    }
     description.textContent = info ? describe("datasets", info) : "";
     // The plane's own knobs (noise) mean nothing for a table; a table's share is the course's.
     panel.dataset.kind = info?.kind ?? "plane";

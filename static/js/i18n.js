@@ -216,6 +216,8 @@ const STRINGS = {
     "lessons.compare": "Train both setups side by side",
     "chart.setupTest": "{name} (test)",
     "output.axes": "across: {x} · up: {y}",
+    "network.moreLayers": "More layers ({n}) ▸",
+    "network.fewerLayers": "Fewer layers ◂",
     "chart.sparkLabel": "The loss so far, as a small curve (the chart below has the details)",
     "compare.keep": "Compare…",
     "compare.keepTitle": "Keep this run as setup A, then change the setup and train B on the same data: both loss curves on one chart",
@@ -296,15 +298,15 @@ const STRINGS = {
     "data.regression": "회귀",
     "data.rows": "{n}행",
     "data.group.plane": "평면 위의 데이터",
-    "data.group.table": "수업의 표",
+    "data.group.table": "예제 표",
     "data.group.real": "실제 데이터",
     "data.group.upload": "내 데이터",
     "data.scaling": "특성 스케일링",
     "data.scaling.none": "하지 않음",
     "data.scaling.minmax": "최소-최대 (0에서 1)",
     "data.scaling.standard": "표준화 (평균 0, 표준편차 1)",
-    "lessons.menu": "수업",
-    "lessons.close": "수업 닫기",
+    "lessons.menu": "학습 예제",
+    "lessons.close": "예제 닫기",
     "lessons.topic.1": "1. 선형 회귀, 특성 하나",
     "lessons.topic.2": "2. 선형 회귀, 여러 특성",
     "lessons.topic.3": "3. 로지스틱 (이진) 분류",
@@ -312,7 +314,7 @@ const STRINGS = {
     "lessons.topic.5": "5. XOR와 다층 퍼셉트론",
     "lessons.topic.6": "6. 케라스로 모델 만들기",
     "lessons.topic.7": "7. 학습 기법",
-    "lessons.predictions": "수업의 질문에 대한 모델의 답",
+    "lessons.predictions": "예제의 질문에 대한 모델의 답",
     "lessons.input": "입력",
     "lessons.output": "모델의 답",
     "lessons.classAnswer": "{name} ({p})",
@@ -469,6 +471,8 @@ const STRINGS = {
     "lessons.compare": "두 설정을 나란히 학습하기",
     "chart.setupTest": "{name} (테스트)",
     "output.axes": "가로: {x} · 세로: {y}",
+    "network.moreLayers": "층 더 보기 ({n}) ▸",
+    "network.fewerLayers": "층 덜 보기 ◂",
     "chart.sparkLabel": "지금까지의 손실을 작은 곡선으로 (자세한 것은 아래 차트에)",
     "compare.keep": "비교하기…",
     "compare.keepTitle": "이 실행을 설정 A로 남겨 두고, 설정을 바꿔 같은 데이터로 B를 학습합니다. 두 손실 곡선이 한 그래프에 나옵니다",
@@ -614,7 +618,7 @@ const DESCRIPTIONS_KO = {
     exam_scores: "퀴즈 1, 퀴즈 2, 중간고사 → 기말고사 점수", grades: "공부 시간과 출석 → 학점 A, B, C",
     iris: "붓꽃: 측정값 4개 → 품종 3가지", wine: "와인: 화학 측정값 13개 → 품종 3가지",
     breast_cancer: "유방 종양: 측정값 30개 → 악성 또는 양성", diabetes: "당뇨병 환자: 측정값 10개 → 1년 뒤 병의 진행 정도",
-    diabetes_binary: "당뇨병 환자: 측정값 10개 → 진행 정도가 140 이상(1)인지 아닌지(0), 수업처럼 60/40으로 나눔",
+    diabetes_binary: "당뇨병 환자: 측정값 10개 → 진행 정도가 140 이상(1)인지 아닌지(0), 강좌처럼 60/40으로 나눔",
     digits: "손으로 쓴 숫자의 8 × 8 흑백 그림 → 0..9",
   },
 };
@@ -644,6 +648,36 @@ const METRIC_NAMES = {
   en: { accuracy: "accuracy", mae: "MAE", mse: "MSE", root_mean_squared_error: "RMSE", r2_score: "R²", auc: "AUC", precision: "precision", recall: "recall" },
   ko: { accuracy: "정확도", mae: "MAE", mse: "MSE", root_mean_squared_error: "RMSE", r2_score: "R²", auc: "AUC", precision: "정밀도", recall: "재현율" },
 };
+
+// Friendly names of losses and optimizers; the Keras name is shown beside them.
+const FRIENDLY = {
+  en: {
+    mean_squared_error: "Mean squared error", mean_absolute_error: "Mean absolute error",
+    mean_squared_logarithmic_error: "Mean squared log error", mean_absolute_percentage_error: "Mean absolute % error",
+    kl_divergence: "KL divergence", poisson: "Poisson", log_cosh: "Log-cosh", cosine_similarity: "Cosine similarity", huber: "Huber",
+    binary_crossentropy: "Cross-entropy, two classes", categorical_crossentropy: "Cross-entropy, one-hot classes",
+    sparse_categorical_crossentropy: "Cross-entropy, class numbers", hinge: "Hinge", squared_hinge: "Squared hinge",
+    categorical_hinge: "Hinge, one-hot classes",
+    SGD: "Gradient descent", Adam: "Adam", RMSprop: "RMSprop", Adagrad: "Adagrad", Adadelta: "Adadelta", Adamax: "Adamax",
+    Nadam: "Nadam", AdamW: "Adam with weight decay", Ftrl: "FTRL", Lion: "Lion", Adafactor: "Adafactor",
+  },
+  ko: {
+    mean_squared_error: "평균 제곱 오차", mean_absolute_error: "평균 절대 오차",
+    mean_squared_logarithmic_error: "평균 제곱 로그 오차", mean_absolute_percentage_error: "평균 절대 백분율 오차",
+    kl_divergence: "KL 발산", poisson: "푸아송", log_cosh: "로그 코시", cosine_similarity: "코사인 유사도", huber: "후버",
+    binary_crossentropy: "교차 엔트로피 (두 클래스)", categorical_crossentropy: "교차 엔트로피 (원-핫 클래스)",
+    sparse_categorical_crossentropy: "교차 엔트로피 (클래스 번호)", hinge: "힌지", squared_hinge: "제곱 힌지",
+    categorical_hinge: "힌지 (원-핫 클래스)",
+    SGD: "경사 하강법", Adam: "Adam", RMSprop: "RMSprop", Adagrad: "Adagrad", Adadelta: "Adadelta", Adamax: "Adamax",
+    Nadam: "Nadam", AdamW: "가중치 감쇠 Adam", Ftrl: "Ftrl", Lion: "Lion", Adafactor: "Adafactor",
+  },
+};
+
+/** "Friendly name (keras_name)": the page's words first, the Keras identifier beside them. */
+export function friendlyName(name) {
+  const friendly = FRIENDLY[current][name] ?? FRIENDLY.en[name];
+  return friendly && friendly !== name ? `${friendly} (${name})` : name;
+}
 
 const listeners = new Set();
 let current = "en";

@@ -29,6 +29,8 @@ function newLayer(entry) {
   return layer;
 }
 
+const BASIC = new Set(["Dense", "Activation", "Dropout"]);
+
 export function createLayerEditor({ store, catalog, palette, stack, announce }) {
   const entries = new Map(catalog.layers.map((e) => [e.name, e]));
   let selected = -1;
@@ -49,8 +51,29 @@ export function createLayerEditor({ store, catalog, palette, stack, announce }) 
   }
 
   // --- palette -----------------------------------------------------------------------------
+  // A beginner's layers first; the rest (normalisation, noise, images) one click away.
+  const advanced = document.createElement("div");
+  advanced.className = "palette palette-advanced";
+  advanced.id = "palette-advanced";
+  advanced.hidden = true;
+  const more = document.createElement("button");
+  more.type = "button";
+  more.className = "palette-more";
+  more.dataset.testid = "palette-more";
+  more.setAttribute("aria-expanded", "false");
+  more.setAttribute("aria-controls", advanced.id);
+  more.addEventListener("click", () => showAdvanced(advanced.hidden));
+  palette.after(more, advanced);
+
+  function showAdvanced(open) {
+    advanced.hidden = !open;
+    more.setAttribute("aria-expanded", String(open));
+    more.textContent = t(open ? "network.fewerLayers" : "network.moreLayers", { n: advanced.children.length });
+  }
+
   function renderPalette() {
     palette.replaceChildren();
+    advanced.replaceChildren();
     for (const entry of catalog.layers) {
       const item = document.createElement("button");
       item.type = "button";
@@ -64,11 +87,12 @@ export function createLayerEditor({ store, catalog, palette, stack, announce }) 
         // Pressing adds a hidden layer: before the output layer, like TF Playground's "+".
         insert(entry.name, Math.max(0, layers.length - 1));
       });
-      palette.append(item);
+      (BASIC.has(entry.name) ? palette : advanced).append(item);
     }
+    showAdvanced(!advanced.hidden);
   }
 
-  Sortable.create(palette, { group: { name: "layers", pull: "clone", put: false }, sort: false, animation: 120 });
+  for (const box of [palette, advanced]) Sortable.create(box, { group: { name: "layers", pull: "clone", put: false }, sort: false, animation: 120 });
   Sortable.create(stack, {
     group: { name: "layers", pull: false, put: true },
     animation: 120,
@@ -203,6 +227,8 @@ export function createLayerEditor({ store, catalog, palette, stack, announce }) 
   renderPalette();
   renderStack();
   return {
+    /** Open (or close) the advanced layers: image data opens them, for Conv2D and pooling. */
+    showAdvanced,
     render() {
       renderPalette();
       renderStack();

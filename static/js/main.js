@@ -401,6 +401,7 @@ async function boot() {
     if (has("lesson", "dataset")) lessons.render();
     if (has("layers", "dataset")) summary.request(state.layers);
     if (has("dataset")) loadPreview();
+    if (has("dataset") && (infoOf(state)?.input_shape ?? []).length > 1) editor.showAdvanced(true); // images: Conv2D, pooling
     if (has("layers", "dataset", "hide")) diagram.setStructure(diagramStructure());
     if (has("hide")) applyHidden();
     if (has("view", "metrics")) renderView();
@@ -474,6 +475,7 @@ async function boot() {
       return;
     }
     if (!frame || started === run.id || !trainer.isPreview) return;
+    if (!(store.get().dataset.train_ratio < 1)) return; // no test split: nothing to evaluate on
     started = run.id;
     api.evaluate(run.id).then((values) => {
       if (started === run.id && trainer.runId === run.id) charts.setStart(values);
@@ -512,6 +514,7 @@ async function boot() {
   diagram.setStructure(diagramStructure());
   fitView.setLayers(store.get().layers);
   summary.request(store.get().layers);
+  if ((infoOf(store.get())?.input_shape ?? []).length > 1) editor.showAdvanced(true);
   loadPreview();
   renderStatus("idle");
   history.replaceState(null, "", address(store.get()));

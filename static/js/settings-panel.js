@@ -1,7 +1,7 @@
 // The training settings in the top bar: epochs, learning rate, optimizer (and its options),
 // schedule (and its options), loss, metrics.
 
-import { describe, metricName, t } from "./i18n.js";
+import { describe, friendlyName, metricName, t } from "./i18n.js";
 import { buildParamForm } from "./param-form.js";
 
 function defaultsOf(entry) {
@@ -51,14 +51,14 @@ export function createSettingsPanel({ store, catalog, root, taskOf, onLearningRa
   }));
 
   function renderOptions() {
-    optimizer.replaceChildren(...catalog.optimizers.map((o) => new Option(o.name, o.name)));
+    optimizer.replaceChildren(...catalog.optimizers.map((o) => new Option(friendlyName(o.name), o.name)));
     schedule.replaceChildren(new Option(t("settings.scheduleNone"), ""), ...catalog.schedules.map((s) => new Option(s.name, s.name)));
     loss.replaceChildren();
     for (const task of ["classification", "regression"]) {
       const group = document.createElement("optgroup");
       group.label = t(`settings.lossGroup.${task}`);
       for (const entry of catalog.losses.filter((l) => l.task === task)) {
-        const option = new Option(entry.name, entry.name);
+        const option = new Option(friendlyName(entry.name), entry.name);
         option.title = describe("losses", entry);
         group.append(option);
       }
@@ -102,7 +102,8 @@ export function createSettingsPanel({ store, catalog, root, taskOf, onLearningRa
     const task = taskOf(state);
     metrics.replaceChildren();
     for (const entry of catalog.metrics) {
-      const fits = entry.task === "any" || entry.task === task.kind || (entry.task === "binary" && task.binary);
+      // MAE and MSE measure numbers: they fit regression, not classes.
+      const fits = entry.task === "any" ? task.kind === "regression" : entry.task === task.kind || (entry.task === "binary" && task.binary);
       if (!fits && !state.metrics.includes(entry.name)) continue;
       const label = document.createElement("label");
       label.title = describe("metrics", entry);

@@ -118,8 +118,10 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
    * delete it a little later, once the page's parts have had the answers they asked it for.
    */
   function dropLater(id) {
-    api.control(id, "stop").catch(() => {});
-    setTimeout(() => api.deleteRun(id).catch(() => {}), 3000);
+    api.control(id, "stop")
+      .then(() => new Promise((resolve) => setTimeout(resolve, 10_000)))
+      .then(() => api.deleteRun(id))
+      .catch(() => {});
   }
 
   const isPreview = () => Boolean(run?.id && run.preview && !run.epoch && run.status === "paused");

@@ -65,6 +65,8 @@ def test_invalid_stack_shows_message_next_to_layer(open_page, console) -> None:
 def test_conv_layer_on_plane_data_is_explained(open_page, console) -> None:
     console.expect(r"status of 422")
     page: Page = open_page()
+    expect(page.get_by_test_id("palette-Conv2D")).to_be_hidden()  # the advanced layers: one click away
+    page.get_by_test_id("palette-more").click()
     page.get_by_test_id("palette-Conv2D").click()
     message = page.get_by_test_id("layer-2").get_by_test_id("error-message")
     expect(message).to_contain_text("image-shaped input")

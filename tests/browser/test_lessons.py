@@ -63,6 +63,7 @@ def test_x_plus_2_answers_close_to_input_plus_2_and_shows_the_line(open_page) ->
 
 def test_iris_trains_and_shows_a_confusion_matrix(open_page) -> None:
     page: Page = open_page()
+    page.get_by_test_id("dataset-group-real").locator("summary").click()  # the real sets fold away
     page.get_by_test_id("dataset-iris").click()
     expect(page.get_by_test_id("scaling-select")).to_be_visible()
     page.get_by_test_id("scaling-select").select_option("standard")
@@ -120,7 +121,7 @@ def test_korean_keeps_no_english_on_lessons(open_page, page_server) -> None:
     load_preset(page, "keras-x-plus-2")
     expect(page.get_by_test_id("regression-plot")).to_be_visible()
     page.get_by_test_id("lang-switch").click()
-    expect(page.get_by_test_id("preset-menu").locator("summary")).to_have_text("수업")
+    expect(page.get_by_test_id("preset-menu").locator("summary")).to_have_text("학습 예제")
     page.get_by_test_id("preset-menu").click()
     page.get_by_test_id("own-data").locator("summary").click()
     expect(page.get_by_test_id("preset-explanation")).to_contain_text("Keras")

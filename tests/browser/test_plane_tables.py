@@ -49,6 +49,6 @@ def test_two_feature_tables_are_on_the_plane_and_others_are_not(open_page) -> No
     page.wait_for_timeout(1500)
     assert boundary_colours(page) > 5  # three grades' regions over the plane
     expect(page.get_by_test_id("confusion-matrix")).to_be_visible()  # the table's own view stays
-    page.get_by_test_id("dataset-exam_scores").click()  # three inputs: no plane
+    page.get_by_test_id("dataset-exam_scores").click()  # its group is open: grades is in it  # three inputs: no plane
     expect(page.get_by_test_id("plane-axes")).to_be_hidden()
     expect(page.get_by_test_id("boundary-canvas")).to_be_hidden()
