@@ -266,9 +266,11 @@ class Run:
     def watch(self, *, progress: bool = True, timeout: float | None = None) -> dict[str, list[float]]:
         """Follow the run until it ends (or pauses), with a tqdm bar in a terminal or a notebook.
 
-        Returns its history (as `history()`); a run that failed raises `PlaygroundError`.
+        Returns its history (as `history()`); a run that fails meanwhile raises `PlaygroundError`.
+        A run that has ended, or was interrupted by a restart (`resume()` it), returns at once.
         """
-        self.refresh()
+        if self.refresh().finished or self.status == "interrupted":
+            return self.history()  # nothing is training: no stream to follow
         bar = tqdm(total=self.epochs, initial=self.epoch, unit="epoch", desc=self.id[:8], disable=not progress)
         last: Json = {}
         try:

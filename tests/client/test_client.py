@@ -122,3 +122,14 @@ def test_refusals_name_the_field(pg: Playground) -> None:
         pg.upload_dataframe(pd.DataFrame({"x": [1, 2]}), "y")
     with pytest.raises(ValueError):
         pg.run()
+
+
+def test_a_run_that_diverges_raises_with_the_servers_advice(pg: Playground) -> None:
+    spec = circle_spec(epochs=2000)
+    spec["compile"] = {"loss": "mse", "optimizer": {"type": "SGD", "learning_rate": 100}}
+    spec["model"]["layers"][-1]["activation"] = "linear"
+    run = pg.run(spec)
+    with pytest.raises(PlaygroundError) as error:
+        run.watch(progress=False, timeout=120)
+    assert run.status == "failed" and "learning rate" in error.value.detail.lower()
+    assert run.watch(progress=False) == run.history()  # ended: returns at once
