@@ -1,10 +1,12 @@
 """`nn-playground`: serve the app with uvicorn on the configured host and port."""
 
 import argparse
+import sys
 
 import uvicorn
 
 from app.config import get_settings
+from app.db.database import StorageError, check_sqlite, database_url, sqlite_path
 
 
 def main() -> None:
@@ -13,6 +15,13 @@ def main() -> None:
     parser.add_argument("--host", default=settings.host)
     parser.add_argument("--port", type=int, default=settings.port)
     args = parser.parse_args()
+    try:  # a damaged database or an unwritable data directory: one line, not a traceback
+        path = sqlite_path(database_url(settings.database_url, settings.data_dir))
+        if path is not None:
+            check_sqlite(path)
+    except (StorageError, OSError) as exc:
+        print(f"nn-playground cannot start: {exc}", file=sys.stderr)
+        sys.exit(2)
     uvicorn.run(
         "app.main:app",
         host=args.host,

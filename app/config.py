@@ -20,6 +20,8 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; an SQLite file in the data directory when unset",
     )
     checkpoint_seconds: float = Field(5.0, gt=0, description="a training run's state is saved at least this often")
+    # 0: no cap. Else the SQLite file stops growing there, and saves fail (and say so) as on a full disk.
+    max_database_mb: float = Field(0, ge=0, description="size of the SQLite database at most, in MB; 0 for no cap")
     teacher_key: str | None = Field(None, description="unlocks the teacher view; generated and printed when unset")
 
     # Limits on what one spec may ask for; every one is checked with a clear 4xx.
@@ -54,6 +56,11 @@ class Settings(BaseSettings):
     prewarm: bool = Field(True, description="compile TensorFlow Playground's default network at start-up")
 
     ws_compression: bool = Field(False, description="permessage-deflate on websockets")
+
+    # Guessing keys and codes: a client (IP address) that fails this many times within the window
+    # waits until its oldest failure leaves the window (429 with Retry-After).
+    max_failed_attempts: int = Field(10, ge=1, description="wrong teacher keys or join codes per client per window")
+    failed_attempts_window: float = Field(60.0, gt=0, description="seconds over which failed attempts count")
 
     session_cookie: str = "playground_session"
 

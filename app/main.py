@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    db = Database(database_url(settings.database_url, settings.data_dir))
+    db = Database(database_url(settings.database_url, settings.data_dir), settings.max_database_mb)
     db.migrate()
     saved.restore(db)  # uploads first: challenges and runs may use them
     app.state.db = db

@@ -1,6 +1,7 @@
 """Presets in the database: the course's own (rewritten from app/presets.py at every start, so a
 new version's lessons replace the old ones) and those a teacher adds."""
 
+import json
 import time
 from typing import Any
 
@@ -15,10 +16,15 @@ from app.presets import presets
 class PresetStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # As the database gives them back (JSON), so that unchanged presets compare equal.
+        wanted = [(body["id"], position, json.loads(json.dumps(body))) for position, body in enumerate(presets())]
         with db.session() as session:
+            stored = session.scalars(select(PresetRow).where(PresetRow.builtin.is_(True)).order_by(PresetRow.position))
+            if [(row.id, row.position, row.body) for row in stored] == wanted:
+                return  # unchanged: start-up writes nothing (it works on a full or read-mostly disk)
             session.execute(delete(PresetRow).where(PresetRow.builtin.is_(True)))
-            for position, body in enumerate(presets()):
-                session.merge(PresetRow(id=body["id"], position=position, builtin=True, body=body, created=time.time()))
+            for preset_id, position, body in wanted:
+                session.merge(PresetRow(id=preset_id, position=position, builtin=True, body=body, created=time.time()))
 
     def all(self) -> list[dict[str, Any]]:
         with self.db.session() as session:

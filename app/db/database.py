@@ -1,5 +1,9 @@
-"""One engine per server; the schema is brought up to date by Alembic's migrations at start-up."""
+"""One engine per server; the schema is brought up to date by Alembic's migrations at start-up,
+after `PRAGMA quick_check` has found the SQLite file sound (a StorageError says what is wrong and what
+to do, in one line)."""
 
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -7,9 +11,45 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+PAGE_SIZE = 4096
+
+
+class StorageError(RuntimeError):
+    """The database or data directory cannot be used: what is wrong and what to do, in one line."""
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (None for other databases or an in-memory one)."""
+    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
+        return None
+    return Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+
+
+def check_sqlite(path: Path) -> None:
+    """Refuse a damaged or unreadable database file, and a data directory that cannot be written."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK):
+        raise StorageError(
+            f"the data directory {folder} cannot be written: make it writable by this user "
+            "(runs, checkpoints and uploads are saved there), or set PLAYGROUND_DATA_DIR to another one"
+        )
+    if not path.exists():
+        return
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            found = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
+        connection.close()
+    except sqlite3.DatabaseError as exc:
+        found = [str(exc)]
+    if found != ["ok"]:
+        raise StorageError(
+            f"the database {path} is damaged ({found[0]}): stop the server and restore the file from a "
+            "backup, or move it aside to start with an empty database (runs, classes and uploads in it are lost)"
+        )
 
 
 def database_url(url: str | None, data_dir: Path) -> str:
@@ -20,14 +60,19 @@ def database_url(url: str | None, data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / 'playground.db').resolve()}"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    cursor = dbapi_connection.cursor()
-    # WAL: readers never wait for the writer that saves checkpoints; foreign keys on.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def _sqlite_pragmas(max_pages: int):  # type: ignore[no-untyped-def]
+    def on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        # WAL: readers never wait for the writer that saves checkpoints; foreign keys on.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if max_pages:  # PLAYGROUND_MAX_DATABASE_MB: a full database fails its saves as a full disk would
+            cursor.execute(f"PRAGMA max_page_count={int(max_pages)}")
+        cursor.close()
+
+    return on_connect
 
 
 def alembic_config(url: str) -> Config:
@@ -38,22 +83,31 @@ def alembic_config(url: str) -> Config:
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, max_mb: float = 0) -> None:
         self.url = url
         sqlite = url.startswith("sqlite")
+        path = sqlite_path(url)
+        if path is not None:
+            check_sqlite(path)
         self.engine: Engine = create_engine(
             url, connect_args={"check_same_thread": False} if sqlite else {}, pool_pre_ping=not sqlite
         )
         if sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_pragmas(int(max_mb * 1024 * 1024 / PAGE_SIZE)))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def migrate(self) -> None:
         """Create or upgrade the schema to the newest migration."""
-        with self.engine.begin() as connection:
-            config = alembic_config(self.url)
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        try:
+            with self.engine.begin() as connection:
+                config = alembic_config(self.url)
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except DatabaseError as exc:
+            raise StorageError(
+                f"the database cannot be opened or upgraded ({str(exc.orig or exc).splitlines()[0]}): check that the "
+                "disk has free space and the file is writable, or restore it from a backup"
+            ) from exc
 
     @contextmanager
     def session(self) -> Iterator[Session]:

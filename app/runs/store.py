@@ -2,7 +2,9 @@
 
 Training workers never wait for the disk: `save` takes a snapshot (the state's arrays are
 immutable tensors, the history is sliced) and one writer thread turns it into rows, keeping
-only the newest snapshot of each run when it falls behind.
+only the newest snapshot of each run when it falls behind. A save that fails (a full disk, a
+read-only file) is said, not lost silently: `save_error(run_id)` for the run, `status()` for the
+server (the health endpoint), until a later save succeeds.
 """
 
 import io
@@ -14,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import undefer
 
 from app.db.database import Database
@@ -33,6 +36,17 @@ class RunSave:
     optimizer: list[Any] | None = None
     model: Any = None  # a callable giving the .keras bytes, made in the writer thread
     done: threading.Event = field(default_factory=threading.Event)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """A failed save in one line: what is wrong and what to do."""
+    text = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else type(exc).__name__
+    lowered = text.lower()
+    if "full" in lowered or isinstance(exc, OSError) and exc.errno == 28:
+        return f"the database is full ({text}): free disk space in the data directory; runs keep training unsaved"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"the database is read-only ({text}): make the data directory writable; runs keep training unsaved"
+    return f"saving failed ({text}); runs keep training unsaved"
 
 
 def state_bytes(variables: list[Any], optimizer: list[Any]) -> bytes:
@@ -57,6 +71,11 @@ class RunStore:
         self._cond = threading.Condition()
         self._busy = False
         self._stopping = False
+        # Why the last save of a run failed (cleared by its next good save), and of any run.
+        self._errors: dict[str, str] = {}
+        self._error: str | None = None
+        self._failed = 0
+        self._last_failure = 0.0
         self._thread = threading.Thread(target=self._write_loop, name="run-writer", daemon=True)
         self._thread.start()
 
@@ -101,9 +120,26 @@ class RunStore:
         with self.db.session() as session:
             session.execute(update(RunRow).where(RunRow.id == run_id).values(**values))
 
+    def save_error(self, run_id: str) -> str | None:
+        """Why this run's last save failed, or None when it was written (or nothing was tried)."""
+        with self._cond:
+            return self._errors.get(run_id)
+
+    def status(self) -> dict[str, Any]:
+        """The storage's health: `ok`, the last failure's reason until a save succeeds, failures so far."""
+        with self._cond:
+            return {
+                "ok": self._error is None,
+                "error": self._error,
+                "failed_saves": self._failed,
+                "last_failure": self._last_failure or None,
+                "pending": len(self._pending),
+            }
+
     def delete(self, run_id: str) -> None:
         with self._cond:
             self._pending.pop(run_id, None)
+            self._errors.pop(run_id, None)
         with self.db.session() as session:
             session.execute(delete(HistoryChunk).where(HistoryChunk.run_id == run_id))
             session.execute(delete(RunRow).where(RunRow.id == run_id))
@@ -156,14 +192,32 @@ class RunStore:
                 for run_id, snapshot in batch.items():
                     try:
                         self._write(run_id, snapshot)
-                    except Exception:
+                    except (SQLAlchemyError, OSError, ValueError) as exc:
+                        self._failure(run_id, exc)
+                    except Exception as exc:
                         log.exception("saving run %s failed", run_id)
+                        self._failure(run_id, exc)
+                    else:
+                        with self._cond:
+                            self._errors.pop(run_id, None)
+                            self._error = None
                     finally:
                         snapshot.done.set()
             finally:
                 with self._cond:
                     self._busy = False
                     self._cond.notify_all()
+
+    def _failure(self, run_id: str, exc: BaseException) -> None:
+        reason = describe_failure(exc)
+        with self._cond:
+            repeated = self._error == reason
+            self._errors[run_id] = reason
+            self._error = reason
+            self._failed += 1
+            self._last_failure = time.time()
+        if not repeated:  # one line per kind of failure, not one per checkpoint
+            log.error("saving run %s failed: %s", run_id, reason)
 
     def _write(self, run_id: str, snapshot: RunSave) -> None:
         values = dict(snapshot.fields)
@@ -176,6 +230,8 @@ class RunStore:
                 log.exception("writing the model file of run %s failed", run_id)
         values["updated"] = time.time()
         with self.db.session() as session:  # the state and the history up to it, together
-            session.execute(update(RunRow).where(RunRow.id == run_id).values(**values))
+            result = session.execute(update(RunRow).where(RunRow.id == run_id).values(**values))
+            if result.rowcount == 0:  # deleted while this snapshot waited: nothing to keep
+                return
             for start, stop, logs in snapshot.chunks:
                 session.add(HistoryChunk(run_id=run_id, start=start, stop=stop, logs=logs))

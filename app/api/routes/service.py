@@ -19,9 +19,18 @@ def _versions() -> dict[str, str]:
 
 @router.get("/health")
 async def health(runs: ManagerDep) -> dict[str, Any]:
-    """Service status, library versions, and the compiled-program cache (`compiling` > 0
-    while programs are being traced or compiled, e.g. just after start-up)."""
-    return {"status": "ok", **await run_in_threadpool(_versions), "programs": runs.programs.status()}
+    """Service status, library versions, the compiled-program cache (`compiling` > 0 while programs
+    are being traced or compiled, e.g. just after start-up) and the storage: `storage.ok` is false and
+    `storage.error` says why (a full disk, a read-only database) while saves fail; `status` is then
+    "degraded" (runs keep training, unsaved)."""
+    storage = runs.store.status()
+    status = "ok" if storage["ok"] else "degraded"
+    return {
+        "status": status,
+        **await run_in_threadpool(_versions),
+        "programs": runs.programs.status(),
+        "storage": storage,
+    }
 
 
 @router.get("/catalog")
