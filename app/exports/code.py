@@ -287,7 +287,10 @@ def _labels_code(encoding: str, n_classes: int) -> str:
     return "y_train, y_test = y_train.astype('float32'), y_test.astype('float32')"
 
 
-def script(spec: RunCreate, encoding: str, epochs: int, style: Style = "sequential", title: str = "") -> str:
+def sections(
+    spec: RunCreate, encoding: str, epochs: int, style: Style = "sequential", title: str = ""
+) -> list[tuple[str, str]]:
+    """The script in parts, each (what it does, its code): code.py joins them, the notebook makes cells of them."""
     names = layer_names(spec.model.layers)
     layers = [_layer(layer, name) for layer, name in zip(spec.model.layers, names, strict=True)]
     info = DATASETS[spec.dataset.name]
@@ -314,27 +317,40 @@ The data, the layers, compile and fit are the run's own, and so are the initial 
 layer's own initializer, seeded from the run's seed {spec.seed} as the playground seeds it); the
 batches are shuffled by Keras, so the curve is close to the playground's, not identical.
 """'''
-    parts = [
-        header,
-        "import numpy as np\nimport keras",
-        f"keras.utils.set_random_seed({spec.seed})",
-        INITIAL_WEIGHTS,
-        _data_code(spec),
-        _labels_code(encoding, info.n_classes),
-        f"# {n_inputs} input feature(s) per sample.\n{body}\nplayground_initial_weights(model, {spec.seed})",
-        "model.summary()",
-        "model.compile(\n"
-        f"    optimizer={_optimizer(spec.compile.optimizer)},\n"
-        f"    loss={_loss(spec)},\n"
-        f"    metrics={metrics!r},\n)",
-        f"history = model.fit(\n    x_train, y_train, epochs={epochs}, batch_size={spec.fit.batch_size}"
-        f"{validation}, shuffle={spec.fit.shuffle}, verbose=0\n)",
-        'print("final training loss:", history.history["loss"][-1])',
-    ]
+    results = 'print("final training loss:", history.history["loss"][-1])'
     if testing:
-        parts.append('print("test set:", model.evaluate(x_test, y_test, return_dict=True, verbose=0))')
-    parts.append(
-        'print("predictions for the first five samples:")\n'
+        results += '\nprint("test set:", model.evaluate(x_test, y_test, return_dict=True, verbose=0))'
+    results += (
+        '\nprint("predictions for the first five samples:")\n'
         "print(model.predict(x_test[:5] if len(x_test) else x_train[:5], verbose=0))"
     )
+    return [
+        ("header", header),
+        ("imports", f"import numpy as np\nimport keras\n\nkeras.utils.set_random_seed({spec.seed})"),
+        ("initial weights", INITIAL_WEIGHTS.strip("\n")),
+        ("data", _data_code(spec)),
+        ("labels", _labels_code(encoding, info.n_classes)),
+        (
+            "model",
+            f"# {n_inputs} input feature(s) per sample.\n{body}\nplayground_initial_weights(model, {spec.seed})",
+        ),
+        ("summary", "model.summary()"),
+        (
+            "compile",
+            "model.compile(\n"
+            f"    optimizer={_optimizer(spec.compile.optimizer)},\n"
+            f"    loss={_loss(spec)},\n"
+            f"    metrics={metrics!r},\n)",
+        ),
+        (
+            "fit",
+            f"history = model.fit(\n    x_train, y_train, epochs={epochs}, batch_size={spec.fit.batch_size}"
+            f"{validation}, shuffle={spec.fit.shuffle}, verbose=0\n)",
+        ),
+        ("results", results),
+    ]
+
+
+def script(spec: RunCreate, encoding: str, epochs: int, style: Style = "sequential", title: str = "") -> str:
+    parts = [code for _, code in sections(spec, encoding, epochs, style, title)]
     return "\n\n".join(textwrap.dedent(p).strip("\n") for p in parts) + "\n"

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import ClientDep, ManagerDep
-from app.exports import code, diagram, files
+from app.exports import code, diagram, files, notebook
 from app.runs.run import FINISHED, Run
 
 router = APIRouter(prefix="/api/runs/{run_id}", tags=["exports"])
@@ -50,6 +50,17 @@ async def code_py(
     text = code.script(run.spec, run.experiment.plan.encoding, _epochs(run), style, f"Run {run.id}")
     # Saved as code.py, the script would shadow Python's own `code` module (TensorFlow imports it).
     return _attachment(text, "playground_run.py", "text/x-python; charset=utf-8")
+
+
+@router.get("/notebook.ipynb")
+async def notebook_ipynb(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
+    """The run as a notebook (nbformat 4): its code, data and results as cells that run top to bottom offline."""
+    run = runs.get(client, run_id)
+    history = run.history_slice(0, run.epoch)
+    text = await run_in_threadpool(
+        notebook.notebook, run.spec, run.experiment.plan.encoding, _epochs(run), history, run.status, f"Run {run.id}"
+    )
+    return _attachment(text, "playground_run.ipynb", "application/x-ipynb+json")
 
 
 @router.get("/history.json")
