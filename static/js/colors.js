@@ -1,10 +1,40 @@
 // Colour scales shared by the output heatmap, the unit maps, the points and the legend.
 // Two classes and numbers use TF Playground's orange–grey–blue; more classes one hue each.
 
-export const ORANGE = [245, 147, 34];
-export const BLUE = [8, 119, 189];
+// Okabe–Ito's colour-blind-safe palette: orange and blue for two classes (and the numbers'
+// scale), then bluish green, reddish purple, vermillion, sky blue, yellow and black.
+export const ORANGE = [230, 159, 0];
+export const BLUE = [0, 114, 178];
 export const MID = [232, 234, 235];
-export const CLASS_COLORS = [ORANGE, BLUE, [44, 160, 44], [148, 103, 189], [214, 39, 40], [140, 86, 75], [227, 119, 194], [23, 190, 207]];
+export const CLASS_COLORS = [ORANGE, BLUE, [0, 158, 115], [204, 121, 167], [213, 94, 0], [86, 180, 233], [240, 228, 66], [0, 0, 0]];
+// And a shape per class, so that colour alone never carries a class.
+export const CLASS_SHAPES = ["circle", "square", "triangle", "diamond", "cross", "down", "star", "hexagon"];
+
+export const classShape = (k) => CLASS_SHAPES[k % CLASS_SHAPES.length] ?? "circle";
+
+/** Trace class shape `shape` of radius `r` at (x, y) as the context's current path. */
+export function shapePath(ctx, shape, x, y, r) {
+  ctx.beginPath();
+  const poly = (points) => {
+    points.forEach(([px, py], i) => (i ? ctx.lineTo(x + px * r, y + py * r) : ctx.moveTo(x + px * r, y + py * r)));
+    ctx.closePath();
+  };
+  const ring = (n, turn, radii = [1]) => poly(Array.from({ length: n * radii.length }, (_, i) => {
+    const a = turn + (i * 2 * Math.PI) / (n * radii.length);
+    const k = radii[i % radii.length];
+    return [k * Math.cos(a), k * Math.sin(a)];
+  }));
+  switch (shape) {
+    case "square": return poly([[-0.85, -0.85], [0.85, -0.85], [0.85, 0.85], [-0.85, 0.85]]);
+    case "triangle": return poly([[0, -1.1], [1, 0.75], [-1, 0.75]]);
+    case "down": return poly([[0, 1.1], [1, -0.75], [-1, -0.75]]);
+    case "diamond": return poly([[0, -1.15], [1, 0], [0, 1.15], [-1, 0]]);
+    case "cross": return poly([[-0.35, -1], [0.35, -1], [0.35, -0.35], [1, -0.35], [1, 0.35], [0.35, 0.35], [0.35, 1], [-0.35, 1], [-0.35, 0.35], [-1, 0.35], [-1, -0.35], [-0.35, -0.35]]);
+    case "star": return ring(5, -Math.PI / 2, [1.15, 0.5]);
+    case "hexagon": return ring(6, 0);
+    default: return ctx.arc(x, y, r, 0, 2 * Math.PI);
+  }
+}
 
 export const classColor = (k, n) => (n <= 2 ? [ORANGE, BLUE][k] ?? MID : CLASS_COLORS[k % CLASS_COLORS.length]);
 export const css = ([r, g, b], a = 1) => (a === 1 ? `rgb(${r},${g},${b})` : `rgba(${r},${g},${b},${a})`);

@@ -1,7 +1,7 @@
 // The output heatmap over the input plane (ImageData, one pixel per grid cell, scaled by CSS),
 // the data points on a sharper overlay canvas, and the colour legend.
 
-import { byteTable, classColor, css, diverging, HEATMAP_STRENGTH, MID } from "./colors.js";
+import { byteTable, classColor, classShape, css, diverging, HEATMAP_STRENGTH, MID, shapePath } from "./colors.js";
 import { formatNumber, t } from "./i18n.js";
 import { paintChannel } from "./maps.js";
 import { card, FONT } from "./pictures.js";
@@ -55,7 +55,41 @@ export function createBoundary({ canvas, overlay, legend }) {
     ctx.putImageData(image, 0, 0);
   }
 
+  // The heatmap in words, for a screen reader (role="img"): what the model says where.
+  let described = 0;
+  function describeGrid(force = false) {
+    if (!force && performance.now() - described < 1000) return;
+    described = performance.now();
+    const name = (k) => t("output.class", { name: data?.classNames?.[k] ?? k });
+    let text = t("output.altNone");
+    if (grid && data) {
+      const size = grid.rows * grid.cols;
+      const value = (b) => grid.min + (b / 255) * (grid.max - grid.min);
+      if (data.task === "regression") {
+        let [lo, hi] = [Infinity, -Infinity];
+        for (let i = 0; i < size; i++) [lo, hi] = [Math.min(lo, grid.bytes[i]), Math.max(hi, grid.bytes[i])];
+        text = t("output.altValues", { lo: formatNumber(value(lo), 3), hi: formatNumber(value(hi), 3) });
+      } else {
+        const k = Math.max(2, grid.channels);
+        const counts = new Array(k).fill(0);
+        for (let i = 0; i < size; i++) {
+          if (grid.channels === 1) counts[value(grid.bytes[i]) > 0.5 ? 1 : 0]++;
+          else {
+            let best = 0;
+            for (let c = 1; c < grid.channels; c++) if (grid.bytes[c * size + i] > grid.bytes[best * size + i]) best = c;
+            counts[best]++;
+          }
+        }
+        const shares = counts.map((n, c) => `${name(c)} ${Math.round((100 * n) / size)}%`).join(", ");
+        text = t("output.altClasses", { shares });
+      }
+    }
+    const points = data?.train ? t("output.altPoints", { n: data.train.length }) : "";
+    canvas.setAttribute("aria-label", `${t("output.altTitle")}: ${text}${points ? ` ${points}` : ""}`);
+  }
+
   function paintGrid() {
+    describeGrid();
     if (!grid) {
       const ctx = canvas.getContext("2d");
       ctx.fillStyle = css(MID);
@@ -88,7 +122,8 @@ export function createBoundary({ canvas, overlay, legend }) {
     ctx.clearRect(0, 0, w, h);
     if (!data?.train) return;
     // A table of a few rows (XOR's four) gets large points: each row is a lesson's point.
-    const r = data.train.length <= 50 ? Math.max(5, w / 28) : Math.max(2.5, w / 110);
+    const classes = data.task === "classification";
+    const r = data.train.length <= 50 ? Math.max(5, w / 28) : classes ? Math.max(3.2, w / 90) : Math.max(2.5, w / 110);
     const sets = [[data.train, data.ytrain, "#ffffff"]];
     if (view.showTest && data.test) sets.push([data.test, data.ytest, "#111111"]);
     ctx.lineWidth = Math.max(1, r / 3);
@@ -99,8 +134,12 @@ export function createBoundary({ canvas, overlay, legend }) {
         const [[x1lo, x1hi], [x2lo, x2hi]] = data.extent ?? PLANE;
         const x = ((x1 - x1lo) / (x1hi - x1lo)) * w;
         const y = ((x2hi - x2) / (x2hi - x2lo)) * h;
-        ctx.beginPath();
-        ctx.arc(x, y, r, 0, 2 * Math.PI);
+        // A shape per class as well as a colour (colour alone does not tell every eye the classes).
+        if (classes) shapePath(ctx, classShape(labels[i]), x, y, r);
+        else {
+          ctx.beginPath();
+          ctx.arc(x, y, r, 0, 2 * Math.PI);
+        }
         ctx.fillStyle = pointColor(labels[i]);
         ctx.fill();
         ctx.stroke();
@@ -108,10 +147,20 @@ export function createBoundary({ canvas, overlay, legend }) {
     }
   }
 
-  function swatch(color) {
-    const el = document.createElement("span");
+  /** A class's key: its shape in its colour, as the points show it. */
+  function swatch(color, k) {
+    const el = document.createElement("canvas");
     el.className = "swatch";
-    el.style.background = css(color);
+    el.width = el.height = 28;
+    el.dataset.shape = classShape(k);
+    el.setAttribute("aria-hidden", "true");
+    const ctx = el.getContext("2d");
+    shapePath(ctx, classShape(k), 14, 14, 10);
+    ctx.fillStyle = css(color);
+    ctx.fill();
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = "#ffffff";
+    ctx.stroke();
     return el;
   }
 
@@ -122,7 +171,7 @@ export function createBoundary({ canvas, overlay, legend }) {
       for (let k = 0; k < data.nClasses; k++) {
         const item = document.createElement("span");
         item.className = "legend-item";
-        item.append(swatch(classColor(k, data.nClasses)), t("output.class", { name: data.classNames?.[k] ?? k }));
+        item.append(swatch(classColor(k, data.nClasses), k), t("output.class", { name: data.classNames?.[k] ?? k }));
         legend.append(item);
       }
       return;
@@ -149,7 +198,7 @@ export function createBoundary({ canvas, overlay, legend }) {
       for (const k of [0, 1]) {
         const item = document.createElement("span");
         item.className = "legend-item";
-        item.append(swatch(classColor(k, 2)), t("output.class", { name: data.classNames?.[k] ?? k }));
+        item.append(swatch(classColor(k, 2), k), t("output.class", { name: data.classNames?.[k] ?? k }));
         names.append(item);
       }
       legend.append(names);
@@ -162,6 +211,7 @@ export function createBoundary({ canvas, overlay, legend }) {
     setData(next) {
       data = next;
       grid = null;
+      described = 0;
       paintGrid();
       paintPoints();
       renderLegend();
@@ -177,7 +227,10 @@ export function createBoundary({ canvas, overlay, legend }) {
       paintGrid();
       paintPoints();
     },
-    renderLegend,
+    renderLegend() {
+      renderLegend();
+      describeGrid(true);
+    },
     /** The heatmap with its points, the plane's ticks and the colour key, as one picture. */
     picture(title) {
       if (!data) return null;
@@ -214,8 +267,7 @@ export function createBoundary({ canvas, overlay, legend }) {
             let at = left;
             for (let k = 0; k < data.nClasses; k++) {
               ctx.fillStyle = css(classColor(k, data.nClasses));
-              ctx.beginPath();
-              ctx.arc(at + 6, y + 16, 6, 0, 2 * Math.PI);
+              shapePath(ctx, classShape(k), at + 6, y + 16, 6);
               ctx.fill();
               const text = t("output.class", { name: data.classNames?.[k] ?? k });
               ctx.fillStyle = "#111827";
