@@ -235,6 +235,11 @@ class Run:
         """End the run; its model and history are kept."""
         return self._control("stop")
 
+    def train_more(self, epochs: int) -> Run:
+        """Train a done or stopped run `epochs` more (its history and optimizer state go on)."""
+        self.info = self.playground.post(f"/api/runs/{self.id}/continue", {"epochs": epochs})
+        return self
+
     def set_learning_rate(self, learning_rate: float) -> Run:
         self.playground.request("PATCH", f"/api/runs/{self.id}", json={"learning_rate": learning_rate})
         return self.refresh()
@@ -271,28 +276,43 @@ class Run:
         """
         if self.refresh().finished or self.status == "interrupted":
             return self.history()  # nothing is training: no stream to follow
+        deadline = None if timeout is None else time.monotonic() + timeout
         bar = tqdm(total=self.epochs, initial=self.epoch, unit="epoch", desc=self.id[:8], disable=not progress)
-        last: Json = {}
         try:
-            for message in self.messages(timeout=timeout):
-                kind = message.get("type")
-                if kind == "queued":
-                    bar.set_postfix_str(f"queued, place {message.get('position')}")
-                elif kind in ("frame", "done"):
-                    bar.update(max(0, int(message.get("epoch", 0)) - bar.n))
-                    for key, values in (message.get("history") or {}).items():
-                        if values:
-                            last[key] = values[-1]
-                    if last:
-                        bar.set_postfix({k: f"{v:.4g}" for k, v in last.items() if isinstance(v, int | float)})
-                    if kind == "frame" and message.get("status") == "paused" and self.refresh().status == "paused":
-                        break
-                elif kind == "error":
-                    self.refresh()
-                    raise PlaygroundError(409, str(message.get("message")))
+            while True:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise TimeoutError(f"run {self.id} was still {self.status} after {timeout} s")
+                paused = self._follow(bar, left)
+                self.refresh()
+                if paused or self.finished or self.status in ("paused", "interrupted"):
+                    break
+                # The stream ended but the run goes on (it was continued just as it ended): again.
+                bar.total = self.epochs
         finally:
             bar.close()
-        return self.refresh().history()
+        return self.history()
+
+    def _follow(self, bar: tqdm[Any], timeout: float | None) -> bool:
+        """Show one websocket's messages on the bar, until it closes; True if the run paused."""
+        last: Json = {}
+        for message in self.messages(timeout=timeout):
+            kind = message.get("type")
+            if kind == "queued":
+                bar.set_postfix_str(f"queued, place {message.get('position')}")
+            elif kind in ("frame", "done"):
+                bar.update(max(0, int(message.get("epoch", 0)) - bar.n))
+                for key, values in (message.get("history") or {}).items():
+                    if values:
+                        last[key] = values[-1]
+                if last:
+                    bar.set_postfix({k: f"{v:.4g}" for k, v in last.items() if isinstance(v, int | float)})
+                if kind == "frame" and message.get("status") == "paused" and self.refresh().status == "paused":
+                    return True
+            elif kind == "error":
+                self.refresh()
+                raise PlaygroundError(409, str(message.get("message")))
+        return False
 
     def wait(self, *, timeout: float = 600, interval: float = 0.5) -> Run:
         """Poll until the run has ended (no websocket)."""

@@ -27,6 +27,8 @@ def test_a_run_from_a_spec_watched_to_the_end_with_a_progress_bar(pg: Playground
     assert set(history) >= {"loss", "val_loss", "accuracy", "val_accuracy"}
     assert len(history["loss"]) == 40
     assert history == pg.get(f"/api/runs/{run.id}")["history"]
+    more = run.train_more(10).watch(progress=False)
+    assert run.status == "done" and len(more["loss"]) == 50 and more["loss"][:40] == history["loss"]
     bar = capsys.readouterr().err
     assert "40/40" in bar and "epoch" in bar and "loss=" in bar
 

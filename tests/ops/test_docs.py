@@ -25,6 +25,21 @@ def test_every_path_in_the_api_doc_is_served(server: Server) -> None:
     assert missing == [], f"docs/API.md names paths the server does not have: {missing}"
 
 
+def test_every_served_path_is_in_the_api_doc(server: Server) -> None:
+    """A path counts as named in full (`POST /api/runs/{id}/pause`) or by its last part after
+    its resource's (`/resume`, `/history.csv`)."""
+    text = (ROOT / "docs" / "API.md").read_text()
+    named = {re.sub(r"\{\w+\}", "{}", p) for p in re.findall(r"(?:GET|POST|PATCH|DELETE) (/api/[\w{}./-]*[\w}])", text)}
+    short = set(re.findall(r"`(/[\w.-]+)`", text))
+    paths = httpx.get(f"{server.url}/openapi.json", timeout=30).json()["paths"]
+    missing = []
+    for path in paths:
+        general = re.sub(r"\{\w+\}", "{}", path)
+        if general not in named and "/" + path.rsplit("/", 1)[1] not in short:
+            missing.append(path)
+    assert missing == [], f"docs/API.md (the API contract) does not name these paths yet: {missing}"
+
+
 def test_the_readme_points_at_the_api_doc_in_the_repository() -> None:
     readme = (ROOT / "README.md").read_text()
     section = readme.split("\n## The API\n", 1)[1].split("\n## ", 1)[0]
