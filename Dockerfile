@@ -60,4 +60,6 @@ VOLUME /data
 EXPOSE 8000
 # SIGTERM lets the server save training runs as interrupted (give it time: --stop-timeout 30).
 STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --timeout=10s --start-period=90s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/health', timeout=5)"]
 CMD ["nn-playground"]
