@@ -22,10 +22,13 @@ def new_token() -> str:
 
 
 def presented_token(conn: HTTPConnection, settings: Settings) -> str | None:
-    """The session token a request carries: bearer header, cookie, or `?token=` (websockets)."""
+    """The session token a request carries: bearer header, cookie, or `?token=` on websockets only
+    (a browser cannot set headers there; elsewhere a token in the URL would end up in logs and history)."""
     auth = conn.headers.get("authorization", "")
     candidates = [auth[7:].strip() if auth.lower().startswith("bearer ") else None]
-    candidates += [conn.cookies.get(settings.session_cookie), conn.query_params.get("token")]
+    candidates.append(conn.cookies.get(settings.session_cookie))
+    if conn.scope["type"] == "websocket":
+        candidates.append(conn.query_params.get("token"))
     return next((c for c in candidates if c and _TOKEN.match(c)), None)
 
 

@@ -13,7 +13,7 @@ from app.errors import NotFound
 from app.schemas.classroom import ClassSettings
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a projector
-CODE_LENGTH = 6
+CODE_LENGTH = 8  # 40 bits; with failed attempts limited per client, not guessable in a lesson
 
 
 class Classes:

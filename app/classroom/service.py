@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING, Any
 
 from app.classroom import rules
+from app.classroom.attempts import FailedAttempts
 from app.classroom.challenges import Challenge, Challenges
 from app.classroom.classes import Classes
 from app.classroom.members import Member, Members
@@ -10,7 +11,7 @@ from app.classroom.teacher_key import matches, teacher_key
 from app.config import Settings
 from app.datasets import registry
 from app.db.database import Database
-from app.errors import Forbidden
+from app.errors import Forbidden, SpecError
 from app.schemas.runs import RunCreate
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 class Classroom:
     def __init__(self, settings: Settings, db: Database) -> None:
         self.key = teacher_key(settings)
+        # Wrong teacher keys and unknown join codes, per client address.
+        self.attempts = FailedAttempts(settings.max_failed_attempts, settings.failed_attempts_window)
         self.members = Members(db)
         self.classes = Classes(db)
         self.challenges = Challenges(db)
@@ -29,10 +32,25 @@ class Classroom:
     def is_teacher(self, client: str) -> bool:
         return self.members.get(client).teacher
 
-    def unlock(self, client: str, key: str | None) -> Member:
+    def unlock(self, client: str, key: str | None, who: str | None = None) -> Member:
+        """Make the session the teacher's; `who` (the client's address) is refused after too many wrong keys."""
+        if who is not None:
+            self.attempts.check(who)
         if not matches(key, self.key):
+            if who is not None:
+                self.attempts.failed(who)
             raise Forbidden("key", code="wrong_teacher_key")
         return self.members.make_teacher(client)
+
+    def join_class(self, client: str, code: str, name: str, who: str) -> None:
+        """Join by code; `who` is refused after too many unknown codes."""
+        self.attempts.check(who)
+        try:
+            row = self.classes.by_code(code)
+        except SpecError:
+            self.attempts.failed(who)
+            raise
+        self.members.join(client, row.id, name)
 
     def require_teacher(self, client: str, key: str | None = None) -> Member:
         """The teacher's session; a script may send the key in X-Teacher-Key instead of logging in."""

@@ -20,7 +20,7 @@ def test_the_teacher_key_unlocks_the_teacher_view(classroom_server: Server) -> N
 def test_students_join_with_the_code_and_a_name(classroom_server: Server, teacher: Person) -> None:
     made = teacher.post("/api/classes", json={"name": "Class 2B"}).json()
     code = made["join_code"]
-    assert len(code) == 6 and set(code) <= set(CODE_ALPHABET)
+    assert len(code) == 8 and set(code) <= set(CODE_ALPHABET)
     minji, jisoo, other = Person(classroom_server), Person(classroom_server), Person(classroom_server)
     joined = minji.post("/api/join", json={"code": code.lower(), "name": " Minji  Kim "}).json()
     assert joined["display_name"] == "Minji Kim" and joined["class"]["name"] == "Class 2B"
