@@ -143,3 +143,18 @@ def install(app: FastAPI) -> None:
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "the server hit an unexpected problem; it has been logged"}, status_code=500)
+
+
+# Every operation's error answers, in the OpenAPI schema: the body each one really has.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in {
+        400: "The request could not be read (a broken multipart form)",
+        403: "Only the teacher may do this, or the teacher key is wrong",
+        404: "No such run, class, challenge, preset or data set (or not yours)",
+        409: "The run's state does not allow it (ended, no test split, a schedule)",
+        413: "The file is larger than the limit",
+        422: "A field is not valid: each error names it, with a code from GET /api/errors",
+        429: "Too many runs at once, a full queue, or too many wrong keys or join codes",
+    }.items()
+}

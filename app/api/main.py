@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from app.api.errors import ERROR_RESPONSES
 from app.api.finite import FiniteJSONResponse
 from app.api.routes import (
     baselines,
@@ -21,5 +22,5 @@ from app.api.routes import (
 # NaN or infinity (a diverged model) is written as null with a warning, never a 500.
 api_router = APIRouter(default_response_class=FiniteJSONResponse)
 ROUTERS = (service, classroom, models, datasets, presets, runs, baselines, exports, experiments, stream, pages, docs)
-for module in ROUTERS:
-    api_router.include_router(module.router)
+for module in ROUTERS:  # every operation documents its 4xx answers with the body they really have
+    api_router.include_router(module.router, responses=ERROR_RESPONSES)
