@@ -50,13 +50,15 @@ def measure(seconds: float) -> dict[str, object]:
     windows = []
     for w in range(int(seconds // WINDOW)):
         inside = [d for s, d in tasks if w * WINDOW * 1000 <= s < (w + 1) * WINDOW * 1000]
-        windows.append({
-            "from_s": w * WINDOW,
-            "over_50ms": len(inside),
-            "over_200ms": sum(d > 200 for d in inside),
-            "blocked_ms": round(sum(inside)),
-            "worst_ms": round(max(inside, default=0)),
-        })
+        windows.append(
+            {
+                "from_s": w * WINDOW,
+                "over_50ms": len(inside),
+                "over_200ms": sum(d > 200 for d in inside),
+                "blocked_ms": round(sum(inside)),
+                "worst_ms": round(max(inside, default=0)),
+            }
+        )
     late = [d for s, d in tasks if s >= WINDOW * 1000]
     return {
         "seconds": seconds,

@@ -12,8 +12,13 @@ const PALETTE = ["#0877bd", "#2ca02c", "#9467bd", "#8c564b"];
 const SETUP_A = "#0877bd";
 const SETUP_B = "#c2410c";
 
+// The projector view draws the axes' words at 24 px, readable from the back of the room.
+const big = () => document.body.classList.contains("projector");
+
 function chart(el, series, { log = false, height = 170, onCursor = () => {} } = {}) {
   el.replaceChildren();
+  const font = `${big() ? 24 : 13}px system-ui, sans-serif`;
+  if (big()) height *= 2;
   const width = Math.max(200, el.clientWidth || 320);
   return new uPlot(
     {
@@ -30,8 +35,8 @@ function chart(el, series, { log = false, height = 170, onCursor = () => {} } = 
         value: (u, v) => formatNumber(v),
       }))],
       axes: [
-        { stroke: "#374151", grid: { stroke: "#e5e7eb" }, font: "13px system-ui, sans-serif" },
-        { stroke: "#374151", grid: { stroke: "#e5e7eb" }, font: "13px system-ui, sans-serif", size: 56, values: (u, vals) => vals.map((v) => formatNumber(v, 3)) },
+        { stroke: "#374151", grid: { stroke: "#e5e7eb" }, font, size: big() ? 60 : 50 },
+        { stroke: "#374151", grid: { stroke: "#e5e7eb" }, font, size: big() ? 110 : 56, values: (u, vals) => vals.map((v) => formatNumber(v, 3)) },
       ],
       legend: { show: false },
       hooks: { setCursor: [(u) => onCursor(u.cursor.idx)] },
@@ -168,8 +173,8 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
   }
 
   new ResizeObserver(() => {
-    loss?.setSize({ width: Math.max(200, lossEl.clientWidth), height: 170 });
-    metric?.setSize({ width: Math.max(200, metricEl.clientWidth), height: 140 });
+    loss?.setSize({ width: Math.max(200, lossEl.clientWidth), height: big() ? 340 : 170 });
+    metric?.setSize({ width: Math.max(200, metricEl.clientWidth), height: big() ? 280 : 140 });
   }).observe(lossEl.parentElement);
 
   return {

@@ -17,7 +17,7 @@ import { createFitView } from "./fit-view.js";
 import { createDownloads } from "./downloads.js";
 import { renderErrors, setErrors } from "./errors.js";
 import { createBoundary } from "./heatmap.js";
-import { onLanguage, setLanguage, t, translateTree } from "./i18n.js";
+import { datasetName, onLanguage, setLanguage, t, translateTree } from "./i18n.js";
 import { createImporter } from "./importer.js";
 import { createLayerEditor } from "./layer-editor.js";
 import { createLessons } from "./lessons.js";
@@ -51,6 +51,7 @@ async function boot() {
   const asked = new URLSearchParams(location.search);
   initial.langChosen = asked.has("lang");
   const projector = asked.get("view") === "projector" && asked.has("run");
+  document.body.classList.toggle("projector", projector);
   if (asked.has("data")) {
     // A link that names only the data gets the model's end, loss and metrics that suit it.
     const draft = { ...initial, auto: { output: !asked.has("layers"), loss: !asked.has("loss"), metrics: !asked.has("metrics") } };
@@ -412,7 +413,6 @@ async function boot() {
   onLanguage(() => renderLanguage());
 
   // --- the classroom: the class menu and its rules, my runs, opening a run, the projector view ------
-  document.body.classList.toggle("projector", projector);
   function address(state) {
     const extra = projector ? `&${new URLSearchParams({ run: asked.get("run"), view: "projector" })}` : "";
     return `${location.pathname}?${writeUrl(state, defaults)}${extra}`;
@@ -463,6 +463,13 @@ async function boot() {
     store.update((d) => applySpec(d, run.spec, catalog));
     await loadPreview(); // the points first: new data clears the heatmap a frame may have drawn
     trainer.adopt(run);
+    if (projector) {
+      // Who and what, readable from the back of the room: the student and the challenge (or data).
+      $("#projector-head").hidden = false;
+      $("#projector-student").textContent = run.student ?? "";
+      const info = infos.get(run.spec.dataset.name);
+      $("#projector-challenge").textContent = run.challenge ? info?.title ?? t("projector.challenge") : `${info?.title ?? datasetName(run.spec.dataset.name)} · ${run.architecture ?? ""}`;
+    }
     if (resume) trainer.toggle();
   }
 

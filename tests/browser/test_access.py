@@ -9,9 +9,14 @@ from tests.browser.conftest import shot
 
 # Every visible text's contrast against the colour behind it, with opacity, as WCAG measures it.
 CONTRAST = """() => {
-  const parse = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m[3] ?? 1 }; };
-  const lum = ({ r, g, b }) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const parse = (c) => {
+    const m = c.match(/[\\d.]+/g).map(Number);
+    return { r: m[0], g: m[1], b: m[2], a: m[3] ?? 1 };
+  };
+  const lum = ({ r, g, b }) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
   const over = (top, under) => ({ r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a),
     b: top.b * top.a + under.b * (1 - top.a), a: 1 });
   function background(el) {
@@ -23,7 +28,11 @@ CONTRAST = """() => {
     }
     return layers.reverse().reduce((under, top) => over(top, under), { r: 255, g: 255, b: 255, a: 1 });
   }
-  const opacity = (el) => { let o = 1; for (let e = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity); return o; };
+  const opacity = (el) => {
+    let o = 1;
+    for (let e = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
+    return o;
+  };
   const bad = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -82,7 +91,8 @@ def test_the_output_canvas_has_words(open_page) -> None:
     page: Page = open_page()
     canvas = page.get_by_test_id("boundary-canvas")
     expect(canvas).to_have_attribute("role", "img")
-    expect(canvas).to_have_attribute("aria-label", re.compile(r"^The model's output over the plane: .* training points drawn on it\.$"))
+    described = re.compile(r"^The model's output over the plane: .* training points drawn on it\.$")
+    expect(canvas).to_have_attribute("aria-label", described)
     page.wait_for_function(
         "() => document.querySelector('[data-testid=boundary-canvas]').getAttribute('aria-label').includes('%')"
     )

@@ -78,7 +78,8 @@ def test_a_digit_drawn_on_the_grid_gets_ten_probabilities(open_page, page_server
         raw = api.get("/api/datasets/digits", params={"scaling": "none"}).json()
         scaler = MinMaxScaler().fit(np.asarray(raw["x_train"], dtype=np.float32).reshape(-1, 64))
         row = scaler.transform(pixels[None, :].astype(np.float32))
-        oracle = api.post(f"/api/runs/{run_id(page)}/predict", json={"inputs": row.tolist(), "scaled": True}).json()["outputs"][0]
+        answer = api.post(f"/api/runs/{run_id(page)}/predict", json={"inputs": row.tolist(), "scaled": True})
+        oracle = answer.json()["outputs"][0]
     assert np.allclose(shown, oracle, atol=1e-5)
     shot(page, "predict-digits")
 

@@ -124,6 +124,8 @@ def test_teacher_watches_a_student_and_a_leaderboard(classroom_server: Server, c
     expect(projector.locator("body")).to_have_class(re.compile("projector"))
     projector.wait_for_function("window.__lastDrawMs !== undefined", timeout=20_000)  # a frame was drawn
     expect(projector.get_by_test_id("train-button")).to_be_hidden()
+    expect(projector.get_by_test_id("projector-student")).to_have_text("Mina")  # who and what, on the projector
+    expect(projector.get_by_test_id("projector-challenge")).to_have_text("XOR race")
     expect(projector.get_by_test_id("epoch-counter")).not_to_have_text("0")
 
     # The run ends and is scored on the hidden rows: the student and the teacher's board show it.
