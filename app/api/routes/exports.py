@@ -12,13 +12,19 @@ from app.runs.run import FINISHED, Run
 router = APIRouter(prefix="/api/runs/{run_id}", tags=["exports"])
 
 
+def download(media_type: str) -> dict[str, Any]:
+    """A route's OpenAPI entry for a file download: its media type, not JSON."""
+    content = {media_type: {"schema": {"type": "string", "format": "binary"}}}
+    return {"response_class": Response, "responses": {200: {"description": "the file", "content": content}}}
+
+
 def _attachment(content: bytes | str, filename: str, media_type: str) -> Response:
     return Response(
         content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
 
 
-@router.get("/model.keras")
+@router.get("/model.keras", **download("application/octet-stream"))
 async def model_keras(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
     """The trained model in Keras's format: `keras.models.load_model("model.keras")`."""
     run = runs.get(client, run_id)
@@ -26,7 +32,7 @@ async def model_keras(run_id: str, client: ClientDep, runs: ManagerDep) -> Respo
     return _attachment(data, "model.keras", "application/octet-stream")
 
 
-@router.get("/weights.weights.h5")
+@router.get("/weights.weights.h5", **download("application/x-hdf5"))
 async def weights(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
     """The weights alone: `model.load_weights("weights.weights.h5")` on the model code.py builds."""
     data = await run_in_threadpool(files.weights_h5, runs.get(client, run_id))
@@ -38,7 +44,7 @@ def _epochs(run: Run) -> int:
     return run.epoch if run.status in FINISHED and run.epoch > 0 else run.spec.fit.epochs
 
 
-@router.get("/code.py")
+@router.get("/code.py", **download("text/x-python"))
 async def code_py(
     run_id: str,
     client: ClientDep,
@@ -52,7 +58,7 @@ async def code_py(
     return _attachment(text, "playground_run.py", "text/x-python; charset=utf-8")
 
 
-@router.get("/notebook.ipynb")
+@router.get("/notebook.ipynb", **download("application/x-ipynb+json"))
 async def notebook_ipynb(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
     """The run as a notebook (nbformat 4): its code, data and results as cells that run top to bottom offline."""
     run = runs.get(client, run_id)
@@ -63,24 +69,24 @@ async def notebook_ipynb(run_id: str, client: ClientDep, runs: ManagerDep) -> Re
     return _attachment(text, "playground_run.ipynb", "application/x-ipynb+json")
 
 
-@router.get("/history.json")
+@router.get("/history.json", **download("application/json"))
 async def history_json(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
     return _attachment(files.history_json(runs.get(client, run_id)), "history.json", "application/json")
 
 
-@router.get("/history.csv")
+@router.get("/history.csv", **download("text/csv"))
 async def history_csv(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
     return _attachment(files.history_csv(runs.get(client, run_id)), "history.csv", "text/csv; charset=utf-8")
 
 
-@router.get("/summary.txt")
+@router.get("/summary.txt", **download("text/plain"))
 async def summary_txt(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
     """Exactly what `model.summary()` prints."""
     text = await run_in_threadpool(files.summary, runs.get(client, run_id))
     return Response(text, media_type="text/plain; charset=utf-8")
 
 
-@router.get("/model.svg")
+@router.get("/model.svg", **download("image/svg+xml"))
 async def model_svg(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
     """A diagram of the model's layers and shapes, drawn without Graphviz."""
     run = runs.get(client, run_id)
