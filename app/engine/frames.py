@@ -167,3 +167,85 @@ def dense_weights(names: list[str], kernels: list[np.ndarray], biases: list[np.n
 def body(grid: dict[str, Any] | None, neurons: list[dict[str, Any]], weights: list[dict[str, Any]]) -> str:
     """The frame's model part as JSON members (`"grid":…,"neurons":…,"weights":…`)."""
     return json.dumps({"grid": grid, "neurons": neurons, "weights": weights}, separators=(",", ":"))[1:-1]
+
+
+def _map_json(shape: list[int], lo: float, hi: float, data: np.ndarray, head: str = "") -> str:
+    """`encode_map`'s JSON, written directly (`head`: members before it, such as the layer)."""
+    payload = base64.b64encode(data.tobytes()).decode("ascii")
+    bounds = f'"min":{json.dumps(round(lo, 6))},"max":{json.dumps(round(hi, 6))}'
+    return f'{{{head}"shape":{json.dumps(shape)},{bounds},"data":"{payload}"}}'
+
+
+def _quantized(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Many runs' maps [R, ...] to bytes at once, each between its own lo and hi."""
+    shape = (-1,) + (1,) * (values.ndim - 1)
+    span = np.where(hi > lo, hi - lo, 1.0).reshape(shape)
+    return np.clip(np.rint((values - lo.reshape(shape)) / span * 255), 0, 255).astype(np.uint8)  # type: ignore[no-any-return]
+
+
+def group_bodies(
+    out: np.ndarray | None,
+    hidden: list[np.ndarray],
+    names: list[str],
+    kernels: list[np.ndarray],
+    biases: list[np.ndarray],
+    grid_size: int,
+    neuron_size: int,
+    classification: bool,
+    with_weights: bool,
+) -> list[str]:
+    """Frames' model parts for many runs of one network at once (a stack group's), the same
+    JSON `FrameMaker.body` writes: `out` [R, grid², outputs], `hidden` [R, neuron_grid², units]
+    per hidden layer, `kernels` / `biases` [R, …] per Dense layer."""
+    runs = len(kernels[0])
+    parts: list[list[str]] = [[] for _ in range(runs)]
+    finite = out is None or (np.isfinite(out).all() and all(np.isfinite(h).all() for h in hidden))
+    if out is not None and not finite:  # a diverging run: the careful encoder, run by run
+        for r in range(runs):
+            grid = grid_map(out[r], grid_size, classification)
+            neurons = neuron_maps(names[: len(hidden)], [h[r] for h in hidden], neuron_size)
+            parts[r] = [json.dumps(grid, separators=(",", ":")), json.dumps(neurons, separators=(",", ":"))]
+    elif out is not None:
+        channels = out.shape[2]
+        maps = out.transpose(0, 2, 1).reshape(runs, channels, grid_size, grid_size)
+        lo, hi = maps.min(axis=(1, 2, 3)).astype(np.float64), maps.max(axis=(1, 2, 3)).astype(np.float64)
+        if classification:
+            lo, hi = np.minimum(lo, 0.0), np.maximum(hi, 1.0)
+        grid = _quantized(maps, lo, hi)
+        layers = []
+        for values in hidden:
+            units = values.shape[2]
+            unit_maps = values.transpose(0, 2, 1).reshape(runs, units, neuron_size, neuron_size)
+            n_lo = unit_maps.min(axis=(1, 2, 3)).astype(np.float64)
+            n_hi = unit_maps.max(axis=(1, 2, 3)).astype(np.float64)
+            layers.append((units, n_lo, n_hi, _quantized(unit_maps, n_lo, n_hi)))
+        for r in range(runs):
+            neurons = ",".join(
+                _map_json(
+                    [units, neuron_size, neuron_size],
+                    float(n_lo[r]),
+                    float(n_hi[r]),
+                    q[r],
+                    head=f'"layer":{json.dumps(name)},"units":{units},',
+                )
+                for name, (units, n_lo, n_hi, q) in zip(names, layers, strict=False)
+            )
+            grid_json = _map_json([channels, grid_size, grid_size], float(lo[r]), float(hi[r]), grid[r])
+            parts[r] = [grid_json, f"[{neurons}]"]
+    weights = ["[]"] * runs
+    if with_weights:
+        ok = all(np.isfinite(k).all() for k in kernels) and all(np.isfinite(b).all() for b in biases)
+        rounded_k = [np.round(k.astype(np.float64), 4) for k in kernels]
+        rounded_b = [np.round(b.astype(np.float64), 4) for b in biases]
+        for r in range(runs):
+            if ok:
+                layers_ = [
+                    {"layer": n, "kernel": k[r].tolist(), "bias": b[r].tolist()}
+                    for n, k, b in zip(names, rounded_k, rounded_b, strict=True)
+                ]
+            else:
+                layers_ = dense_weights(names, [k[r] for k in kernels], [b[r] for b in biases])
+            weights[r] = json.dumps(layers_, separators=(",", ":"))
+    if out is None:
+        return [f'"grid":null,"neurons":[],"weights":{w}' for w in weights]
+    return [f'"grid":{p[0]},"neurons":{p[1]},"weights":{w}' for p, w in zip(parts, weights, strict=True)]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from app.engine.builder import layer_names
-from app.engine.frames import body, dense_weights, grid_map, neuron_maps
+from app.engine.frames import group_bodies
 from app.engine.stack_program import K_MAX, Layout
 from app.engine.stack_programs import CAPACITIES, Key, StackPrograms
 from app.engine.stacks import Entry, Member, make_batch, member_arrays, read_state
@@ -189,10 +189,8 @@ class Shard:
 
     def _after(self, logs: np.ndarray, maps: tuple, counts: np.ndarray) -> None:  # type: ignore[type-arg]
         names = self.groups.log_names(self.key)
-        params = [np.asarray(p) for p in self.batch.state.params]  # type: ignore[union-attr]
-        out = np.asarray(maps[0]) if maps else None
-        hidden = [np.asarray(h) for h in maps[1]] if maps else []
         now = time.monotonic()
+        due: list[int] = []
         for slot, run in enumerate(self.members):
             c = int(counts[slot])
             diverged = False
@@ -204,41 +202,48 @@ class Shard:
                     rows = rows[:c]
                     diverged = True
                 run.record_epochs(names, rows, _shortest(rows.reshape(-1)), c)
-                if diverged:
-                    run.fail_later()
-                    self.ask_to_leave(run)
             first = run.id in self.fresh
             self.fresh.discard(run.id)
-            due = first or diverged or now - run.last_frame >= 0.75 / run.spec.stream.max_fps
-            if run.should_end() or diverged:
+            if diverged:
+                run.fail_later()
+            if run.should_end():
                 self.ask_to_leave(run)  # ends on the per-run path, which draws the last frame
                 continue
-            if due:
-                run.publish_body(self._body(run, slot, params, out, hidden))
+            if first or now - run.last_frame >= 0.75 / run.spec.stream.max_fps:
+                due.append(slot)
             if run.gate is not None and now - run.last_save >= run.save_every:
                 run.last_save = now
                 run.experiment._state = self._state_of(slot)
                 run.gate.save(run, None, final=False)
+        if due:
+            for slot, text in zip(due, self._bodies(due, maps), strict=True):
+                self.members[slot].publish_body(text)
 
-    def _body(self, run: Run, slot: int, params: list[np.ndarray], out, hidden) -> str:  # type: ignore[no-untyped-def]
+    def _bodies(self, slots: list[int], maps: tuple) -> list[str]:  # type: ignore[type-arg]
+        """Frames for some members, encoded together (they share one network)."""
+        run = self.members[slots[0]]
         stack = run.experiment.stack
-        assert stack is not None
-        widths = [*stack.exact.widths, stack.exact.outputs]
-        inputs = stack.exact.inputs
-        names = layer_names(run.spec.model.layers)
-        kernels, biases = [], []
-        targets = [*range(len(stack.exact.widths)), len(self.layout.widths)]
-        fan_in = inputs
-        for w, t in zip(widths, targets, strict=True):
-            kernels.append(params[2 * t][slot, :fan_in, :w])
-            biases.append(params[2 * t + 1][slot, :w])
-            fan_in = w
-        weights = dense_weights(names, kernels, biases) if run.send_weights else []
-        if out is None:
-            return body(None, [], weights)
-        grid = grid_map(out[slot][:, : stack.exact.outputs], run.spec.stream.grid_size, run.classification)
-        layers = [h[slot][:, :w] for h, w in zip(hidden, stack.exact.widths, strict=False)]
-        return body(grid, neuron_maps(names[: len(layers)], layers, run.spec.stream.neuron_grid_size), weights)
+        assert stack is not None and self.batch is not None
+        exact, index = stack.exact, np.asarray(slots)
+        params = self.batch.state.params
+        hidden_targets = list(range(len(exact.widths)))
+        targets = [*hidden_targets, len(self.layout.widths)]
+        sizes = [exact.inputs, *exact.widths, exact.outputs]
+        kernels = [np.asarray(params[2 * t])[index, : sizes[i], : sizes[i + 1]] for i, t in enumerate(targets)]
+        biases = [np.asarray(params[2 * t + 1])[index, : sizes[i + 1]] for i, t in enumerate(targets)]
+        out = np.asarray(maps[0])[index, :, : exact.outputs] if maps else None
+        hidden = [np.asarray(maps[1][t])[index, :, : exact.widths[t]] for t in hidden_targets] if maps else []
+        return group_bodies(
+            out,
+            hidden,
+            layer_names(run.spec.model.layers),
+            kernels,
+            biases,
+            run.spec.stream.grid_size,
+            run.spec.stream.neuron_grid_size,
+            run.classification,
+            run.send_weights,
+        )
 
 
 class Groups:

@@ -38,6 +38,8 @@ class Scheduler:
         self.workers = workers or os.cpu_count() or 2
         self._queue: deque[Task] = deque()
         self._queued: set[str] = set()
+        self._busy: set[str] = set()  # tasks a worker is advancing now
+        self._again: set[str] = set()  # submitted while busy: queued again when the turn ends
         self._running = 0
         self._cond = threading.Condition()
         self._stopping = False
@@ -50,6 +52,9 @@ class Scheduler:
     def submit(self, run: Task, first: bool = False) -> None:
         """Queue a task for a turn; `first` puts it ahead of the others (a new run's first frame)."""
         with self._cond:
+            if run.id in self._busy:  # never two workers on one task: it goes again after this turn
+                self._again.add(run.id)
+                return
             if run.id not in self._queued:
                 self._queued.add(run.id)
                 if first:
@@ -72,6 +77,7 @@ class Scheduler:
                     return
                 run = self._queue.popleft()
                 self._queued.discard(run.id)
+                self._busy.add(run.id)
                 self._running += 1
                 # leave room in each frame interval for making the frame itself
                 budget = min(self._slice(), 0.8 / run.max_fps)
@@ -84,6 +90,10 @@ class Scheduler:
             finally:
                 with self._cond:
                     self._running -= 1
+                    self._busy.discard(run.id)
+                    if run.id in self._again:
+                        self._again.discard(run.id)
+                        outcome = "again" if outcome == "idle" else outcome
             if outcome == "again":
                 self.submit(run)
             elif outcome == "blocked":  # its program is busy or not traced yet: others first

@@ -182,3 +182,16 @@ def test_unknown_or_foreign_run_is_refused_on_the_socket(client: httpx.Client, s
                     ws.recv(timeout=10)
                 except ConnectionClosed as closed:
                     assert closed.rcvd is not None and closed.rcvd.code == 4404
+
+
+def test_a_binary_message_is_rejected_and_the_socket_stays(client: httpx.Client, server) -> None:  # noqa: ANN001
+    run = client.post("/api/runs", json={**circle_spec(epochs=100_000), "paused": True}).json()
+    with connect_run(server, client, run["id"]) as ws:
+        ws.send(b"\x00\x01 binary")
+        while (message := json.loads(ws.recv(timeout=30)))["type"] != "rejected":
+            pass
+        assert "text" in message["message"]
+        ws.send(json.dumps({"action": "step"}))  # the socket still takes controls
+        while (message := json.loads(ws.recv(timeout=30)))["type"] != "frame" or message["epoch"] < 1:
+            pass
+    client.delete(f"/api/runs/{run['id']}")

@@ -66,8 +66,14 @@ SPECS = {
 }
 
 
-@pytest.mark.parametrize("layout", ["exact", "family"])
-@pytest.mark.parametrize("name", list(SPECS))
+CASES = [
+    pytest.param(name, layout, marks=[] if name == "playground-default" else [pytest.mark.slow])
+    for name in SPECS
+    for layout in ("exact", "family")
+]
+
+
+@pytest.mark.parametrize(("name", "layout"), CASES)
 def test_each_run_of_a_group_trains_as_model_fit(name: str, layout: str) -> None:
     spec = {**SPECS[name], "fit": {**SPECS[name].get("fit", {}), "shuffle": False}}
     run, data, stack = _run(spec)

@@ -65,7 +65,13 @@ async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event) -> None:
 
 async def _receive_controls(ws: WebSocket, run: Run) -> None:
     while True:
-        text = await ws.receive_text()
+        message = await ws.receive()
+        if message["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(message.get("code", 1000))
+        text = message.get("text")
+        if text is None:  # a binary message: controls are JSON text
+            await ws.send_json({"type": "rejected", "message": "controls are JSON text messages, not binary"})
+            continue
         try:
             control = Control.model_validate_json(text)
             if control.action == "set":
@@ -106,7 +112,7 @@ async def stream_run(ws: WebSocket, run_id: str) -> None:
             await _send_frames(ws, run, event)
             tg.cancel_scope.cancel()
         await ws.close()
-    except* (WebSocketDisconnect, ClosedResourceError):
-        pass  # the viewer left; the run goes on and keeps its result
+    except* (WebSocketDisconnect, ClosedResourceError, RuntimeError):
+        pass  # the viewer left (a send may race its close); the run goes on and keeps its result
     finally:
         run.unsubscribe(loop, event)
