@@ -207,7 +207,10 @@ class Shard:
             if diverged:
                 run.fail_later()
             if run.should_end():
-                self.ask_to_leave(run)  # ends on the per-run path, which draws the last frame
+                # The per-run path takes it from here (pausing, ending); a step's epoch is drawn now.
+                self.ask_to_leave(run)
+                if c and not diverged:
+                    due.append(slot)
                 continue
             if first or now - run.last_frame >= 0.75 / run.spec.stream.max_fps:
                 due.append(slot)

@@ -403,12 +403,15 @@ class Run:
             if isinstance(limit, int):
                 return "again"
         if limit == "wait":
-            if self.snapshot is None or self.snapshot.status != self.status:
+            draw = self.snapshot is None or self.snapshot.status != self.status
+            save = self.gate is not None and self.saved_epoch != self.epoch  # paused: keep where it is
+            if draw or save:
                 program = self.programs.acquire_blocking(pool)
                 try:
-                    self.publish(program)
-                    if self.gate is not None and self.saved_epoch != self.epoch:
-                        self.gate.save(self, program, final=False)  # paused: keep where it is
+                    if draw:
+                        self.publish(program)
+                    if save and self.gate is not None:
+                        self.gate.save(self, program, final=False)
                 finally:
                     self.programs.release(pool, program)
             return "idle"
