@@ -6,6 +6,7 @@ import { api } from "./api.js";
 import { formatNumber, language, t } from "./i18n.js";
 import { createRefresher } from "./refresher.js";
 import { applySpec } from "./spec-state.js";
+import { addTheoryLessons } from "./theory/menu.js";
 
 const REFRESH_MS = 1500;
 
@@ -43,6 +44,7 @@ export function createLessons({ store, root, presets, catalog, infos, onCompare 
     group.append(heading, ul);
     list.append(group);
   }
+  addTheoryLessons(list, () => (menu.open = false)).catch(() => {}); // the theory figures, after the exercises
   root.querySelector("#lesson-close").addEventListener("click", () => store.update((d) => (d.lesson = null)));
   // A lesson that compares two setups: its second setup is loaded, then both train side by side.
   compareButton.addEventListener("click", () => {
