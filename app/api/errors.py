@@ -123,7 +123,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ValidationError)
     async def on_inner_validation(_: Request, exc: ValidationError) -> JSONResponse:
         # A model built from the request inside a route (query values made into a DatasetRef, say).
-        return JSONResponse(body(validation_items(list(exc.errors()))), status_code=422)
+        errors: list[dict[str, Any]] = [dict(e) for e in exc.errors()]
+        return JSONResponse(body(validation_items(errors)), status_code=422)
 
     @app.exception_handler(HTTPException)
     async def on_http(request: Request, exc: HTTPException) -> JSONResponse:
