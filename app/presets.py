@@ -49,11 +49,11 @@ PRESETS: list[dict[str, Any]] = [
     {
         "id": "linear-study-hours",
         "topic": 1,
-        "title": {"en": "Linear regression: study hours → score", "ko": "선형 회귀: 공부 시간 → 점수"},
+        "title": {"en": "Linear regression: study hours → score", "ko": "선형 회귀: 학습시간 → 성적"},
         "description": {
             "en": "H(x) = Wx + b with mean squared error and plain gradient descent. Scores are exactly 20 × hours, "
             "so W should reach 20 and b 0. Watch the cost fall as the line turns onto the points.",
-            "ko": "가설 H(x) = Wx + b, 비용은 평균 제곱 오차, 최적화는 경사 하강법입니다. 점수가 정확히 20 × 시간이므로 "
+            "ko": "가설 H(x) = Wx + b, 비용은 평균 제곱 오차, 최적화는 경사 하강법입니다. 성적이 정확히 20 × 학습시간이므로 "
             "W는 20, b는 0에 가까워져야 합니다. 직선이 점들 위로 돌아가며 비용이 줄어드는 것을 보세요.",
         },
         "spec": _spec({"name": "study_hours"}, [_dense(1)], "mean_squared_error", _sgd(0.01), 1000),
@@ -62,11 +62,11 @@ PRESETS: list[dict[str, Any]] = [
     {
         "id": "linear-study-hours-noisy",
         "topic": 1,
-        "title": {"en": "Linear regression with noisy scores", "ko": "잡음이 있는 점수의 선형 회귀"},
+        "title": {"en": "Linear regression with noisy scores", "ko": "오차가 있는 데이터의 선형 회귀"},
         "description": {
             "en": "The same hypothesis on measured scores (18, 39, 61, …). No line passes through every point; "
             "gradient descent finds the one with the least squared error.",
-            "ko": "측정된 점수(18, 39, 61, …)에 같은 가설을 적용합니다. 모든 점을 지나는 직선은 없으므로 "
+            "ko": "오차가 있는 데이터, 측정된 성적(18, 39, 61, …)에 같은 가설을 적용합니다. 모든 점을 지나는 직선은 없으므로 "
             "경사 하강법은 제곱 오차가 가장 작은 직선을 찾습니다.",
         },
         "spec": _spec({"name": "study_hours_noisy"}, [_dense(1)], "mean_squared_error", _sgd(0.01), 1000),
@@ -105,21 +105,22 @@ PRESETS: list[dict[str, Any]] = [
     {
         "id": "multi-feature-hours-attendance",
         "topic": 2,
-        "title": {"en": "Several features: hours and attendance", "ko": "여러 특성: 공부 시간과 출석"},
+        "title": {"en": "Several features: hours and attendance", "ko": "여러 피쳐: 학습시간과 출석"},
         "description": {
             "en": "H(X) = XW + b with two features: X is [n, 2], W is [2, 1]. Each feature gets its own weight.",
-            "ko": "두 특성에 대한 H(X) = XW + b 입니다. X는 [n, 2], W는 [2, 1] 행렬이고 특성마다 가중치가 있습니다.",
+            "ko": "피쳐 두 개(학습시간, 출석)에 대한 H(X) = XW + b 입니다. X는 [n, 2], W는 [2, 1] 행렬이고 피쳐마다 "
+            "가중치가 있습니다.",
         },
         "spec": _spec({"name": "hours_attendance"}, [_dense(1)], "mean_squared_error", _adam(0.5), 1000, 5),
     },
     {
         "id": "multi-feature-exam-scores",
         "topic": 2,
-        "title": {"en": "Several features: quizzes and midterm → final", "ko": "여러 특성: 퀴즈와 중간고사 → 기말"},
+        "title": {"en": "Several features: quizzes and midterm → final", "ko": "여러 피쳐: 퀴즈와 중간고사 → 기말"},
         "description": {
             "en": "Three inputs, [n, 3] × [3, 1] = [n, 1]. The inputs are large (70–100), so the learning rate "
             "must be tiny; try 0.001 to see it diverge.",
-            "ko": "입력이 셋이므로 [n, 3] × [3, 1] = [n, 1] 입니다. 입력 값이 크기(70–100) 때문에 학습률이 아주 "
+            "ko": "피쳐가 셋이므로 [n, 3] × [3, 1] = [n, 1] 입니다. 입력 값이 크기(70–100) 때문에 학습률이 아주 "
             "작아야 합니다. 0.001로 바꿔 발산하는 것을 확인해 보세요.",
         },
         "spec": _spec({"name": "exam_scores"}, [_dense(1)], "mean_squared_error", _sgd(1e-5), 2000, 5),
@@ -129,12 +130,39 @@ PRESETS: list[dict[str, Any]] = [
         "topic": 3,
         "title": {"en": "Logistic classification: diabetes", "ko": "로지스틱 분류: 당뇨병"},
         "description": {
+            "en": "A logistic output: Dense(10, sigmoid) → Dense(5, sigmoid) → Dense(1, sigmoid) with binary "
+            "cross-entropy gives the probability of label 1 (progression ≥ 140); 60/40 split with random_state 42; "
+            "features min-max scaled on the training split. The next lesson is the course's softmax version.",
+            "ko": "로지스틱 출력입니다. Dense(10, sigmoid) → Dense(5, sigmoid) → Dense(1, sigmoid)와 binary 크로스 "
+            "엔트로피로 레이블 1(진행 정도 140 이상)의 확률을 냅니다. random_state 42로 60/40 분할, 피쳐는 학습 "
+            "데이터 기준으로 최소-최대 정규화합니다. 다음 수업은 강의의 소프트맥스 버전입니다.",
+        },
+        "spec": _spec(
+            {"name": "diabetes_binary", "scaling": "minmax"},
+            [_dense(10, "sigmoid"), _dense(5, "sigmoid"), _dense(1, "sigmoid")],
+            "binary_crossentropy",
+            _adam(0.001),
+            1000,
+            32,
+            ("accuracy",),
+        ),
+    },
+    {
+        "id": "softmax-diabetes",
+        "topic": 3,
+        "title": {
+            "en": "Diabetes: the course's 10 → 5 → 2 softmax network",
+            "ko": "당뇨병: 강의의 10 → 5 → 2 소프트맥스 신경망",
+        },
+        "description": {
             "en": "The course's network Dense(10, sigmoid) → Dense(5, sigmoid) → Dense(2, softmax) with Adam and "
-            "sparse categorical cross-entropy; label 1 when progression ≥ 140; 60/40 split with random_state 42; "
-            "features min-max scaled on the training split.",
-            "ko": "강의의 신경망 Dense(10, sigmoid) → Dense(5, sigmoid) → Dense(2, softmax), Adam, 희소 범주형 교차 "
-            "엔트로피입니다. 진행 정도가 140 이상이면 레이블 1, random_state 42로 60/40 분할, 특성은 학습 데이터 "
-            "기준으로 최소-최대 정규화합니다.",
+            "sparse categorical cross-entropy: two outputs, one probability per class; label 1 when progression "
+            "≥ 140; 60/40 split with random_state 42; features min-max scaled on the training split. Ask the model "
+            "about a patient in the data's own units: the server scales the row as training did.",
+            "ko": "강의의 신경망 Dense(10, sigmoid) → Dense(5, sigmoid) → Dense(2, softmax), Adam, sparse categorical "
+            "크로스 엔트로피입니다. 출력은 클래스마다 확률 하나씩 두 개입니다. 진행 정도가 140 이상이면 레이블 1, "
+            "random_state 42로 60/40 분할, 피쳐는 학습 데이터 기준으로 최소-최대 정규화합니다. 환자의 값을 원래 "
+            "단위로 넣으면 서버가 학습 때와 같이 정규화해서 모델에 묻습니다.",
         },
         "spec": _spec(
             {"name": "diabetes_binary", "scaling": "minmax"},
@@ -149,12 +177,13 @@ PRESETS: list[dict[str, Any]] = [
     {
         "id": "softmax-grades",
         "topic": 4,
-        "title": {"en": "Softmax: hours and attendance → grade", "ko": "소프트맥스: 공부 시간과 출석 → 학점"},
+        "title": {"en": "Softmax: hours and attendance → grade", "ko": "다중 분류(소프트맥스): 학습시간과 출석 → 학점"},
         "description": {
-            "en": "Three classes A, B, C. Softmax turns the three scores into probabilities that sum to 1; integer "
-            "labels go with sparse categorical cross-entropy.",
-            "ko": "클래스는 A, B, C 셋입니다. 소프트맥스는 세 점수를 합이 1인 확률로 바꿉니다. 정수 레이블에는 희소 "
-            "범주형 교차 엔트로피를 씁니다.",
+            "en": "Multinomial classification into three classes A, B, C. Softmax turns the three scores into "
+            "probabilities that sum to 1; integer labels go with sparse categorical cross-entropy (one-hot labels "
+            "with categorical cross-entropy).",
+            "ko": "클래스 A, B, C 셋의 다중 분류입니다. 소프트맥스는 세 점수를 합이 1인 확률로 바꿉니다. 정수 레이블에는 "
+            "sparse categorical 크로스 엔트로피를, 원-핫 인코딩한 레이블에는 categorical 크로스 엔트로피를 씁니다.",
         },
         "spec": _spec(
             {"name": "grades"},
@@ -170,14 +199,17 @@ PRESETS: list[dict[str, Any]] = [
     {
         "id": "softmax-iris",
         "topic": 4,
-        "title": {"en": "Softmax on real data: iris flowers", "ko": "실제 데이터의 소프트맥스: 붓꽃"},
+        "title": {"en": "Softmax on real data: iris flowers", "ko": "실제 데이터의 다중 분류(소프트맥스): 붓꽃"},
         "description": {
             "en": "Four measurements of a flower → one of three species. Standardised features, one hidden layer of "
             "8 ReLU units and a softmax output; the test split shows how well it does on flowers it never saw. "
-            "Try the scikit-learn baseline beside it.",
-            "ko": "꽃의 네 가지 측정값으로 세 품종 중 하나를 고릅니다. 특성은 표준화하고, ReLU 유닛 8개인 은닉층 하나와 "
+            "Try the scikit-learn baseline beside it. The course's zoo animals (16 yes/no features → 7 classes) "
+            "train the same way: open the course's CSV file under 'Your own data (CSV)' and pick its last column "
+            "as the label.",
+            "ko": "꽃의 네 가지 측정값(피쳐)으로 세 품종 중 하나를 고릅니다. 피쳐는 표준화하고, ReLU 유닛 8개인 은닉층 하나와 "
             "소프트맥스 출력을 씁니다. 테스트 데이터로 처음 보는 꽃을 얼마나 맞히는지 확인하고, 사이킷런 기준 모델과도 "
-            "비교해 보세요.",
+            "비교해 보세요. 강의의 동물(zoo) 데이터(예/아니오 피쳐 16개 → 7 클래스)는 강의 자료의 CSV 파일을 "
+            "'내 데이터(CSV)'로 열고 레이블 열(마지막 열)을 고르면 같은 방식으로 학습됩니다.",
         },
         "spec": _spec(
             {"name": "iris", "scaling": "standard"},
@@ -275,9 +307,10 @@ PRESETS += [
     _compare(
         "activation-sigmoid-deep",
         "Vanishing gradients: five sigmoid layers",
-        "기울기 소실: 시그모이드 층 5개",
+        "경사도 소멸: 시그모이드 층 5개",
         "Deep stacks of sigmoid units learn very slowly: the gradient shrinks at every layer. Compare with ReLU.",
-        "시그모이드 층을 깊게 쌓으면 층마다 기울기가 작아져 학습이 매우 느립니다. ReLU와 비교해 보세요.",
+        "시그모이드 활성화 함수 층을 깊게 쌓으면 층마다 경사도가 작아져(경사도 소멸) 학습이 매우 느립니다. "
+        "ReLU와 비교해 보세요.",
         SIGMOID_DEEP,
         RELU_DEEP,
     ),
@@ -286,7 +319,7 @@ PRESETS += [
         "The same network with ReLU",
         "같은 신경망을 ReLU로",
         "ReLU passes gradients through unchanged where it is active, so the deep stack trains.",
-        "ReLU는 활성 구간에서 기울기를 그대로 전달하므로 깊은 신경망도 학습됩니다.",
+        "ReLU 활성화 함수는 활성 구간에서 경사도를 그대로 전달하므로 깊은 신경망도 학습됩니다.",
         RELU_DEEP,
         SIGMOID_DEEP,
     ),
@@ -294,8 +327,8 @@ PRESETS += [
         "optimizer-sgd",
         "Optimizers: plain SGD",
         "최적화: 기본 SGD",
-        "Plain stochastic gradient descent on the spiral. Compare with momentum and Adam.",
-        "나선 데이터에 기본 확률적 경사 하강법을 씁니다. 모멘텀, Adam과 비교해 보세요.",
+        "Plain mini-batch gradient descent (batches of 10) on the spiral. Compare with momentum and Adam.",
+        "나선 데이터에 기본 미니배치 경사 하강법(배치 크기 10)을 씁니다. 모멘텀, Adam과 비교해 보세요.",
         SGD_SPIRAL,
         ADAM_SPIRAL,
     ),
@@ -365,7 +398,7 @@ PRESETS += [
         "Batch normalisation in a deep sigmoid stack",
         "깊은 시그모이드 신경망의 배치 정규화",
         "The vanishing-gradient network with BatchNormalization before each sigmoid: it trains again.",
-        "기울기가 소실되던 신경망의 시그모이드 앞마다 배치 정규화를 넣으면 다시 학습됩니다.",
+        "경사도가 소멸되던 신경망의 시그모이드 앞마다 배치 정규화를 넣으면 다시 학습됩니다.",
         _spec(
             SPIRAL7,
             [
@@ -398,9 +431,9 @@ PRESETS += [
     _compare(
         "overfitting-dropout-l2",
         "Against overfitting: dropout and L2",
-        "과적합 줄이기: 드롭아웃과 L2",
+        "과적합 줄이기: 드롭아웃과 L2 규제화",
         "The same network with Dropout(0.5) and L2 weight decay: the gap between training and test loss narrows.",
-        "같은 신경망에 Dropout(0.5)과 L2 가중치 감쇠를 넣으면 학습 손실과 테스트 손실의 차이가 줄어듭니다.",
+        "같은 신경망에 Dropout(0.5)과 L2 규제화를 넣으면 학습 손실과 테스트 손실의 차이가 줄어듭니다.",
         DROPOUT_L2,
         NO_DROPOUT,
     ),
@@ -410,9 +443,13 @@ PRESETS += [
         "title": {"en": "A small CNN on 8 × 8 digits", "ko": "8 × 8 숫자 이미지의 작은 CNN"},
         "description": {
             "en": "Conv2D → MaxPooling2D → Flatten → Dense(10, softmax) on scikit-learn's digits (8 × 8 × 1 images, "
-            "10 classes). Read one softmax output as ten probabilities.",
-            "ko": "scikit-learn의 숫자 이미지(8 × 8 × 1, 10개 클래스)에 Conv2D → MaxPooling2D → Flatten → "
-            "Dense(10, softmax)를 씁니다. 소프트맥스 출력 하나를 열 개의 확률로 읽어 보세요.",
+            "10 classes). Read one softmax output as ten probabilities. MNIST's 28 × 28 pictures are not shipped "
+            "offline: bring them as a CSV of 784 pixel columns and a label column (Your own data), or learn here on "
+            "the 8 × 8 digits scikit-learn ships.",
+            "ko": "사이킷런의 숫자 이미지(8 × 8 × 1, 10개 클래스)에 Conv2D → MaxPooling2D → Flatten → "
+            "Dense(10, softmax)를 씁니다. 소프트맥스 출력 하나를 열 개의 확률로 읽어 보세요. MNIST(28 × 28)는 "
+            "오프라인으로 들어 있지 않으니, 픽셀 784열과 레이블 열로 된 CSV를 '내 데이터'로 열거나 여기의 8 × 8 "
+            "숫자로 학습하세요.",
         },
         "spec": _spec(
             {"name": "digits", "scaling": "minmax"},

@@ -154,7 +154,9 @@ def test_a_table_without_test_split_scores_on_the_training_rows(client: httpx.Cl
     assert got["test_score"] == pytest.approx(oracle.score(data["x_train"], data["y_train"]), abs=1e-9)
     assert got["test_score"] == got["train_score"]
     outputs = np.array(
-        client.post(f"/api/runs/{run['id']}/predict", json={"inputs": data["x_train"].tolist(), "scaled": True}).json()["outputs"]
+        client.post(f"/api/runs/{run['id']}/predict", json={"inputs": data["x_train"].tolist(), "scaled": True}).json()[
+            "outputs"
+        ]
     )
     truth = data["y_train"].astype(np.float64)
     r2 = 1 - np.sum((outputs[:, 0] - truth) ** 2) / np.sum((truth - truth.mean()) ** 2)

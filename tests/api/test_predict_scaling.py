@@ -20,7 +20,7 @@ def _preset(preset_id: str) -> dict:
 
 @pytest.mark.parametrize("scaling", ["minmax", "standard"])
 def test_rows_in_the_datas_units_are_scaled_by_the_server(client: httpx.Client, tmp_path: Path, scaling: str) -> None:
-    spec = {**_preset("logistic-diabetes")["spec"], "fit": {"epochs": 20, "batch_size": 32}}
+    spec = {**_preset("softmax-diabetes")["spec"], "fit": {"epochs": 20, "batch_size": 32}}
     spec["dataset"] = {**spec["dataset"], "scaling": scaling}
     run = wait_for(client, client.post("/api/runs", json=spec).json()["id"], finished)
     raw = client.get("/api/datasets/diabetes_binary", params={"scaling": "none"}).json()
@@ -53,7 +53,7 @@ def test_unscaled_runs_say_so_and_points_cannot_be_scaled(client: httpx.Client) 
 def test_the_diabetes_lesson_predicts_its_first_training_row_as_the_notes_do(client: httpx.Client) -> None:
     """The notes print predict(xtrain[0]) ≈ [0.089, 0.911] after training; the row is sent as the
     data set has it (the server applies the lesson's min-max scaling)."""
-    run = wait_for(client, client.post("/api/runs", json=_preset("logistic-diabetes")["spec"]).json()["id"], finished,
+    run = wait_for(client, client.post("/api/runs", json=_preset("softmax-diabetes")["spec"]).json()["id"], finished,
                    timeout=600)  # fmt: skip
     raw = client.get("/api/datasets/diabetes_binary", params={"scaling": "none"}).json()
     answer = client.post(f"/api/runs/{run['id']}/predict", json={"inputs": raw["x_train"][:1]}).json()

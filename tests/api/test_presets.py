@@ -14,6 +14,7 @@ COURSE = {
     "multi-feature-hours-attendance",
     "multi-feature-exam-scores",
     "logistic-diabetes",
+    "softmax-diabetes",
     "softmax-grades",
     "xor-no-hidden",
     "xor-hidden-3",
@@ -87,7 +88,9 @@ def test_report_for_classification_and_regression(client: httpx.Client) -> None:
     run = wait_for(client, client.post("/api/runs", json=spec).json()["id"], finished)
     got = client.get(f"/api/runs/{run['id']}/report").json()
     data = client.get("/api/datasets/iris", params={"scaling": "standard"}).json()
-    outputs = np.array(client.post(f"/api/runs/{run['id']}/predict", json={"inputs": data["x_test"], "scaled": True}).json()["outputs"])
+    outputs = np.array(
+        client.post(f"/api/runs/{run['id']}/predict", json={"inputs": data["x_test"], "scaled": True}).json()["outputs"]
+    )
     predicted, truth = outputs.argmax(axis=1), np.array(data["y_test"])
     assert got["split"] == "test" and got["class_names"] == ["setosa", "versicolor", "virginica"]
     assert got["confusion"] == confusion_matrix(truth, predicted, labels=[0, 1, 2]).tolist()  # scikit-learn as oracle

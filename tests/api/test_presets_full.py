@@ -190,6 +190,7 @@ EXPECT: dict[str, Callable[[Trained], None]] = {
     "multi-feature-hours-attendance": several_features,
     "multi-feature-exam-scores": several_features,
     "logistic-diabetes": accuracy_at_least(0.7),
+    "softmax-diabetes": accuracy_at_least(0.7),
     "softmax-grades": grades,
     "softmax-iris": accuracy_at_least(0.9),
     "xor-no-hidden": xor_unsolved,
