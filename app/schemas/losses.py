@@ -137,5 +137,6 @@ def _loss_kind(value: object) -> str:
 
 # A loss by name ("binary_crossentropy", "mse") or as a class with options.
 AnyLoss = Annotated[
-    Annotated[LossName, Tag("loss-name")] | Annotated[LossObject, Tag("loss-class")], Discriminator(_loss_kind)
+    Annotated[LossName, Tag("loss-name")] | Annotated[LossObject, Tag("loss-class")],  # type: ignore[valid-type]
+    Discriminator(_loss_kind),
 ]

@@ -17,6 +17,7 @@ def logistic(w1: float = 1.0, w2: float = 1.0, b: float = 0.0, dataset: str = "g
     z = tf.linspace(-8.0, 8.0, 81)
     h = tf.linspace(0.01, 0.99, 99)
     data = registry.load(dataset, n_samples=100, seed=1, train_ratio=1.0)
+    assert data.points_train is not None  # a plane set
     points = tf.constant(data.points_train)
     labels = data.y_train.astype(np.float32)
     weights = tf.constant([[w1], [w2]], dtype=tf.float32)

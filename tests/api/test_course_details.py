@@ -1,6 +1,8 @@
 """The course's own details: a table's column chosen by name (hours → score), and the other Keras
 options the notes use."""
 
+from typing import Any
+
 import httpx
 import numpy as np
 import pytest
@@ -28,7 +30,7 @@ def test_the_one_feature_hours_table_is_a_column_of_the_two_feature_one(client: 
 
 
 def test_a_column_that_is_not_there_names_the_field(client: httpx.Client) -> None:
-    spec = {
+    spec: dict[str, Any] = {
         "dataset": {"name": "hours_attendance", "features": ["hours", "sleep"]},
         "model": {"layers": [{"type": "Dense", "units": 1}]},
         "compile": {"loss": "mse"},
@@ -42,7 +44,7 @@ def test_a_column_that_is_not_there_names_the_field(client: httpx.Client) -> Non
     assert plane.status_code == 422 and "x1^2" in plane.json()["detail"]
 
 
-XOR_LOGITS = {
+XOR_LOGITS: dict[str, Any] = {
     "dataset": {"name": "xor_table"},
     "model": {"layers": [{"type": "Dense", "units": 3, "activation": "sigmoid"}, {"type": "Dense", "units": 1}]},
     "compile": {
@@ -120,7 +122,7 @@ def test_leaky_relu_layer_named_layers_and_sparse_categorical_accuracy(client: h
 
 
 def test_two_layers_of_one_name_and_a_metric_that_does_not_fit_name_the_field(client: httpx.Client) -> None:
-    spec = {
+    spec: dict[str, Any] = {
         "dataset": {"name": "xor_table"},
         "model": {"layers": [{"type": "Dense", "units": 2, "name": "h"}, {"type": "Dense", "units": 1, "name": "h"}]},
         "compile": {"loss": "binary_crossentropy"},
@@ -157,10 +159,11 @@ def test_the_scikit_learn_baseline_as_the_notes_run_it(client: httpx.Client) -> 
     data = client.get("/api/datasets/diabetes_binary", params={"scaling": "minmax"}).json()
     x, xt = (np.asarray(data[k], dtype=np.float32) for k in ("x_train", "x_test"))
     y, yt = np.asarray(data["y_train"]), np.asarray(data["y_test"])
-    for choice, params in [
+    cases: list[tuple[dict[str, Any], dict[str, Any]]] = [
         ({"solver": "lbfgs", "alpha": 0.001, "max_iter": 500}, {"solver": "lbfgs"}),
         ({"solver": "sgd", "max_iter": 300}, {"solver": "sgd", "learning_rate_init": 0.001, "batch_size": 32}),
-    ]:
+    ]
+    for choice, params in cases:
         got = client.post(f"/api/runs/{run['id']}/baseline", json=choice, timeout=300)
         assert got.status_code == 200, got.text
         body = got.json()

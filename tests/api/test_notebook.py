@@ -56,7 +56,9 @@ def test_the_notebooks_cells_run_top_to_bottom(client: httpx.Client, tmp_path: P
         [sys.executable, "cells.py"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    final = float(re.search(r"final training loss: (\S+)", done.stdout).group(1))
+    match = re.search(r"final training loss: (\S+)", done.stdout)
+    assert match, done.stdout[-2000:]
+    final = float(match.group(1))
     ours = run["history"]["loss"][-1]
     assert 0.33 * ours < final < 3 * ours + 0.05, (final, ours)
     assert re.search(r"loss: playground [0-9.]+, here [0-9.]+", done.stdout)

@@ -1,6 +1,7 @@
 """Theory figures through the API, with NumPy (and Keras or TensorFlow) as the oracle."""
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -9,13 +10,13 @@ import pytest
 from tests.helpers import finished, wait_for
 
 
-def _get(client: httpx.Client, path: str, **params: object) -> dict:
+def _get(client: httpx.Client, path: str, **params: Any) -> dict:
     response = client.get(f"/api/theory/{path}", params=params)
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
+def _sigmoid(z: Any) -> Any:
     return 1 / (1 + np.exp(-z))
 
 

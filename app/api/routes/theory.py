@@ -39,7 +39,7 @@ async def cost_figure(
 
 @router.get("/tensors")
 async def tensors_figure(
-    dataset: TENSOR_SETS = "exam_scores",  # type: ignore[valid-type]
+    dataset: TENSOR_SETS = "exam_scores",
     outputs: Annotated[int, Query(ge=1, le=4)] = 1,
     seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> dict[str, Any]:
