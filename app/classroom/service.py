@@ -1,5 +1,6 @@
 """The classroom as the rest of the app sees it: who may do what, class rules, scores."""
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from app.classroom import rules
@@ -27,6 +28,9 @@ class Classroom:
         self.members = Members(db)
         self.classes = Classes(db)
         self.challenges = Challenges(db)
+        # client → why its last new run was refused (over the limit, against the class's rules),
+        # until a new run is accepted: the teacher's table lists such students too.
+        self._refused: dict[str, dict[str, Any]] = {}
 
     # --- who -------------------------------------------------------------------------------
     def is_teacher(self, client: str) -> bool:
@@ -110,6 +114,19 @@ class Classroom:
 
     def name_of(self, client: str) -> str | None:
         return self.members.get(client).display_name
+
+    def refused(self, client: str, error: SpecError) -> None:
+        """Remember why a class member's new run was refused (kept in memory, for the teacher)."""
+        if self.members.get(client).class_id:
+            self._refused[client] = {**error.item(), "at": time.time()}
+
+    def accepted(self, client: str) -> None:
+        self._refused.pop(client, None)
+
+    def roster(self, class_id: str) -> list[dict[str, Any]]:
+        """Every member of a class by name, with why their last new run was refused (or null)."""
+        members = sorted(self.members.in_class(class_id), key=lambda m: (m.display_name or "").casefold())
+        return [{"name": m.display_name or "", "refused": self._refused.get(m.client)} for m in members]
 
     def leaderboard(self, challenge: Challenge, runs: list["Run"], teacher: bool) -> list[dict[str, Any]]:
         """Each student's best run on the hidden split, best first; equal scores share a rank."""

@@ -24,13 +24,16 @@ export async function request(method, path, body) {
   try {
     response = await fetch(path, init);
   } catch (exc) {
-    throw new ApiError(0, "the server cannot be reached", [{ field: "", message: "the server cannot be reached" }]);
+    throw new ApiError(0, "the server cannot be reached", [{ field: "", code: "unreachable", params: {}, message: "the server cannot be reached" }]);
   }
   if (response.status === 204) return null;
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
     const detail = typeof data.detail === "string" ? data.detail : `HTTP ${response.status}`;
-    throw new ApiError(response.status, detail, Array.isArray(data.errors) ? data.errors : []);
+    const errors = Array.isArray(data.errors) ? data.errors : [];
+    // An answer without the API's errors (a crash, a proxy's page) still says what happened.
+    if (!errors.length && response.status >= 500) errors.push({ field: "", code: "server_error", params: {}, message: detail });
+    throw new ApiError(response.status, detail, errors);
   }
   return data;
 }

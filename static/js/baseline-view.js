@@ -4,6 +4,7 @@
 
 import { api } from "./api.js";
 import { formatNumber, t } from "./i18n.js";
+import { messageText } from "./messages.js";
 
 export function createBaselineView({ root }) {
   const button = root.querySelector("#baseline-button");
@@ -60,7 +61,7 @@ export function createBaselineView({ root }) {
   function render() {
     const ready = Boolean(run?.id) && run.status !== "starting";
     button.disabled = !ready || busy;
-    status.textContent = busy ? t("baseline.training") : errors ? errors.map((e) => e.message).join(" ") : ready ? "" : t("baseline.noRun");
+    status.textContent = busy ? t("baseline.training") : errors ? errors.map(messageText).join(" ") : ready ? "" : t("baseline.noRun");
     status.classList.toggle("error", Boolean(errors));
     result.hidden = !answer;
     result.replaceChildren();

@@ -5,6 +5,7 @@
 import { renderBoard, scoreText } from "./board.js";
 import { classApi } from "./classroom-api.js";
 import { t } from "./i18n.js";
+import { messageText } from "./messages.js";
 
 const BOARD_MS = 3000;
 
@@ -19,7 +20,7 @@ export function createClassPanel({ root, onClass, onPick }) {
   let timer = 0;
 
   function showError(exc) {
-    error.textContent = exc ? exc.errors.map((e) => e.message).join(" · ") : "";
+    error.textContent = exc ? exc.errors.map(messageText).join(" · ") : "";
   }
 
   function renderChallenges() {

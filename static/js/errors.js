@@ -45,7 +45,7 @@ export function renderErrors() {
       const testid = !isWarning && first ? "error-message" : isWarning ? "warning-message" : "";
       if (!isWarning) first = false;
       // A page's own message ({key, vars}) is already in the page's language; the server's is localized.
-      const text = error.key ? t(error.key, error.vars) : error.message;
+      const text = error.key ? t(error.key, error.vars) : error;
       const box = messageElement(text, { lead: isWarning ? `${t("warning.lead")} ${lead}`.trim() : lead, testid, translated: Boolean(error.key) });
       box.classList.add(isWarning ? "warning" : "error");
       target.append(box);

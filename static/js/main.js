@@ -1,7 +1,6 @@
 // The playground page: loads the catalog and data sets, then wires the parts together.
 // Each part owns one job; this file only says which change redraws what.
 
-import "./classroom-strings.js";
 import { api } from "./api.js";
 import { createBaselineView } from "./baseline-view.js";
 import { createCharts } from "./charts.js";

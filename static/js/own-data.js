@@ -4,6 +4,7 @@
 
 import { api } from "./api.js";
 import { t } from "./i18n.js";
+import { messageText } from "./messages.js";
 
 const MAX_CLASSES = 20; // more distinct whole numbers than this reads as a number to predict
 
@@ -82,7 +83,7 @@ export function createOwnData({ root, onCreated }) {
       message = ["own.created", { rows: info.rows ?? "?" }];
       onCreated(info);
     } catch (error) {
-      message = (error.errors ?? []).map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join(" · ") || error.message;
+      message = (error.errors ?? []).map((e) => (e.field ? `${e.field}: ${messageText(e)}` : messageText(e))).join(" · ") || error.message;
     }
     render();
   });

@@ -5,6 +5,7 @@
 import { api } from "./api.js";
 import { classColor, css, diverging } from "./colors.js";
 import { t } from "./i18n.js";
+import { messageText } from "./messages.js";
 
 const RANGE = 6; // the plane is [-6, 6]², as the heatmap draws it
 const CLASSES = 3;
@@ -91,7 +92,7 @@ export function createPainter({ root, onCreated }) {
       message = ["paint.created"];
       onCreated(info);
     } catch (error) {
-      message = (error.errors ?? []).map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join(" · ") || error.message;
+      message = (error.errors ?? []).map((e) => (e.field ? `${e.field}: ${messageText(e)}` : messageText(e))).join(" · ") || error.message;
     }
     render();
   });

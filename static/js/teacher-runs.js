@@ -3,6 +3,7 @@
 
 import { scoreText } from "./board.js";
 import { datasetName, formatNumber, language, t } from "./i18n.js";
+import { messageText } from "./messages.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -28,6 +29,21 @@ export function createRunsTable({ challengeOf }) {
   const body = $("#runs-body");
   const empty = $("#no-runs");
   let rows = [];
+  let members = []; // [{name, refused: {code, params, message} | null}]: every student, runs or not
+
+  /** A student without a run to show, or whose last new run was refused: a row that says why. */
+  function memberRow(member) {
+    const tr = document.createElement("tr");
+    tr.className = "member-row";
+    tr.dataset.testid = `member-row-${member.name}`;
+    tr.dataset.status = member.refused ? "refused" : "none";
+    const who = cell(member.name, "student");
+    const why = member.refused ? t("teacher.refused", { why: messageText(member.refused) }) : t("teacher.noRunYet");
+    const status = cell(why, `status status-${member.refused ? "refused" : "none"}`);
+    status.colSpan = 7;
+    tr.append(who, status);
+    return tr;
+  }
 
   function epochCell(row) {
     const td = document.createElement("td");
@@ -76,12 +92,20 @@ export function createRunsTable({ challengeOf }) {
       });
       body.append(tr);
     }
-    empty.hidden = rows.length > 0;
+    // Every member appears: one with no run yet, or whose new run was refused, gets a row saying so.
+    const withRuns = new Set(rows.map((row) => row.student));
+    for (const member of members) if (member.refused || !withRuns.has(member.name)) body.append(memberRow(member));
+    empty.hidden = rows.length > 0 || members.length > 0;
   }
 
   return {
     update(next) {
       rows = next;
+      render();
+    },
+    /** The class's members (GET /api/classes/{id} → members). */
+    setMembers(next) {
+      members = next ?? [];
       render();
     },
     render,

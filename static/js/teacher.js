@@ -2,20 +2,20 @@
 // big, watch every student's runs live (one poll a second), open one on the projector, run
 // challenges with a live leaderboard. English and Korean, like the playground page.
 
-import "./classroom-strings.js";
 import { api } from "./api.js";
 import { classApi } from "./classroom-api.js";
 import { browserLanguage, language, onLanguage, setLanguage, t, translateTree } from "./i18n.js";
 import { createChallenges } from "./teacher-challenges.js";
 import { createClassForm } from "./teacher-class-form.js";
 import { createRunsTable } from "./teacher-runs.js";
+import { messageText } from "./messages.js";
 
 const $ = (selector) => document.querySelector(selector);
 const POLL_MS = 1000;
 
 function showError(error) {
   const slot = $("#teacher-error");
-  slot.textContent = error ? (error.errors ?? []).map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join(" · ") || error.message : "";
+  slot.textContent = error ? (error.errors ?? []).map((e) => (e.field ? `${e.field}: ${messageText(e)}` : messageText(e))).join(" · ") || error.message : "";
 }
 
 function renderLanguage() {
@@ -98,6 +98,7 @@ async function teacherView() {
     $("#join-address").textContent = location.origin;
     $("#class-title").textContent = current.name;
     $("#student-count").textContent = t("teacher.students", { n: current.students.length });
+    table.setMembers(current.members ?? (current.students ?? []).map((name) => ({ name, refused: null })));
     $("#edit-rules").hidden = false;
   }
 

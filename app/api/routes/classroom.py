@@ -88,6 +88,7 @@ async def get_class(
     return {
         **classroom.classes.public(row),
         "students": sorted(m.display_name or "" for m in classroom.members.in_class(class_id)),
+        "members": classroom.roster(class_id),
         "challenges": [c.public() for c in classroom.challenges.in_class(class_id)],
     }
 

@@ -11,7 +11,7 @@ from app.datasets.features import transform
 from app.datasets.scaler import input_scaler
 from app.engine import experiment as engine
 from app.engine import report
-from app.errors import Conflict, SpecError
+from app.errors import Conflict, Forbidden, SpecError, TooMany
 from app.runs.run import Run
 from app.schemas.runs import ContinueRequest, LearningRatePatch, PredictRequest, RunCreate
 
@@ -19,9 +19,15 @@ router = APIRouter(prefix="/api/runs", tags=["runs"], route_class=JSONRoute)
 
 
 @router.post("", status_code=201)
-async def create_run(spec: RunCreate, client: ClientDep, runs: ManagerDep) -> dict[str, Any]:
+async def create_run(spec: RunCreate, client: ClientDep, runs: ManagerDep, classroom: ClassroomDep) -> dict[str, Any]:
     """Build the model and start training it; frames stream on /ws/runs/{id}."""
-    run = await run_in_threadpool(runs.create, client, spec)
+    try:
+        run = await run_in_threadpool(runs.create, client, spec)
+    except SpecError as exc:
+        if isinstance(exc, TooMany | Forbidden) or exc.code.startswith("class_"):
+            classroom.refused(client, exc)  # over the limit or against the class's rules: the teacher sees why
+        raise
+    classroom.accepted(client)
     return run.public(with_history=False)
 
 
