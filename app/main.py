@@ -1,6 +1,7 @@
 """The ASGI application: `app.main:app`."""
 
 import logging
+import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,8 +30,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.prewarm:
             app.state.runs.start_prewarm()
         yield
-        app.state.runs.shutdown()
+        clean = app.state.runs.shutdown()
         db.close()
+        if not clean:  # a thread is still inside TensorFlow: exiting Python now would crash in it
+            logging.getLogger(__name__).warning("stopping now; every run was saved")
+            logging.shutdown()
+            os._exit(0)
 
     app = FastAPI(
         title="Neural-network playground",

@@ -87,7 +87,8 @@ def main() -> None:
     lesson = 10.0 if args.quick else 20.0  # seconds each class scenario is watched
     n = args.clients
     Path("artifacts").mkdir(exist_ok=True)
-    server = Server(env={"PLAYGROUND_MAX_TRAINING_RUNS": "256", "PLAYGROUND_MAX_QUEUED_RUNS": "256"})
+    env = {"PLAYGROUND_PREWARM": "true", "PLAYGROUND_MAX_TRAINING_RUNS": "256", "PLAYGROUND_MAX_QUEUED_RUNS": "256"}
+    server = Server(env=env)
     url, ws = server.url, server.ws_url
     started = time.monotonic()
     try:

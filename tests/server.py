@@ -25,7 +25,10 @@ class Server:
 
     def __init__(self, env: dict[str, str] | None = None, data_dir: Path | None = None) -> None:
         self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="playground-test-"))
-        self.env = {**os.environ, "PLAYGROUND_DATA_DIR": str(self.data_dir), **(env or {})}
+        # No start-up compiles unless a test asks (PLAYGROUND_PREWARM=true): the suite starts
+        # many servers on two cores, and each compiles what its own runs need.
+        quiet = {"PLAYGROUND_PREWARM": "false"}
+        self.env = {**os.environ, **quiet, "PLAYGROUND_DATA_DIR": str(self.data_dir), **(env or {})}
         self.start()
 
     def start(self) -> None:

@@ -92,7 +92,7 @@ class Experiment:
     def train_pool(self) -> Pool:
         """The pool, traced for training on the per-run engine."""
         pool = self.pool
-        self.programs.trace(pool)
+        self.programs.trace(pool, xla=self.stack is None)  # a stack run moves to its stack program
         return pool
 
     @property

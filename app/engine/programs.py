@@ -62,6 +62,7 @@ class Pool:
     free: list[Program] = field(default_factory=list)
     growing: bool = False
     traced: bool = False
+    xla: bool = True  # compile with XLA after tracing
     ready: threading.Event = field(default_factory=threading.Event)
     error: SpecError | None = None
     used: float = field(default_factory=time.monotonic)
@@ -86,6 +87,9 @@ class Programs:
             threading.Thread(target=self._build_loop, args=(kind,), name=f"program-{kind}", daemon=True)
             for kind in self._jobs
         ]
+
+    def start(self) -> None:
+        """Start the builder threads (the app's lifespan does, not the constructor)."""
         for builder in self._builders:
             builder.start()
 
@@ -135,11 +139,13 @@ class Programs:
         pool.ready.set()
         return pool
 
-    def trace(self, pool: Pool) -> None:
-        """Trace (then compile) a template-only pool's first Program, once."""
+    def trace(self, pool: Pool, xla: bool = True) -> None:
+        """Trace a template-only pool's first Program, once; then compile it with XLA unless
+        `xla` is False (a stack run, whose stack program is compiling instead)."""
         with self._cond:
             if not pool.traced and pool.programs:
                 pool.traced = True
+                pool.xla = xla
                 self._push(0, "graph", pool, pool.programs[0])
 
     def build_job(self, priority: int, work: Callable[[], None]) -> None:
@@ -223,7 +229,8 @@ class Programs:
                     assert program is not None
                     program.compile_graph(pool.inputs)
                     with self._cond:
-                        self._push(1, "xla", pool, program)
+                        if pool.xla:
+                            self._push(1, "xla", pool, program)
                 elif job == "xla":
                     assert program is not None
                     program.compile_xla(pool.inputs)
@@ -261,7 +268,14 @@ class Programs:
             pending = sum(len(jobs) for jobs in self._jobs.values()) + self._building
             return {"signatures": len(self._pools), "compiling": pending}
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout: float = 10.0) -> bool:
+        """Stop the builders; True when none is still inside TensorFlow after `timeout` seconds
+        (a compile cannot be interrupted: the caller decides what to do about one that runs)."""
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
+        deadline = time.monotonic() + timeout
+        for builder in self._builders:
+            if builder.is_alive():
+                builder.join(max(0.0, deadline - time.monotonic()))
+        return not any(b.is_alive() for b in self._builders)

@@ -62,10 +62,13 @@ class RunManager:
         self._lock = threading.RLock()
         self._stopping = threading.Event()
         self._janitor = threading.Thread(target=self._janitor_loop, name="run-janitor", daemon=True)
+        self._prewarm: threading.Thread | None = None
 
     def start(self) -> None:
-        """Bring back the saved runs and start the idle-run janitor."""
+        """Bring back the saved runs and start the threads: builders, workers, the janitor."""
         self.restore()
+        self.programs.start()
+        self.scheduler.start()
         self._janitor.start()
 
     def start_prewarm(self) -> None:
@@ -98,7 +101,8 @@ class RunManager:
             finally:
                 job.__exit__(None, None, None)
 
-        threading.Thread(target=prewarm, name="prewarm", daemon=True).start()
+        self._prewarm = threading.Thread(target=prewarm, name="prewarm", daemon=True)
+        self._prewarm.start()
 
     # --- creating ------------------------------------------------------------------------
     def _check_capacity(self, client: str) -> None:
@@ -383,8 +387,9 @@ class RunManager:
                 if self.store.flush(0):  # only once its last snapshot is written
                     run.unload()
 
-    def shutdown(self) -> None:
-        """Stop training; runs still training are saved as interrupted, to be resumed later."""
+    def shutdown(self) -> bool:
+        """Stop training; runs still training are saved as interrupted, to be resumed later.
+        False when a compile was still running (the caller should then exit at once)."""
         self._stopping.set()
         self.scheduler.shutdown()
         self.groups.write_back()  # runs in shards: their state, as the last call left it
@@ -393,4 +398,11 @@ class RunManager:
                 run.set_status("interrupted")
                 self.save(run, None, final=False)
         self.store.close()
-        self.programs.shutdown()
+        # A compile cannot be interrupted: wait for it (Docker allows 30 s), so no thread is
+        # inside TensorFlow when Python exits; say so when one still is.
+        if self._prewarm is not None:
+            self._prewarm.join(10)
+        if not self.programs.shutdown(5.0) or (self._prewarm is not None and self._prewarm.is_alive()):
+            log.warning("a compile was still running at shutdown; everything is saved")
+            return False
+        return True

@@ -46,6 +46,9 @@ class Scheduler:
         self._threads = [
             threading.Thread(target=self._work, name=f"trainer-{i}", daemon=True) for i in range(self.workers)
         ]
+
+    def start(self) -> None:
+        """Start the training workers (the app's lifespan does, not the constructor)."""
         for thread in self._threads:
             thread.start()
 
