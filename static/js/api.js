@@ -3,7 +3,7 @@
 import { parseMessage } from "./frames.js";
 
 export class ApiError extends Error {
-  /** @param {number} status @param {string} detail @param {{field: string, message: string}[]} errors */
+  /** @param {number} status @param {string} detail @param {{field: string, message: string, code?: string, params?: object}[]} errors */
   constructor(status, detail, errors) {
     super(detail);
     this.status = status;
@@ -13,6 +13,7 @@ export class ApiError extends Error {
 }
 
 export async function request(method, path, body) {
+  /** @type {RequestInit & {headers: Record<string, string>}} */
   const init = { method, headers: {}, credentials: "same-origin" };
   if (body instanceof FormData) {
     init.body = body; // the browser writes the multipart content type with its boundary
@@ -43,6 +44,7 @@ export const api = {
   datasets: () => request("GET", "/api/datasets"),
   presets: () => request("GET", "/api/presets"),
   /** A CSV (a File, or pasted text) with a header row as a new data set: {name, task, …}. */
+  /** @param {{file?: File, text?: string, label: string, task?: string}} upload */
   uploadDataset({ file, text, label, task }) {
     const form = new FormData();
     if (file) form.append("file", file);

@@ -15,7 +15,8 @@ const SETUP_B = "#c2410c";
 // The projector view draws the axes' words at 24 px, readable from the back of the room.
 const big = () => document.body.classList.contains("projector");
 
-function chart(el, series, { log = false, height = 170, onCursor = () => {} } = {}) {
+/** @param {HTMLElement} el @param {any[]} series @param {{log?: boolean, height?: number, onCursor?: (idx: number | null) => void}} [options] */
+function chart(el, series, { log = false, height = 170, onCursor = (idx) => {} } = {}) {
   el.replaceChildren();
   const font = `${big() ? 24 : 13}px system-ui, sans-serif`;
   if (big()) height *= 2;

@@ -36,9 +36,12 @@ export function shapePath(ctx, shape, x, y, r) {
   }
 }
 
+/** @type {(k: number, n: number) => number[]} */
 export const classColor = (k, n) => (n <= 2 ? [ORANGE, BLUE][k] ?? MID : CLASS_COLORS[k % CLASS_COLORS.length]);
+/** @type {(rgb: number[], a?: number) => string} */
 export const css = ([r, g, b], a = 1) => (a === 1 ? `rgb(${r},${g},${b})` : `rgba(${r},${g},${b},${a})`);
 
+/** @param {number[]} a @param {number[]} b @param {number} w @returns {number[]} */
 function mix(a, b, w) {
   return [a[0] + (b[0] - a[0]) * w, a[1] + (b[1] - a[1]) * w, a[2] + (b[2] - a[2]) * w];
 }

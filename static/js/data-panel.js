@@ -128,11 +128,13 @@ export function createDataPanel({ store, datasets, root }) {
   }
   datasets.forEach(add);
 
-  const sliders = [
+  /** @type {[string, string, (s: any) => number, (d: any, v: number) => void, (v: number) => string][]} */
+  const sliderSpecs = [
     ["#noise", "#noise-value", (s) => s.dataset.noise, (d, v) => (d.dataset.noise = v), (v) => String(v)],
     ["#train-ratio", "#train-ratio-value", (s) => Math.round(s.dataset.train_ratio * 100), (d, v) => (d.dataset.train_ratio = v / 100), (v) => `${v}%`],
     ["#batch-size", "#batch-size-value", (s) => s.batchSize, (d, v) => (d.batchSize = v), (v) => String(v)],
-  ].map(([input, output, get, set, show]) => {
+  ];
+  const sliders = sliderSpecs.map(([input, output, get, set, show]) => {
     const el = root.querySelector(input);
     const out = root.querySelector(output);
     el.addEventListener("input", () => (out.value = show(Number(el.value))));

@@ -29,7 +29,7 @@ export function hasErrors(source) {
 
 /** Redraw every message into its slot (call again after re-rendering a part holding slots). */
 export function renderErrors() {
-  const slots = new Map([...document.querySelectorAll("[data-error-slot]")].map((el) => [el.dataset.errorSlot, el]));
+  const slots = new Map([.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-error-slot]"))].map((el) => [el.dataset.errorSlot, el]));
   for (const el of slots.values()) el.replaceChildren();
   const seen = new Set();
   let first = true;

@@ -65,10 +65,11 @@ export function metricName(name) {
   return section("metricNames")[name] ?? name;
 }
 
-/** Fill every [data-i18n] text and [data-i18n-attr="attr:key;…"] attribute under `root`. */
+/** Fill every [data-i18n] text and [data-i18n-attr="attr:key;…"] attribute under `root`.
+ * @param {Document | HTMLElement} [root] */
 export function translateTree(root = document) {
-  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll("[data-i18n-attr]")) {
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll("[data-i18n]"))) el.textContent = t(el.dataset.i18n);
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll("[data-i18n-attr]"))) {
     for (const pair of el.dataset.i18nAttr.split(";")) {
       const [attr, key] = pair.split(":");
       el.setAttribute(attr, t(key));

@@ -19,8 +19,10 @@ export function extentOf(rows) {
   });
 }
 
-/** The grid's rows: row 0 at the top (largest second feature), column 0 at the left. */
-export function gridRows([[x1lo, x1hi], [x2lo, x2hi]], size = GRID) {
+/** The grid's rows: row 0 at the top (largest second feature), column 0 at the left.
+ * @param {number[][]} extent [[x1lo, x1hi], [x2lo, x2hi]] @param {number} [size] */
+export function gridRows(extent, size = GRID) {
+  const [[x1lo, x1hi], [x2lo, x2hi]] = extent;
   const rows = [];
   for (let r = 0; r < size; r++) {
     const x2 = x2hi - ((r + 0.5) / size) * (x2hi - x2lo);

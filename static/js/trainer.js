@@ -10,7 +10,8 @@ const FINISHED = new Set(["done", "stopped", "failed"]);
 const WAITING = new Set(["queued", "interrupted"]);
 
 export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
-  let run = null; // {id, status, epoch, epochs}
+  /** @type {any} */
+  let run = null; // {id, status, epoch, epochs, spec, preview, play}
   let stream = null;
   let history = new History();
   let pending = null; // newest undrawn frame

@@ -16,7 +16,10 @@ const json = {
   format: (v) => JSON.stringify(v),
 };
 
-/** [query key, state path, codec]; the order is the order in the address. */
+/**
+ * [query key, state path, codec]; the order is the order in the address.
+ * @type {[string, string, {parse: (s: string) => any, format: (v: any) => string}][]}
+ */
 export const URL_FIELDS = [
   ["data", "dataset.name", text],
   ["noise", "dataset.noise", number],
