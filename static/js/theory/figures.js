@@ -159,7 +159,7 @@ function activations(root, lesson) {
   const { controls, formula, plots, show } = frame(root);
   const depth = numberInput(5, 1, "theory-depth");
   const runId = document.createElement("input");
-  runId.placeholder = say({ en: "run id (this page's run)", ko: "실행 id (현재 실행)" });
+  runId.placeholder = say({ en: "run id (empty: your newest run)", ko: "실행 id (비우면 가장 최근 실행)" });
   runId.value = new URLSearchParams(location.search).get("run") ?? "";
   const gradientsBox = document.createElement("div");
   const draw = () => show(async () => {
@@ -167,7 +167,12 @@ function activations(root, lesson) {
     formula.textContent = got.functions.map((f) => `${f.name}: max f' = ${format(f.max_derivative, 3)} → ^${got.depth} = ${format(f.through_depth, 3)}`).join("   ");
     plots.replaceChildren(...got.functions.map((f) => lineChart({ width: 250, height: 170, title: f.name, series: [{ points: got.x.map((x, i) => [x, f.y[i]]), label: "f" }, { points: got.x.map((x, i) => [x, f.dy[i]]), label: "f'", dashed: true }], yClip: [-3, 6] })), gradientsBox);
   });
-  const gradients = button(say({ en: "Gradients per layer of a run", ko: "실행의 층별 기울기" }), "theory-gradients", () => show(async () => {
+  const gradients = button(say({ en: "Gradients per layer of a run", ko: "실행의 층별 경사도" }), "theory-gradients", () => show(async () => {
+    if (!runId.value.trim()) {
+      // The session's newest run (the one on the page), when no id is typed.
+      const runs = await (await fetch("/api/runs", { credentials: "same-origin" })).json();
+      runId.value = runs[0]?.id ?? "";
+    }
     const got = await ask(`gradients/${encodeURIComponent(runId.value.trim())}`);
     gradientsBox.replaceChildren(lineChart({ title: say({ en: `mean |∂loss/∂W| per layer (epoch ${got.epoch})`, ko: `층별 평균 |∂loss/∂W| (에포크 ${got.epoch})` }), series: [{ points: got.layers.map((l, i) => [i + 1, Math.log10(l.kernel)]), dots: true, label: "log10" }], xLabel: say({ en: "layer", ko: "층" }), yLabel: "log10 |grad|" }));
   }));
