@@ -77,7 +77,9 @@ def real_sets() -> dict[str, RealSet]:
     }
 
 
-def split(x: np.ndarray, y: np.ndarray, ratio: float, seed: int, fixed: tuple[float, int] | None):
+def split(
+    x: np.ndarray, y: np.ndarray, ratio: float, seed: int, fixed: tuple[float, int] | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Train and test parts, with scikit-learn's train_test_split as the course uses it."""
     from sklearn.model_selection import train_test_split
 

@@ -5,6 +5,7 @@ Field names are Keras config names, so `spec.keras_config()` goes straight to
 """
 
 import math
+from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,7 +27,7 @@ def _pair(value: int | list[int]) -> tuple[int, int]:
     return (value, value) if isinstance(value, int) else (value[0], value[1])
 
 
-def _window(shape: Shape, where: str, sizes: dict[str, int | list[int] | None], padding: str) -> Shape:
+def _window(shape: Shape, where: str, sizes: Mapping[str, int | list[int] | None], padding: str) -> Shape:
     """Output (height, width) of a sliding window; each window field no larger than the input."""
     height, width = shape[0], shape[1]
     kernel = _pair(sizes["window"] or 1)  # type: ignore[arg-type]

@@ -41,7 +41,7 @@ def _raise_sites() -> list[tuple[str, int, str, set[str] | None]]:
             if isinstance(code, str):
                 keys = None
                 if isinstance(params, ast.Dict):
-                    keys = {k.value for k in params.keys if isinstance(k, ast.Constant)}
+                    keys = {str(k.value) for k in params.keys if isinstance(k, ast.Constant)}
                 elif params is None and name != "invalid":
                     keys = set()
                 sites.append((str(path.relative_to(APP.parent)), node.lineno, code, keys))
