@@ -236,3 +236,28 @@ def test_class_settings_take_numbers_not_booleans(client: httpx.Client, server: 
         "/api/classes", json={"name": "A", "settings": {"max_epochs": 1.5}}, headers={"X-Teacher-Key": key}
     )
     assert _error(response)["field"] == "settings.max_epochs"
+
+
+def _rss_mb(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) // 1024
+    return 0
+
+
+def test_the_exhausting_specs_leave_the_server_as_it_was(client: httpx.Client, server: Any) -> None:
+    """The specs that once took 20 GB, 2.4 GB or the whole process: refused before anything grows."""
+    before = _rss_mb(server.proc.pid)
+    schedule = {"type": "PiecewiseConstantDecay", "boundaries": list(range(1, 10_001)), "values": [0.01] * 10_001}
+    cases = [
+        ("/api/runs", digits_spec({"type": "Conv2D", "filters": 2, "strides": 2**31})),
+        ("/api/models/summary", {"model": {"layers": [dense(4)]}, "dataset": {"name": "circle", "n_samples": 10**9}}),
+        ("/api/models/summary", {"model": {"layers": [dense(4)]}, "input_shape": [2**31]}),
+        ("/api/models/summary", {"model": {"layers": [dense(1024)]}, "input_shape": [10, 100_000]}),
+        ("/api/runs", {**circle_spec(epochs=1), "compile": {"optimizer": {"type": "SGD", "learning_rate": schedule}}}),
+    ]
+    for path, body in cases:
+        assert client.post(path, json=body).status_code == 422, path
+    _alive(client)
+    assert _rss_mb(server.proc.pid) - before < 200
