@@ -77,7 +77,7 @@ function readout(el, series, data, idx, latest) {
     }
   }
   const hovering = idx !== null && idx !== undefined;
-  const text = `${t("chart.epoch")} ${hovering ? Math.round(data[0][idx]) : latest.epoch}`;
+  const text = `${t("chart.epoch")} ${hovering ? Math.round(data[0][idx]) : latest.epochs ?? latest.epoch}`;
   const epoch = /** @type {HTMLElement} */ (el.firstChild);
   if (epoch.textContent !== text) epoch.textContent = text;
   series.forEach((s, k) => {
@@ -164,6 +164,8 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
     if (versions === drawn) return;
     drawn = versions;
     lossValues = dataFor(lossKeys());
+    // Two setups trained to different lengths: the readout names each one's epoch, as the counters do.
+    if (comparison) lossValues.latest.epochs = `A ${comparison.a.history.length} · B ${history.length}`;
     metricData = dataFor(metrics.flatMap((m) => [[history, m], [history, `val_${m}`]]));
     loss?.setData(lossValues.data);
     lossEl.dataset.points = String(lossValues.data[0].length); // bounded, whatever the run's length

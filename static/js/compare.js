@@ -59,7 +59,8 @@ export function createComparison({ root, onChange }) {
   const text = root.querySelector("#compare-text");
   let a = null; // {id, spec, history, status}
   let stream = null;
-
+  let b = null; // the current run (setup B) as the page last drew it: {status, epoch}
+  let names = ["A", "B"]; // each setup's name ("A: tanh, SGD 0.03")
 
   function follow(id) {
     stream = openStream(id, (message) => {
@@ -88,10 +89,18 @@ export function createComparison({ root, onChange }) {
     onChange();
   }
 
+  /** The bar says what each setup is doing now: its name, its epoch and whether it trains. */
   function render() {
     bar.hidden = !a;
     bar.dataset.runId = a?.id ?? "";
-    if (a) text.textContent = t(FINISHED.has(a.status) ? "compare.keptDone" : "compare.keptRunning");
+    if (!a) return;
+    const aState = t(FINISHED.has(a.status) ? "compare.stateDone" : "compare.stateTraining", { name: names[0], epoch: a.history.length });
+    const bTrains = b && (b.epoch > 0 || ["running", "queued", "starting", "done", "stopped"].includes(b.status));
+    const bState = !bTrains
+      ? t("compare.pressPlay")
+      : t(FINISHED.has(b.status) ? "compare.stateDone" : b.status === "paused" ? "compare.statePaused" : "compare.stateTraining", { name: names[1], epoch: b.epoch });
+    text.textContent = `${aState} ${bState}`;
+    bar.dataset.b = bTrains ? b.status : "waiting";
   }
 
   root.querySelector("#compare-end").addEventListener("click", end);
@@ -102,6 +111,14 @@ export function createComparison({ root, onChange }) {
     },
     get a() {
       return a;
+    },
+    /** After a frame: the current run (B) and both setups' names, for the bar's words. */
+    followB(run, setupNames) {
+      const next = run ? { status: run.status, epoch: run.epoch ?? 0 } : null;
+      const changed = JSON.stringify([next, setupNames]) !== JSON.stringify([b, names]);
+      b = next;
+      names = setupNames ?? names;
+      if (changed) render();
     },
     /** Keep a run (its id and spec) as A and follow it to the end. */
     keep({ id, spec }) {

@@ -124,7 +124,10 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
     const cols = [structure.features.length, ...structure.layers.map((l) => Math.min(l.units, MAX_SHOWN))];
     const width = container.clientWidth || 400;
     const rows = Math.max(...cols, 1);
-    const top = 28;
+    const left0 = 64;
+    const step0 = cols.length > 1 ? ((container.clientWidth || 400) - left0 - NODE - 8) / (cols.length - 1) : 0;
+    const narrow = step0 < 110; // many layers: headings wrap on two lines instead of running into each other
+    const top = narrow ? 44 : 28;
     const height = top + rows * (NODE + GAP) + 18;
     container.style.height = `${height}px`;
     const left = 64; // room for the feature labels
@@ -142,6 +145,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
       h.className = "column-head";
       h.textContent = text;
       h.style.left = `${left + c * step + NODE / 2}px`;
+      if (narrow) Object.assign(h.style, { whiteSpace: "normal", maxWidth: `${Math.max(40, step - 6)}px`, textAlign: "center", lineHeight: "1.1" });
       container.append(h);
     });
 

@@ -132,8 +132,14 @@ async function boot() {
 
   /** Setup A's loss beside the current setup's (B) on the loss chart, each named by what sets it apart. */
   function showComparison() {
-    if (!comparison.active) return charts.setComparison(null);
+    if (!comparison.active) {
+      $("#lesson-setup").hidden = true;
+      return charts.setComparison(null);
+    }
     const [a, b] = setupNames(comparison.a.spec, buildSpec());
+    comparison.followB(trainer.runId ? { status: trainer.status, epoch: Number($("#epoch-counter").textContent) } : null, [a, b]);
+    $("#lesson-setup").hidden = false;
+    $("#lesson-setup").textContent = t("compare.showing", { name: b });
     charts.setComparison({ a: { label: a, history: comparison.a.history }, b: { label: b } });
   }
   keepButton.addEventListener("click", () => {
@@ -211,6 +217,7 @@ async function boot() {
       $("#epoch-counter").textContent = String(run?.epoch ?? 0);
       renderStatus(trainer.shownStatus);
       followScore(run);
+      if (comparison.active) comparison.followB(run, null);
     },
   });
   page.__drawTimes = drawTimes;
@@ -297,13 +304,19 @@ async function boot() {
     const features = plane
       ? FEATURE_ORDER.filter((f) => !hideFeatures || state.dataset.features.includes(f)).map((name) => ({ name, active: state.dataset.features.includes(name) }))
       : info.feature_names.map((name) => ({ name, active: true }));
-    const dense = state.layers.filter((l) => l.type === "Dense");
+    // Each Dense column names the layers after it too (Dropout, normalisation…), so a lesson about
+    // Dropout shows its Dropout.
+    const dense = [];
+    for (const l of state.layers) {
+      if (l.type === "Dense") dense.push({ ...l, extras: [] });
+      else if (dense.length) dense[dense.length - 1].extras.push(l.type === "Dropout" && l.rate !== undefined ? `Dropout ${l.rate}` : l.type);
+    }
     return {
       plane: plane && !hideFeatures,
       task: info.task,
       features,
       activeNames: features.filter((f) => f.active).map((f) => f.name),
-      layers: dense.map((l) => ({ units: Math.max(0, Math.round(Number(l.units) || 0)), label: `Dense ${l.units}` })),
+      layers: dense.map((l) => ({ units: Math.max(0, Math.round(Number(l.units) || 0)), label: [`Dense ${l.units}`, ...l.extras].join(" + ") })),
     };
   }
 
