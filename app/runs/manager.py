@@ -301,6 +301,9 @@ class RunManager:
         run.saved_epoch = run.epoch
         self.store.save(run.id, snapshot)
 
+    def save_error(self, run: Run) -> str | None:
+        return self.store.save_error(run.id)
+
     def rescore(self, run: Run, program: Program) -> None:
         """A challenge run's score on the hidden rows, with the program the caller holds."""
         if run.challenge_id and self.classroom is not None:

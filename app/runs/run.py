@@ -46,6 +46,7 @@ class Gate(Protocol):
     def leave(self, run: "Run") -> None: ...  # the run no longer trains: free its slot
     def save(self, run: "Run", program: Program | None, final: bool) -> None: ...
     def rescore(self, run: "Run", program: Program) -> None: ...
+    def save_error(self, run: "Run") -> str | None: ...  # why its last save failed, if it did
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,9 @@ class Run:
         }
         if self.status == "queued":
             out["queue_position"] = self.queue_position
+        failed = self.gate.save_error(self) if self.gate is not None else None
+        if failed is not None:  # say it: what the server shows may not survive a restart
+            out["save_error"] = failed
         if self.challenge_id is not None:
             out["challenge"] = self.challenge_id
             out["score"] = self.score
@@ -286,6 +290,9 @@ class Run:
     def frame_message(self, snapshot: Snapshot, since: int) -> str:
         history = json.dumps(self.history_slice(since, snapshot.epoch), separators=(",", ":"))
         preparing = ',"preparing":true' if snapshot.preparing else ""
+        failed = self.gate.save_error(self) if self.gate is not None else None
+        if failed is not None:
+            preparing += f',"save_error":{json.dumps(failed)}'
         return (
             f'{{"type":"frame","epoch":{snapshot.epoch},"status":"{snapshot.status}"{preparing},'
             f'"history":{history},{snapshot.body}}}'

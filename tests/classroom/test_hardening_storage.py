@@ -77,6 +77,8 @@ def test_failed_saves_show_in_health_and_the_server_keeps_serving() -> None:
                 health = client.get("/api/health").json()
             assert health["status"] == "degraded", health
             assert "full" in health["storage"]["error"] and health["storage"]["failed_saves"] >= 1, health
+            failing = [client.get(f"/api/runs/{run_id}").json() for run_id in runs]
+            assert any("full" in (r.get("save_error") or "") for r in failing), failing  # the run says so too
             for run_id in runs:  # still answering and still training
                 assert client.get(f"/api/runs/{run_id}").status_code == 200
                 client.post(f"/api/runs/{run_id}/stop")

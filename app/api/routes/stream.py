@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from app.api.deps import client_id, presented_token
 from app.api.errors import validation_detail
 from app.api.flow import Flow
-from app.errors import NotFound, SpecError
+from app.errors import NotFound, SpecError, issue
 from app.runs.run import FINISHED, Run
 
 router = APIRouter(tags=["stream"])
@@ -70,7 +70,8 @@ async def _receive_controls(ws: WebSocket, run: Run) -> None:
             raise WebSocketDisconnect(message.get("code", 1000))
         text = message.get("text")
         if text is None:  # a binary message: controls are JSON text
-            await ws.send_json({"type": "rejected", "message": "controls are JSON text messages, not binary"})
+            reason = "controls are JSON text messages, not binary"
+            await _reject(ws, reason, [issue("", "invalid", {"reason": reason})])
             continue
         try:
             control = Control.model_validate_json(text)
@@ -81,10 +82,15 @@ async def _receive_controls(ws: WebSocket, run: Run) -> None:
             else:
                 getattr(run, control.action)()
         except ValidationError as exc:
-            detail, _ = validation_detail(list(exc.errors()))
-            await ws.send_json({"type": "rejected", "message": detail})
+            detail, items = validation_detail(list(exc.errors()))
+            await _reject(ws, detail, items)
         except SpecError as exc:
-            await ws.send_json({"type": "rejected", "message": exc.detail()})
+            await _reject(ws, exc.detail(), [issue(exc.field, exc.code, exc.params, exc.message)])
+
+
+async def _reject(ws: WebSocket, message: str, errors: list[dict[str, Any]]) -> None:
+    """A control that was not understood: the same `{field, code, params, message}` items as REST."""
+    await ws.send_json({"type": "rejected", "message": message, "errors": errors})
 
 
 @router.websocket("/ws/runs/{run_id}")
