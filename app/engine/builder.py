@@ -4,6 +4,7 @@ import math
 import re
 import threading
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from app.config import Settings
@@ -24,7 +25,7 @@ def snake_case(name: str) -> str:
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
-def layer_names(layers: list[LayerSpec]) -> list[str]:
+def layer_names(layers: Sequence[LayerSpec]) -> list[str]:
     """A layer's own name from the spec, else the one a fresh Keras session would give: dense, dense_1, …
     (skipping the names the spec gives)."""
     given = {spec.name for spec in layers if spec.name}
@@ -79,6 +80,7 @@ def check_sizes(spec: ModelSpec, input_shape: tuple[int, ...], settings: Setting
                     params={"value": getattr(layer, attr), "limit": settings.max_units},
                 )
     shape = tuple(input_shape)
+    params: dict[str, Any]
     if math.prod(shape) > MAX_VALUES_PER_SAMPLE:
         params = {"count": math.prod(shape), "limit": MAX_VALUES_PER_SAMPLE}
         raise SpecError("input_shape", code="too_many_values", params=params)

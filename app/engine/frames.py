@@ -180,7 +180,7 @@ def _quantized(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray
     """Many runs' maps [R, ...] to bytes at once, each between its own lo and hi."""
     shape = (-1,) + (1,) * (values.ndim - 1)
     span = np.where(hi > lo, hi - lo, 1.0).reshape(shape)
-    return np.clip(np.rint((values - lo.reshape(shape)) / span * 255), 0, 255).astype(np.uint8)  # type: ignore[no-any-return]
+    return np.clip(np.rint((values - lo.reshape(shape)) / span * 255), 0, 255).astype(np.uint8)
 
 
 def group_bodies(
@@ -211,7 +211,7 @@ def group_bodies(
         lo, hi = maps.min(axis=(1, 2, 3)).astype(np.float64), maps.max(axis=(1, 2, 3)).astype(np.float64)
         if classification:
             lo, hi = np.minimum(lo, 0.0), np.maximum(hi, 1.0)
-        grid = _quantized(maps, lo, hi)
+        quantized = _quantized(maps, lo, hi)
         layers = []
         for values in hidden:
             units = values.shape[2]
@@ -220,7 +220,7 @@ def group_bodies(
             n_hi = unit_maps.max(axis=(1, 2, 3)).astype(np.float64)
             layers.append((units, n_lo, n_hi, _quantized(unit_maps, n_lo, n_hi)))
         for r in range(runs):
-            neurons = ",".join(
+            neuron_json = ",".join(
                 _map_json(
                     [units, neuron_size, neuron_size],
                     float(n_lo[r]),
@@ -230,8 +230,8 @@ def group_bodies(
                 )
                 for name, (units, n_lo, n_hi, q) in zip(names, layers, strict=False)
             )
-            grid_json = _map_json([channels, grid_size, grid_size], float(lo[r]), float(hi[r]), grid[r])
-            parts[r] = [grid_json, f"[{neurons}]"]
+            grid_json = _map_json([channels, grid_size, grid_size], float(lo[r]), float(hi[r]), quantized[r])
+            parts[r] = [grid_json, f"[{neuron_json}]"]
     weights = ["[]"] * runs
     if with_weights:
         ok = all(np.isfinite(k).all() for k in kernels) and all(np.isfinite(b).all() for b in biases)

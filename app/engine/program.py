@@ -226,7 +226,9 @@ class Program:
             maps,
         )
 
-    def _args(self, state: RunState, inputs: tuple[tf.Tensor, ...], seed: int, epoch0: int, count: int) -> tuple:  # type: ignore[type-arg]
+    def _args(
+        self, state: RunState, inputs: tuple[tf.Tensor, ...], seed: int, epoch0: int, count: int
+    ) -> tuple[Any, ...]:
         return (state.variables, state.optimizer, *inputs, tf.constant(seed), tf.constant(epoch0), tf.constant(count))
 
     def compile_graph(self, inputs: tuple[tf.Tensor, ...]) -> None:

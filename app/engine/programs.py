@@ -79,7 +79,7 @@ class Programs:
         self._cond = threading.Condition()
         # Two builders: one traces graphs (quick, and what a new run waits for), the other
         # compiles with XLA and grows pools (slow, and only makes things faster).
-        self._jobs: dict[str, list[tuple[int, int, str, Pool, Program | None]]] = {"trace": [], "compile": []}
+        self._jobs: dict[str, list[tuple[int, int, str, Any, Program | None]]] = {"trace": [], "compile": []}
         self._order = itertools.count()
         self._building = 0  # jobs a builder is working on now
         self._stopping = False
@@ -151,7 +151,7 @@ class Programs:
     def build_job(self, priority: int, work: Callable[[], None]) -> None:
         """Run `work` on the compiling builder (after the jobs of lower priority numbers)."""
         with self._cond:
-            heapq.heappush(self._jobs["compile"], (priority, next(self._order), "call", work, None))  # type: ignore[arg-type]
+            heapq.heappush(self._jobs["compile"], (priority, next(self._order), "call", work, None))
             self._cond.notify_all()
 
     def acquire(self, pool: Pool, *, trained: bool = True) -> Program | None:
@@ -224,7 +224,7 @@ class Programs:
             try:
                 started = time.monotonic()
                 if job == "call":
-                    pool()  # type: ignore[operator]  # a build_job's work
+                    pool()  # a build_job's work
                 elif job == "graph":
                     assert program is not None
                     program.compile_graph(pool.inputs)

@@ -151,7 +151,7 @@ class StackProgram:
         self._concrete_maps: Any = None
 
     # --- the model ------------------------------------------------------------------------
-    def forward(self, params: list[tf.Tensor], aux: dict[str, tf.Tensor], x: tf.Tensor) -> tuple[tf.Tensor, list]:  # type: ignore[type-arg]
+    def forward(self, params: list[tf.Tensor], aux: dict[str, tf.Tensor], x: tf.Tensor) -> tuple[tf.Tensor, list[Any]]:
         """Outputs [R, n, outputs] and each hidden layer's activations [R, n, width]."""
         h = x
         hidden = []

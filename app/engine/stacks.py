@@ -164,7 +164,7 @@ def stack_run(spec: RunCreate, data: Data, settings: Settings) -> StackRun | Non
         and all(h.units <= FAMILY_WIDTH and h.activation in FAMILY_ACTIVATIONS for h in hidden)
     )
     family = Layout(FAMILY_WIDTH, (FAMILY_WIDTH,) * FAMILY_DEPTH, out.units, out.activation, None) if fits else None
-    rate = float(opt.learning_rate)  # type: ignore[arg-type]
+    rate = float(opt.learning_rate)
     return StackRun(exact, family, training, plan, dense, rate)
 
 

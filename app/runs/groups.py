@@ -17,13 +17,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from app.engine.builder import layer_names
 from app.engine.frames import group_bodies
-from app.engine.stack_program import K_MAX, Layout
+from app.engine.stack_program import K_MAX, Batch, Layout
 from app.engine.stack_programs import CAPACITIES, Key, StackPrograms
 from app.engine.stacks import Entry, Member, make_batch, member_arrays, read_state
 from app.engine.tf_setup import tf
@@ -38,7 +38,7 @@ MAX_SHARD = CAPACITIES[-1]
 
 def _shortest(values: np.ndarray) -> list[float]:
     """float32 logs as the shortest decimal that is the same float32, like the per-run engine."""
-    return values.astype(np.float32).astype(str).astype(np.float64).tolist()  # type: ignore[no-any-return]
+    return values.astype(np.float32).astype(str).astype(np.float64).tolist()
 
 
 class Shard:
@@ -50,7 +50,7 @@ class Shard:
         self.index = index
         self.members: list[Run] = []
         self.fresh: set[str] = set()  # runs that joined and have not had their epoch-0 frame
-        self.batch = None  # the stacked state of `members`, or None after a change
+        self.batch: Batch | None = None  # the stacked state of `members`, or None after a change
         self.capacity = 0
         self._leaving: list[Run] = []
         self._joining: list[Run] = []
@@ -187,7 +187,7 @@ class Shard:
         training = any(r.plan_for_group(peek=True) is not None for r in self.members)
         return "again" if training or self._joining else "idle"
 
-    def _after(self, logs: np.ndarray, maps: tuple, counts: np.ndarray) -> None:  # type: ignore[type-arg]
+    def _after(self, logs: np.ndarray, maps: tuple[Any, ...], counts: np.ndarray) -> None:
         names = self.groups.log_names(self.key)
         now = time.monotonic()
         due: list[int] = []
@@ -222,7 +222,7 @@ class Shard:
             for slot, text in zip(due, self._bodies(due, maps), strict=True):
                 self.members[slot].publish_body(text)
 
-    def _bodies(self, slots: list[int], maps: tuple) -> list[str]:  # type: ignore[type-arg]
+    def _bodies(self, slots: list[int], maps: tuple[Any, ...]) -> list[str]:
         """Frames for some members, encoded together (they share one network)."""
         run = self.members[slots[0]]
         stack = run.experiment.stack

@@ -3,6 +3,7 @@ given training slots through a queue that is fair across students."""
 
 from __future__ import annotations
 
+import builtins
 import logging
 import threading
 import time
@@ -185,7 +186,7 @@ class RunManager:
     def list(self, client: str) -> list[Run]:
         return sorted((r for r in self._runs.values() if r.client == client), key=lambda r: -r.created)
 
-    def in_class(self, class_id: str) -> list[Run]:
+    def in_class(self, class_id: str) -> builtins.list[Run]:
         return sorted((r for r in self._runs.values() if r.class_id == class_id), key=lambda r: -r.created)
 
     def saved_model(self, run: Run) -> bytes | None:
@@ -194,7 +195,7 @@ class RunManager:
             return None
         return self.store.model_file(run.id)
 
-    def in_challenge(self, challenge_id: str) -> list[Run]:
+    def in_challenge(self, challenge_id: str) -> builtins.list[Run]:
         return [r for r in self._runs.values() if r.challenge_id == challenge_id]
 
     def continue_run(self, client: str, run_id: str, epochs: int) -> Run:
@@ -343,7 +344,7 @@ class RunManager:
         if self._runs:
             log.info("restored %d runs from the database", len(self._runs))
 
-    def _history(self, run: Run) -> dict[str, list[float | None]]:
+    def _history(self, run: Run) -> dict[str, builtins.list[float | None]]:
         return self.store.history(run.id, run.epoch)
 
     def _reload(self, run: Run) -> Experiment:

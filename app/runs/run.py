@@ -400,13 +400,13 @@ class Run:
             return "idle"
         pool = self.experiment.train_pool() if isinstance(limit, int) else self.experiment.pool
         if self.snapshot is None:  # first turn: the untrained model's frame, before any epoch
-            program = self.programs.acquire(pool, trained=False)
-            if program is None:
+            drawer = self.programs.acquire(pool, trained=False)
+            if drawer is None:
                 return "blocked"
             try:
-                self.publish(program)
+                self.publish(drawer)
             finally:
-                self.programs.release(pool, program)
+                self.programs.release(pool, drawer)
             if isinstance(limit, int):
                 return "again"
         if limit == "wait":
@@ -429,22 +429,23 @@ class Run:
             finally:
                 self.programs.release(pool, program)
             return "idle"
-        program = self.programs.acquire(pool)
-        if program is None:
+        trainer = self.programs.acquire(pool)
+        if trainer is None:
             snapshot = self.snapshot
             if snapshot is not None and not snapshot.preparing and pool.programs[0].stage == "built":
                 # Say so: the page shows "preparing the model…" rather than a silent epoch 0.
                 self.snapshot = Snapshot(snapshot.epoch, snapshot.status, snapshot.body, preparing=True)
                 self._notify()
             return "blocked"
+        assert isinstance(limit, int)
         try:
-            return self._train_chunk(program, limit, budget)
+            return self._train_chunk(trainer, limit, budget)
         except Exception as exc:  # a run must end in a state a viewer can read, never vanish
             log.exception("run %s failed", self.id)
-            self._finish("failed", program, f"training failed: {exc}")
+            self._finish("failed", trainer, f"training failed: {exc}")
             return "idle"
         finally:
-            self.programs.release(pool, program)
+            self.programs.release(pool, trainer)
 
     def _draw_only(self) -> Outcome:
         """A run that is not training (a saved one, say) draws its frame once for its viewers."""

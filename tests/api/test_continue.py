@@ -1,5 +1,7 @@
 """A finished run trains further: the course trains in chunks (5 epochs, then 1000, then 5)."""
 
+from collections.abc import Iterator
+
 import httpx
 import pytest
 
@@ -8,7 +10,7 @@ from tests.server import Server
 
 
 @pytest.fixture(scope="module")
-def client() -> httpx.Client:
+def client() -> Iterator[httpx.Client]:
     server = Server(env={"PLAYGROUND_PREWARM": "false"})
     with httpx.Client(base_url=server.url, timeout=60) as c:
         yield c
