@@ -189,7 +189,8 @@ async function boot() {
       const start = performance.now();
       if (frame) {
         if (!tablePlane.active) boundary.draw(frame.grid); // a table's plane is drawn from predictions
-        diagram.draw(frame);
+        // An image model's weights are per Dense layer, not per column of its diagram: lines stay plain.
+        diagram.draw(diagramImage ? { ...frame, weights: [] } : frame);
       }
       if (cleared) {
         boundary.draw(null);
@@ -296,9 +297,31 @@ async function boot() {
     }
   }
 
+  /** An image model as it is: the picture, then each Conv2D's filters, the pooling, Flatten and Dense. */
+  function imageStructure(state, info) {
+    const [h, w] = info.input_shape;
+    const layers = [];
+    // A setting left at its default is not in the stack's layer: the catalog knows it.
+    const param = (l, name) => l[name] ?? catalog.layers.find((e) => e.name === l.type)?.params.find((p) => p.name === name)?.default;
+    let channels = info.input_shape[2] ?? 1;
+    for (const l of state.layers) {
+      const size = (v) => (Array.isArray(v) ? v.join("×") : `${v}×${v}`);
+      if (l.type === "Conv2D") {
+        channels = Math.max(1, Number(param(l, "filters")) || 1);
+        layers.push({ units: channels, label: `Conv2D ${channels} · ${size(param(l, "kernel_size") ?? 3)}` });
+      } else if (l.type.endsWith("Pooling2D") && !l.type.startsWith("Global")) layers.push({ units: channels, label: `${l.type} ${size(param(l, "pool_size") ?? 2)}` });
+      else if (l.type === "Flatten" || l.type === "GlobalAveragePooling2D") layers.push({ units: 1, label: l.type });
+      else if (l.type === "Dense") layers.push({ units: Math.max(0, Math.round(Number(l.units) || 0)), label: `Dense ${l.units}` });
+      else if (layers.length) layers[layers.length - 1].label += ` + ${l.type}`;
+    }
+    const picture = t("network.image", { h, w });
+    return { plane: false, image: true, task: info.task, features: [{ name: picture, active: true }], activeNames: [picture], layers };
+  }
+
   function diagramStructure() {
     const state = store.get();
     const info = infoOf(state);
+    if ((info.input_shape ?? []).length > 1) return imageStructure(state, info);
     const plane = info.kind === "plane";
     const hideFeatures = state.hide.includes("features");
     const features = plane
@@ -318,6 +341,13 @@ async function boot() {
       activeNames: features.filter((f) => f.active).map((f) => f.name),
       layers: dense.map((l) => ({ units: Math.max(0, Math.round(Number(l.units) || 0)), label: [`Dense ${l.units}`, ...l.extras].join(" + ") })),
     };
+  }
+
+  let diagramImage = false;
+  function setDiagram() {
+    const structure = diagramStructure();
+    diagramImage = Boolean(structure.image);
+    diagram.setStructure(structure);
   }
 
   function applyHidden() {
@@ -418,7 +448,7 @@ async function boot() {
     if (has("layers", "dataset")) summary.request(state.layers);
     if (has("dataset")) loadPreview();
     if (has("dataset") && (infoOf(state)?.input_shape ?? []).length > 1) editor.showAdvanced(true); // images: Conv2D, pooling
-    if (has("layers", "dataset", "hide")) diagram.setStructure(diagramStructure());
+    if (has("layers", "dataset", "hide")) setDiagram();
     if (has("hide")) applyHidden();
     if (has("view", "metrics")) renderView();
     if (has("dataset", "batchSize")) dataPanel.render();
@@ -533,7 +563,7 @@ async function boot() {
   renderView();
   dataPanel.render();
   settings.render();
-  diagram.setStructure(diagramStructure());
+  setDiagram();
   fitView.setLayers(store.get().layers);
   summary.request(store.get().layers);
   if ((infoOf(store.get())?.input_shape ?? []).length > 1) editor.showAdvanced(true);

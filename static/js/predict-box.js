@@ -28,7 +28,7 @@ export function createPredictBox({ root }) {
   let timer = 0;
 
   async function ask(id) {
-    if (!id || !info || values.some((v) => !Number.isFinite(v))) return;
+    if (!id || !info || !values.length || values.some((v) => !Number.isFinite(v))) return; // no row yet: its data are on the way
     const mine = ++ticket;
     const got = plane ? await api.predictPoints(id, [values]) : await api.predict(id, [values]);
     if (mine === ticket) {
