@@ -9,6 +9,17 @@ import { decodeMap } from "./maps.js";
  * @typedef {{grid: DecodedMap | null, neurons: DecodedMap[], weights: LayerWeights[]}} DecodedFrame
  */
 
+/**
+ * A stream's error or rejection as an API issue {field, code, params, message}: the message's own
+ * code when it has one, else the one sentence the stream is known to send (training diverged).
+ */
+export function streamIssue(message) {
+  if (message.code) return { field: message.field ?? "", code: message.code, params: message.params ?? {}, message: message.message };
+  const diverged = /^training diverged at epoch (\d+).*?(?:\(now ([^)]+)\))?, for example/.exec(message.message ?? "");
+  if (diverged) return { field: "", code: "diverged", params: { epoch: Number(diverged[1]), rate: diverged[2] ?? "" }, message: message.message };
+  return { field: "", message: message.message };
+}
+
 /** One websocket message (JSON text) as an object with a `type`. */
 export function parseMessage(text) {
   return JSON.parse(text);

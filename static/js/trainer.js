@@ -2,7 +2,7 @@
 // fast as the server makes them; only the newest is drawn, once per animation frame.
 
 import { api, openStream } from "./api.js";
-import { decodeFrame } from "./frames.js";
+import { decodeFrame, streamIssue } from "./frames.js";
 import { History } from "./series.js";
 
 const FINISHED = new Set(["done", "stopped", "failed"]);
@@ -67,10 +67,10 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
         break;
       case "error":
         run.status = "failed";
-        onError([{ field: "", message: message.message, source: "stream" }]);
+        onError([{ ...streamIssue(message), source: "stream" }]);
         break;
       case "rejected":
-        onError([{ field: "", message: message.message, kind: "warning", source: "stream" }]);
+        onError([{ ...streamIssue(message), kind: "warning", source: "stream" }]);
         break;
       default:
         return;
