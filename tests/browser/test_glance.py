@@ -3,7 +3,7 @@ the first screen, and charts whose points stay bounded however long a run grows.
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import ARTIFACTS, shot
 from tests.browser.helpers import wait_epoch_above
 
 
@@ -113,3 +113,26 @@ def test_the_untrained_model_is_drawn_before_play(open_page) -> None:
     page.get_by_test_id("train-button").click()
     wait_epoch_above(page, 5)
     expect(page.get_by_test_id("run-status")).to_have_text("training")
+
+
+def test_on_a_phone_play_the_output_and_the_network_stay_together(browser, page_server, console) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    page = context.new_page()
+    page.on("console", console.on_message)
+    try:
+        page.goto(f"{page_server.url}/")
+        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        order = page.evaluate(
+            """() => ['.panel.output', '.panel.network', '.panel.data']
+                .map((s) => document.querySelector(s).getBoundingClientRect().top + scrollY)"""
+        )
+        assert order[0] < order[1] < order[2], order  # the output, then the network, then the data
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # nothing runs off the side
+        for y in (0, int(order[0]), int(order[1])):
+            page.evaluate("(y) => scrollTo(0, y)", y)
+            box = page.get_by_test_id("train-button").bounding_box()
+            assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844, (y, box)  # ▶ at hand
+        page.screenshot(path=str(ARTIFACTS / "page-phone-390.png"))
+    finally:
+        context.close()
+    assert console.unexpected() == []
