@@ -235,7 +235,7 @@ def trained(server: Server) -> Iterator[dict[str, Trained]]:
         response = client.post("/api/runs", json=json.loads(key))
         assert response.status_code == 201, response.text
         ids[key] = response.json()["id"]
-    deadline = time.monotonic() + 300  # about 150 s on 2 cores
+    deadline = time.monotonic() + 600  # about 150 s on 2 quiet cores; much more beside other jobs
     runs: dict[str, dict[str, Any]] = {}
     while time.monotonic() < deadline and len(runs) < len(ids):
         time.sleep(1)
