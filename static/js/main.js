@@ -202,13 +202,8 @@ async function boot() {
         drawTimes.push(page.__lastDrawMs);
         if (drawTimes.length > 500) drawTimes.shift();
       }
-      const current = run && { ...run };
-      lessons.follow(current);
-      tablePlane.follow(current);
-      fitView.follow(current, frame);
-      reportView.follow(current);
-      baselineView.follow(current);
-      predictBox.follow(current);
+      lastRun = run && { ...run };
+      follow(lastRun, frame);
       keepButton.disabled = !run?.id || run.status === "starting";
       charts.setHistory(history);
       followStart(run, frame);
@@ -222,6 +217,22 @@ async function boot() {
     },
   });
   page.__drawTimes = drawTimes;
+
+  // The parts that ask the run about their data (predictions, a report) follow it only once they
+  // hold that run's data: a new setup's run may come before its rows do (and a paused run sends
+  // no later frame), so they are told again when the rows arrive.
+  let lastRun = null;
+  let loadedData = null; // the data set whose rows the parts hold
+  function follow(run, frame = null) {
+    const mine = !run?.spec?.dataset?.name || run.spec.dataset.name === loadedData;
+    const current = mine ? run : null;
+    lessons.follow(current);
+    tablePlane.follow(current);
+    fitView.follow(current, frame);
+    reportView.follow(current);
+    baselineView.follow(current);
+    predictBox.follow(current);
+  }
 
   function renderStatus(status) {
     const running = status === "running" || status === "starting" || status === "queued";
@@ -292,6 +303,8 @@ async function boot() {
         yRange: info.task === "regression" ? [Math.min(...values), Math.max(...values)] : [0, 1],
       });
       setErrors("dataset", []);
+      loadedData = state.dataset.name;
+      follow(lastRun);
     } catch (error) {
       if (ticket === previewTicket) setErrors("dataset", error.errors ?? []);
     }
