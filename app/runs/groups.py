@@ -181,7 +181,7 @@ class Shard:
         logs, maps = program.train(self.batch, epoch0, counts)
         longest = int(counts.max(initial=0))
         if longest:
-            took = (time.perf_counter() - began) / longest
+            took = max(time.perf_counter() - began - program.fixed_seconds, 1e-6) / longest
             self.epoch_seconds = took if per_epoch is None else 0.8 * per_epoch + 0.2 * took
         self._after(logs, maps, counts)
         training = any(r.plan_for_group(peek=True) is not None for r in self.members)
