@@ -7,6 +7,7 @@ import { createCharts } from "./charts.js";
 import { scoreText } from "./board.js";
 import { createClassPanel } from "./class-panel.js";
 import { createClassRules } from "./class-rules.js";
+import { classApi } from "./classroom-api.js";
 import { createCodeView } from "./code-view.js";
 import { createComparison, setupNames } from "./compare.js";
 import { createDataPanel } from "./data-panel.js";
@@ -511,8 +512,21 @@ async function boot() {
     titleOf: (name) => infos.get(name)?.title,
     metricOf,
     currentId: () => trainer.runId,
+    isPreview: (id) => id === trainer.runId && trainer.isPreview,
     onOpen: (id, { resume }) => openRun(id, { resume }).catch((error) => setErrors("run", error.errors ?? [])),
   });
+
+  async function challengeTitle(id) {
+    try {
+      for (const klass of await classApi.classes()) {
+        const found = (await classApi.challenges(klass.id)).find((c) => c.id === id);
+        if (found) return found.title;
+      }
+    } catch {
+      // not the teacher: the data set's title (or "Challenge") stays
+    }
+    return null;
+  }
 
   /** Follow a kept run again (mine, or a class's run for the teacher): its setup, its history, its stream. */
   async function openRun(id, { resume = false } = {}) {
@@ -527,6 +541,8 @@ async function boot() {
       $("#projector-student").textContent = run.student ?? "";
       const info = infos.get(run.spec.dataset.name);
       $("#projector-challenge").textContent = run.challenge ? info?.title ?? t("projector.challenge") : `${info?.title ?? datasetName(run.spec.dataset.name)} · ${run.architecture ?? ""}`;
+      // The teacher's session knows the challenge's title from the class's challenges.
+      if (run.challenge && !info?.title) challengeTitle(run.challenge).then((title) => title && ($("#projector-challenge").textContent = title));
     }
     if (resume) trainer.toggle();
   }

@@ -15,7 +15,7 @@ export function architecture(spec) {
   }).join(" → ");
 }
 
-export function createMyRuns({ root, titleOf, metricOf, currentId, onOpen }) {
+export function createMyRuns({ root, titleOf, metricOf, currentId, onOpen, isPreview = (id) => false }) {
   const $ = (selector) => root.querySelector(selector);
   const menu = $("#my-runs");
   const list = $("#my-runs-list");
@@ -54,7 +54,9 @@ export function createMyRuns({ root, titleOf, metricOf, currentId, onOpen }) {
 
   async function refresh() {
     try {
-      runs = await classApi.myRuns();
+      // The page's untouched preview (the untrained model before ▶) is no run of the student's yet.
+      // and a run stopped before its first epoch (a preview let go) has nothing to reopen.
+      runs = (await classApi.myRuns()).filter((run) => !(run.status === "paused" && !run.epoch && isPreview(run.id)) && !(run.status === "stopped" && !run.epoch));
     } catch {
       return;
     }

@@ -54,12 +54,15 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
         run.status = "queued";
         run.queuePosition = message.position;
         break;
-      case "frame":
+      case "frame": {
         history.append(message.history);
+        // A run resumed into the queue keeps saying so until it trains (its last frame is older).
+        const stillWaiting = run.status === "queued" && message.status !== "running" && !FINISHED.has(message.status) && message.epoch <= run.epoch;
         run.epoch = message.epoch;
-        run.status = FINISHED.has(message.status) || WAITING.has(message.status) || !wanted ? message.status : wanted;
+        if (!stillWaiting) run.status = FINISHED.has(message.status) || WAITING.has(message.status) || !wanted ? message.status : wanted;
         if (message.grid !== undefined) pending = message;
         break;
+      }
       case "done":
         complete(message.history);
         run.epoch = message.epoch;
