@@ -216,6 +216,9 @@ class Run:
             self.gate.admit(self, "stopped")
         else:
             self.set_status("running")
+        snapshot = self.snapshot
+        if snapshot is not None:  # a viewer that connects now must not be told the old end
+            self.snapshot = Snapshot(snapshot.epoch, self.status, snapshot.body)
         if self.status == "running":
             self.wake(self)
 

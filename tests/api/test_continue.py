@@ -47,3 +47,18 @@ def test_only_an_ended_run_continues_and_the_limit_holds(client: httpx.Client) -
     wait_for(client, run["id"], finished)
     over = client.post(f"/api/runs/{run['id']}/continue", json={"epochs": 10_000_000})
     assert over.status_code == 422 and over.json()["errors"][0]["field"] == "epochs"
+
+
+def test_a_viewer_that_connects_right_after_continue_sees_it_train(client: httpx.Client) -> None:
+    import json
+
+    from websockets.sync.client import connect
+
+    run = client.post("/api/runs", json=circle_spec(epochs=3)).json()
+    wait_for(client, run["id"], finished)
+    client.post(f"/api/runs/{run['id']}/continue", json={"epochs": 200})
+    token = client.cookies.get("playground_session")
+    url = client.base_url.copy_with(scheme="ws", path=f"/ws/runs/{run['id']}")
+    with connect(str(url), additional_headers={"Cookie": f"playground_session={token}"}, max_size=None) as ws:
+        first = json.loads(ws.recv(timeout=60))
+        assert first["type"] == "frame" and first["status"] in ("running", "queued"), first

@@ -77,7 +77,7 @@ def test_a_grouped_run_trains_exactly_as_alone(engine: Any) -> None:
 
 def test_pause_and_learning_rate_of_one_run_leave_the_others_alone(engine: Any) -> None:
     e = Engine(*engine)
-    a, b = e.run(seed=1, epochs=200), e.run(seed=2, epochs=200)
+    a, b = e.run(seed=1, epochs=100_000), e.run(seed=2, epochs=100_000)
     shard = a.shard
     assert shard is not None
     for _ in range(3):
