@@ -59,6 +59,8 @@ export const api = {
   run: (id) => request("GET", `/api/runs/${encodeURIComponent(id)}`),
   /** scikit-learn's MLP with the run's hidden layers, scored next to the run. */
   baseline: (id) => request("POST", `/api/runs/${encodeURIComponent(id)}/baseline`),
+  /** Train a done or stopped run `epochs` more epochs: its history and optimizer state go on. */
+  continueRun: (id, epochs) => request("POST", `/api/runs/${encodeURIComponent(id)}/continue`, { epochs }),
   /** Loss and metrics on the test split, as model.evaluate gives them: {loss, accuracy, …}. */
   evaluate: (id) => request("POST", `/api/runs/${encodeURIComponent(id)}/evaluate`),
   report: (id) => request("GET", `/api/runs/${encodeURIComponent(id)}/report`),

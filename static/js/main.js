@@ -239,8 +239,10 @@ async function boot() {
     const running = status === "running" || status === "starting" || status === "queued";
     const label = running ? t("run.pause") : status === "paused" || status === "interrupted" ? t("run.resume") : t("run.train");
     const queue = $("#run-queue");
-    queue.hidden = status !== "queued";
-    queue.textContent = status === "queued" ? t("run.queued", { n: trainer.queuePosition ?? "…" }) : "";
+    const preparing = status === "running" && trainer.preparing;
+    queue.hidden = status !== "queued" && !preparing;
+    queue.textContent = status === "queued" ? t("run.queued", { n: trainer.queuePosition ?? "…" }) : preparing ? t("run.preparing") : "";
+    $("#continue-button").hidden = status !== "done" && status !== "stopped";
     trainButton.setAttribute("aria-label", label);
     trainButton.title = label;
     trainButton.setAttribute("aria-pressed", String(running));
@@ -597,6 +599,13 @@ async function boot() {
   summary.request(store.get().layers);
   if ((infoOf(store.get())?.input_shape ?? []).length > 1) editor.showAdvanced(true);
   loadPreview();
+  // "+": a done or stopped run trains as many epochs again (the course trains in chunks).
+  $("#continue-button").addEventListener("click", async () => {
+    const kept = trainer.detach();
+    if (!kept) return;
+    const epochs = Number(kept.spec?.fit?.epochs) || 100;
+    trainer.adopt(await api.continueRun(kept.id, epochs));
+  });
   renderStatus("idle");
   history.replaceState(null, "", address(store.get()));
   await classPanel.load().catch((error) => console.warn("classroom", error));

@@ -59,6 +59,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
         // A run resumed into the queue keeps saying so until it trains (its last frame is older).
         const stillWaiting = run.status === "queued" && message.status !== "running" && !FINISHED.has(message.status) && message.epoch <= run.epoch;
         run.epoch = message.epoch;
+        run.preparing = Boolean(message.preparing); // its model is still being traced on the server
         if (!stillWaiting) run.status = FINISHED.has(message.status) || WAITING.has(message.status) || !wanted ? message.status : wanted;
         if (message.grid !== undefined) pending = message;
         break;
@@ -142,6 +143,10 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
     get shownStatus() {
       if (run?.status === "starting" && run.preview) return run.play === "play" ? "starting" : run.play ? "paused" : "idle";
       return run?.status ?? "idle";
+    },
+    /** True while the server says the run's model is still being prepared (no epoch yet). */
+    get preparing() {
+      return Boolean(run?.preparing) && run?.status === "running";
     },
     get queuePosition() {
       return run?.status === "queued" ? run.queuePosition ?? null : null;
