@@ -23,11 +23,14 @@ Key = tuple[Layout, Training]
 
 
 class StackPrograms:
-    def __init__(self, programs: Programs) -> None:
+    def __init__(self, programs: Programs, max_programs: int = 64) -> None:
         self._programs = programs  # its compiling builder thread runs the compiles
         self._ready: dict[tuple[Layout, Training, int], StackProgram] = {}
         self._asked: set[tuple[Layout, Training, int]] = set()
         self._lock = threading.Lock()
+        # Compiled programs stay (each holds its XLA code); past this many, new networks train
+        # in the family or on the per-run engine instead of compiling their own.
+        self.max_programs = max_programs
         self.on_ready: Callable[[Key], None] = lambda key: None
 
     def get(self, key: Key, capacity: int) -> StackProgram | None:
@@ -49,7 +52,7 @@ class StackPrograms:
         """Compile a key at a capacity in the background (once), from an example run."""
         with self._lock:
             wanted = (*key, capacity)
-            if wanted in self._asked:
+            if wanted in self._asked or len(self._asked) >= self.max_programs:
                 return
             self._asked.add(wanted)
         job = self._programs.job()

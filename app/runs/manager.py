@@ -50,7 +50,7 @@ class RunManager:
         self.programs = Programs(settings, pool_size=workers or 2)
         self.scheduler = Scheduler(self.programs, workers or 0)
         self.programs.pool_size = self.scheduler.workers
-        self.stack_programs = StackPrograms(self.programs)
+        self.stack_programs = StackPrograms(self.programs, max(4, settings.max_programs // 2))
         self.groups = Groups(self.stack_programs, self.scheduler.workers)
         self.groups.submit = self.scheduler.submit
         self.groups.wake = self.scheduler.submit  # to the per-run engine
