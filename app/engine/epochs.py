@@ -39,19 +39,26 @@ def shuffle_order(n: int, seed: tf.Tensor, epoch: tf.Tensor) -> tf.Tensor:
     integer hash (Wellons's lowbias32) of (index, seed, epoch); appending the index makes
     every key distinct, so the sort has no ties to break differently either.
     """
+    return shuffle_orders(n, tf.reshape(seed, [1]), tf.reshape(epoch, [1]))[0]
+
+
+def shuffle_orders(n: int, seeds: tf.Tensor, epochs: tf.Tensor) -> tf.Tensor:
+    """`shuffle_order` for many runs at once (a stack group's): row r is run r's permutation [R, n]."""
     bits = tf.bitwise
     mask = tf.constant(0xFFFFFFFF, tf.int64)
-    index = tf.range(n, dtype=tf.int64)
+    index = tf.range(n, dtype=tf.int64)[None, :]
 
     def shr(v: tf.Tensor, k: int) -> tf.Tensor:
         return bits.right_shift(v, tf.constant(k, tf.int64))
 
-    h = index * 0x9E3779B9 + tf.cast(seed, tf.int64) * 0x85EBCA6B + tf.cast(epoch, tf.int64) * 0xC2B2AE35
+    seed = tf.cast(seeds, tf.int64)[:, None]
+    epoch = tf.cast(epochs, tf.int64)[:, None]
+    h = index * 0x9E3779B9 + seed * 0x85EBCA6B + epoch * 0xC2B2AE35
     h = bits.bitwise_and(h, mask)
     h = bits.bitwise_and(bits.bitwise_xor(h, shr(h, 16)) * 0x7FEB352D, mask)
     h = bits.bitwise_and(bits.bitwise_xor(h, shr(h, 15)) * 0x846CA68B, mask)
     h = bits.bitwise_xor(h, shr(h, 16))
-    return tf.argsort(h * (1 << 20) + index)
+    return tf.argsort(h * (1 << 20) + index, axis=-1)
 
 
 def evaluate_logs(model: keras.Model, x_test: tf.Tensor, y_test: tf.Tensor) -> dict[str, tf.Tensor]:

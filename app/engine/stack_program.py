@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from app.engine.epochs import shuffle_orders
 from app.engine.tf_setup import keras, tf
 
 FAMILY_WIDTH = 8  # TensorFlow Playground's most units in a layer (and, padded, its inputs)
@@ -367,25 +368,6 @@ class StackProgram:
         state.slots = [list(flat[n_p + s * n_p : n_p + (s + 1) * n_p]) for s in range(n_s)]
         state.iterations, state.lr = flat[-2], flat[-1]
         return logs.numpy()[: int(counts.max(initial=0))], maps
-
-
-def shuffle_orders(n: int, seeds: tf.Tensor, epochs: tf.Tensor) -> tf.Tensor:
-    """`epochs.shuffle_order` for many runs at once: row r is run r's permutation [R, n]."""
-    bits = tf.bitwise
-    mask = tf.constant(0xFFFFFFFF, tf.int64)
-    index = tf.range(n, dtype=tf.int64)[None, :]
-
-    def shr(v: tf.Tensor, k: int) -> tf.Tensor:
-        return bits.right_shift(v, tf.constant(k, tf.int64))
-
-    seed = tf.cast(seeds, tf.int64)[:, None]
-    epoch = tf.cast(epochs, tf.int64)[:, None]
-    h = index * 0x9E3779B9 + seed * 0x85EBCA6B + epoch * 0xC2B2AE35
-    h = bits.bitwise_and(h, mask)
-    h = bits.bitwise_and(bits.bitwise_xor(h, shr(h, 16)) * 0x7FEB352D, mask)
-    h = bits.bitwise_and(bits.bitwise_xor(h, shr(h, 15)) * 0x846CA68B, mask)
-    h = bits.bitwise_xor(h, shr(h, 16))
-    return tf.argsort(h * (1 << 20) + index, axis=-1)
 
 
 def _begin(t: tf.Tensor, start: tf.Tensor) -> tf.Tensor:
