@@ -298,7 +298,11 @@ class Groups:
                         run.experiment._state = shard._state_of(slot)
 
     def _ask(self, key: Key, run: Run) -> None:
-        """Compile the key for one run, then for a shard's worth once a second run wants it."""
+        """Compile the key for one run, then for a shard's worth once a second run wants it.
+        The family is compiled at start-up only: for training settings it was not compiled for,
+        a new network's own program compiles as fast as a family would."""
+        if key[0].family:
+            return
         with self._lock:
             demand = self._demand.setdefault(key, set())
             demand.add(run.id)
@@ -311,8 +315,7 @@ class Groups:
         assert stack is not None
         entry = Entry(stack, member_arrays(stack, run.experiment.data, layout), run.experiment.state, run.spec.seed)
         for capacity in asked:
-            # The family first (it serves every new network), then exact programs.
-            self.programs.ask(key, capacity, entry, priority=(2 if layout.family else 3) + (capacity > 1))
+            self.programs.ask(key, capacity, entry, priority=3 + (capacity > 1))
 
     def _shard_for(self, key: Key) -> Shard:
         """A shard with room: the emptiest of the key's first `workers` shards (so every core
