@@ -1,12 +1,17 @@
 """`nn-playground`: serve the app with uvicorn on the configured host and port."""
 
 import argparse
+import signal
 import sys
 
 import uvicorn
 
 from app.config import get_settings
 from app.db.database import StorageError, check_sqlite, database_url, sqlite_path
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def main() -> None:
@@ -22,6 +27,9 @@ def main() -> None:
     except (StorageError, OSError) as exc:
         print(f"nn-playground cannot start: {exc}", file=sys.stderr)
         sys.exit(2)
+    # uvicorn hands a SIGTERM back to the handler it found once it has shut down gracefully (runs
+    # saved as interrupted): make that handler an ordinary exit, so a stop at any moment is exit 0.
+    signal.signal(signal.SIGTERM, _stopped)
     uvicorn.run(
         "app.main:app",
         host=args.host,

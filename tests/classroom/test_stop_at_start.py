@@ -6,7 +6,7 @@ import time
 import httpx
 import pytest
 
-from tests.helpers import circle_spec
+from tests.helpers import circle_spec, wait_for
 from tests.server import Server
 
 
@@ -24,11 +24,13 @@ def test_sigterm_while_training_exits_cleanly_and_keeps_the_run() -> None:
     server = Server(env={"PLAYGROUND_PREWARM": "false"})
     with httpx.Client(base_url=server.url, timeout=60) as client:
         run = client.post("/api/runs", json=circle_spec(epochs=1_000_000)).json()
-        time.sleep(3)
+        trained = wait_for(client, run["id"], lambda r: r["epoch"] > 100)
+        time.sleep(1)
         server.proc.send_signal(signal.SIGTERM)
         assert server.proc.wait(60) == 0
         server.log.close()
-        server.start()
-        again = client.get(f"/api/runs/{run['id']}").json()
-        assert again["status"] == "interrupted" and again["epoch"] > 0
+        server.start()  # on a new port, the same data and the same session
+        with httpx.Client(base_url=server.url, timeout=60, cookies=client.cookies) as again_client:
+            again = again_client.get(f"/api/runs/{run['id']}").json()
+        assert again["status"] == "interrupted" and again["epoch"] >= trained["epoch"]
     server.close()
