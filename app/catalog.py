@@ -66,7 +66,9 @@ def describe(spec_cls: type[BaseModel]) -> dict[str, Any]:
     defs = schema.get("$defs", {})
     required = set(schema.get("required", []))
     props = schema["properties"]
-    params = [_param(name, prop, defs, name in required) for name, prop in props.items() if name != "type"]
+    # The layer's own config first, its optional Keras `name` last (a form shows them in order).
+    names = sorted((n for n in props if n != "type"), key=lambda n: n == "name")
+    params = [_param(name, props[name], defs, name in required) for name in names]
     for param in params:
         if param["type"] == "choice":
             for key, source in _CHOICE_SOURCES.items():
