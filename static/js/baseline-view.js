@@ -59,7 +59,8 @@ export function createBaselineView({ root }) {
   }
 
   function render() {
-    const ready = Boolean(run?.id) && run.status !== "starting";
+    // An untouched preview (epoch 0 before ▶) has no Keras score to set beside scikit-learn's.
+    const ready = Boolean(run?.id) && run.status !== "starting" && !(run.preview && !run.epoch);
     button.disabled = !ready || busy;
     status.textContent = busy ? t("baseline.training") : errors ? errors.map(messageText).join(" ") : ready ? "" : t("baseline.noRun");
     status.classList.toggle("error", Boolean(errors));
@@ -96,7 +97,7 @@ export function createBaselineView({ root }) {
     /** After a frame: the button works once the run exists; a new run forgets the old answer. */
     follow(next) {
       const changed = (next?.id ?? null) !== (run?.id ?? null);
-      const was = run?.status;
+      const was = `${run?.status}/${Boolean(run?.preview && !run?.epoch)}`;
       run = next;
       if (changed) {
         ticket++;
@@ -104,7 +105,7 @@ export function createBaselineView({ root }) {
         answer = null;
         errors = null;
       }
-      if (changed || was !== next?.status) render();
+      if (changed || was !== `${next?.status}/${Boolean(next?.preview && !next?.epoch)}`) render();
     },
     render,
   };

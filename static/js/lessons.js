@@ -141,13 +141,14 @@ export function createLessons({ store, root, presets, catalog, infos, onCompare 
 
   /** After a frame: ask the model the lesson's questions when the run pauses or ends, and now and then while it trains. */
   function follow(run) {
-    const { asks } = current();
+    const { preset, asks } = current();
     if (!run && outputs) {
       outputs = null;
       refresher.forget();
       renderTable(asks);
     }
-    if (asks) refresher.follow(run);
+    // The run made before the lesson's own (its data set's rows differ) is not asked the lesson's questions.
+    if (asks) refresher.follow(run?.spec?.dataset?.name === preset.spec.dataset.name ? run : null);
   }
 
   return {

@@ -208,7 +208,8 @@ async function boot() {
       keepButton.disabled = !run?.id || run.status === "starting";
       charts.setHistory(history);
       followStart(run, frame);
-      downloads.setRun(run?.id ?? null);
+      // An untouched preview (the untrained model before ▶) has nothing of the student's to take home.
+      downloads.setRun(run?.id && !trainer.isPreview ? run.id : null);
       codeView.setRun(run?.id ?? null);
 
       $("#epoch-counter").textContent = String(run?.epoch ?? 0);
@@ -514,7 +515,6 @@ async function boot() {
     titleOf: (name) => infos.get(name)?.title,
     metricOf,
     currentId: () => trainer.runId,
-    isPreview: (id) => id === trainer.runId && trainer.isPreview,
     onOpen: (id, { resume }) => openRun(id, { resume }).catch((error) => setErrors("run", error.errors ?? [])),
   });
 

@@ -15,7 +15,7 @@ export function architecture(spec) {
   }).join(" → ");
 }
 
-export function createMyRuns({ root, titleOf, metricOf, currentId, onOpen, isPreview = (id) => false }) {
+export function createMyRuns({ root, titleOf, metricOf, currentId, onOpen }) {
   const $ = (selector) => root.querySelector(selector);
   const menu = $("#my-runs");
   const list = $("#my-runs-list");
@@ -54,9 +54,9 @@ export function createMyRuns({ root, titleOf, metricOf, currentId, onOpen, isPre
 
   async function refresh() {
     try {
-      // The page's untouched preview (the untrained model before ▶) is no run of the student's yet.
-      // and a run stopped before its first epoch (a preview let go) has nothing to reopen.
-      runs = (await classApi.myRuns()).filter((run) => !(run.status === "paused" && !run.epoch && isPreview(run.id)) && !(run.status === "stopped" && !run.epoch));
+      // A run paused or stopped before its first epoch (the untrained preview before ▶, this tab's
+      // or another's, or a preview let go) is no run of the student's yet: nothing to reopen.
+      runs = (await classApi.myRuns()).filter((run) => !((run.status === "paused" || run.status === "stopped") && !run.epoch));
     } catch {
       return;
     }

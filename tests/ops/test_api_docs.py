@@ -6,14 +6,14 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Route, expect
 
-from tests.browser.conftest import ARTIFACTS, browser  # noqa: F401  (the fixture)
+from tests.browser.conftest import ARTIFACTS
 from tests.server import Server
 
 LOCAL = {"127.0.0.1", "localhost", "[::1]"}
 
 
 @pytest.fixture
-def offline(browser: Browser) -> Iterator[tuple[BrowserContext, list[str]]]:  # noqa: F811
+def offline(browser: Browser) -> Iterator[tuple[BrowserContext, list[str]]]:
     """A browser context whose every request to a host other than this machine is aborted (and listed)."""
     blocked: list[str] = []
 
