@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -54,6 +55,13 @@ class Settings(BaseSettings):
     train_workers: int = Field(0, description="training threads; 0 means one per CPU core")
     max_programs: int = Field(64, description="compiled model signatures kept in memory")
     prewarm: bool = Field(True, description="compile TensorFlow Playground's default network at start-up")
+    # A model signature nobody has trained yet (other than the Dense stacks a class trains) is
+    # first built, traced and trained an epoch in a child process: a native TensorFlow crash
+    # then costs that model a 422, not the server; past the time or memory limit it ends too.
+    probe_processes: int = Field(2, ge=0, description="child processes trying new models; 0: none")
+    probe_seconds: float = Field(120.0, gt=0, description="seconds a new model may take to try")
+    probe_memory_mb: int = Field(4096, ge=0, description="MiB a child may use; 0: no limit")
+    probe_fault: Literal["", "abort", "hang"] = Field("", description="tests only: the child aborts or hangs")
 
     ws_compression: bool = Field(False, description="permessage-deflate on websockets")
 

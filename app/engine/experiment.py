@@ -64,14 +64,16 @@ class Experiment:
         programs: Programs,
         weights: list[list[np.ndarray]] | None = None,
         stacks: bool = True,
+        owner: str = "",
     ) -> "Experiment":
-        """Load the data and find the program; `weights` (per layer) start it from given weights."""
+        """Load the data and find the program; `weights` (per layer) start it from given weights.
+        `owner` (the student) is who waits when a new model is tried first (see Probe)."""
         check_limits(spec, settings)
         data = load_data(spec.dataset, spec.seed)
         stack = stack_run(spec, data, settings) if stacks and weights is None else None
         experiment = cls(spec, data, programs, stack)
         if stack is None:
-            experiment._pool = programs.pool(spec, data)
+            experiment._pool = programs.pool(spec, data, owner=owner)
         if weights is not None:
             try:
                 imported = experiment.pool.programs[0].state_from_weights(spec.seed, weights)

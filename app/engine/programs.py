@@ -19,6 +19,7 @@ from typing import Any
 
 from app.config import Settings
 from app.datasets.registry import Data
+from app.engine.probe import Probe, try_program
 from app.engine.program import Program
 from app.engine.tf_setup import tf
 from app.errors import SpecError
@@ -26,6 +27,8 @@ from app.schemas.optimizers import ScheduleSpec
 from app.schemas.runs import RunCreate
 
 log = logging.getLogger(__name__)
+
+Job = tuple[int, int, str, Any, "Program | None"]  # (priority, order, kind, pool or work, program)
 
 
 def signature(spec: RunCreate, data: Data) -> str:
@@ -65,6 +68,7 @@ class Pool:
     xla: bool = True  # compile with XLA after tracing
     ready: threading.Event = field(default_factory=threading.Event)
     error: SpecError | None = None
+    owner: str = ""  # the student whose run made the signature (builders take students in turn)
     used: float = field(default_factory=time.monotonic)
     # Seconds one epoch takes per program stage, a moving average shared by the pool's runs,
     # so that every run of a signature trains as many epochs per turn as the others.
@@ -76,11 +80,13 @@ class Programs:
         self.settings = settings
         self.pool_size = pool_size
         self._pools: dict[str, Pool] = {}
+        self.probe = Probe(settings)  # where a signature nobody has trained yet is tried first
         self._cond = threading.Condition()
         # Two builders: one traces graphs (quick, and what a new run waits for), the other
         # compiles with XLA and grows pools (slow, and only makes things faster).
-        self._jobs: dict[str, list[tuple[int, int, str, Any, Program | None]]] = {"trace": [], "compile": []}
+        self._jobs: dict[str, list[Job]] = {"trace": [], "compile": []}
         self._order = itertools.count()
+        self._served: dict[str, float] = {}  # when each student's job was last taken
         self._building = 0  # jobs a builder is working on now
         self._stopping = False
         self._builders = [
@@ -94,17 +100,19 @@ class Programs:
             builder.start()
 
     # --- getting programs ----------------------------------------------------------------
-    def pool(self, spec: RunCreate, data: Data, trace: bool = True) -> Pool:
+    def pool(self, spec: RunCreate, data: Data, trace: bool = True, owner: str = "") -> Pool:
         """The signature's pool, building (and so validating) its first Program if it is new.
 
         With `trace` False the Program is only a template (for downloads, predictions, the
-        final frame): its graph is not traced until a run trains on it."""
+        final frame) of a Dense stack that stack groups train: its graph is not traced until a
+        run trains on it. With `trace`, a new signature is tried by the probe first (a child
+        process, one per `owner` at a time), so a native crash costs the model, not the server."""
         key = signature(spec, data)
         with self._cond:
             pool = self._pools.get(key)
             creator = pool is None
             if creator:
-                pool = self._pools[key] = Pool(key, spec, data)
+                pool = self._pools[key] = Pool(key, spec, data, owner=owner)
                 self._evict()
         assert pool is not None
         if not creator:
@@ -116,6 +124,8 @@ class Programs:
                 self.trace(pool)
             return pool
         try:
+            if trace:
+                self.probe.check(key, owner, try_program, spec.model_dump_json(), data, self.settings, False)
             program = Program(spec, data, self.settings)
         except SpecError as exc:
             pool.error = exc
@@ -219,7 +229,7 @@ class Programs:
                     self._cond.wait()
                 if self._stopping:
                     return
-                _, _, job, pool, program = heapq.heappop(jobs)
+                _, _, job, pool, program = self._next_job(jobs)
                 self._building += 1
             try:
                 started = time.monotonic()
@@ -233,7 +243,8 @@ class Programs:
                             self._push(1, "xla", pool, program)
                 elif job == "xla":
                     assert program is not None
-                    program.compile_xla(pool.inputs)
+                    if self._xla_survives(pool):
+                        program.compile_xla(pool.inputs)
                 else:
                     extra = Program(pool.spec, pool.data, self.settings)
                     extra.compile_graph(pool.inputs)
@@ -250,6 +261,32 @@ class Programs:
             with self._cond:
                 self._building -= 1
                 self._cond.notify_all()
+
+    def _next_job(self, jobs: list[Job]) -> Job:
+        """The most urgent job; among equally urgent ones, that of the student served longest
+        ago (one student's many new models do not queue everyone else's behind them)."""
+
+        def owner(job: Job) -> str:
+            return job[3].owner if isinstance(job[3], Pool) else ""
+
+        first = min(job[0] for job in jobs)
+        urgent = [job for job in jobs if job[0] == first]
+        chosen = min(urgent, key=lambda job: (self._served.get(owner(job), -1.0), job[1]))
+        jobs.remove(chosen)
+        heapq.heapify(jobs)
+        self._served[owner(chosen)] = time.monotonic()
+        return chosen
+
+    def _xla_survives(self, pool: Pool) -> bool:
+        """XLA, tried in a child first: a model whose compile crashes (or runs past the limits)
+        keeps training on its traced graph."""
+        try:
+            spec = pool.spec.model_dump_json()
+            self.probe.check(f"{pool.key}|xla", "", try_program, spec, pool.data, self.settings, True)
+        except SpecError as exc:
+            log.warning("program %s stays on its graph: %s", pool.key[:8], exc.message)
+            return False
+        return True
 
     @contextmanager
     def job(self) -> Iterator[None]:
@@ -274,6 +311,7 @@ class Programs:
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
+        self.probe.close()  # a builder waiting on a child is let go at once
         deadline = time.monotonic() + timeout
         for builder in self._builders:
             if builder.is_alive():

@@ -97,6 +97,8 @@ class RunManager:
                     if self._stopping.is_set():
                         return
                     self.stack_programs.compile((layout, stack.training), capacity, entries[layout])
+                if not self._stopping.is_set():
+                    self.programs.probe.warm()  # the first new model of another kind need not wait for an import
             except Exception:
                 log.exception("prewarming failed; the first run will compile instead")
             finally:
@@ -119,7 +121,7 @@ class RunManager:
         class_id, challenge_id = self.classroom.prepare(client, spec) if self.classroom else (None, None)
         with self._lock:
             self._check_capacity(client)
-        experiment = Experiment.create(spec, self.settings, self.programs, weights)
+        experiment = Experiment.create(spec, self.settings, self.programs, weights, owner=client)
         run = Run(client, spec, self.programs, experiment, load=self._reload)
         run.class_id, run.challenge_id = class_id, challenge_id
         run.history_loader = self._history
@@ -350,7 +352,7 @@ class RunManager:
     def _reload(self, run: Run) -> Experiment:
         """A saved run's data, program and state from its last checkpoint."""
         try:
-            experiment = Experiment.create(run.spec, self.settings, self.programs)
+            experiment = Experiment.create(run.spec, self.settings, self.programs, owner=run.client)
         except SpecError as exc:
             raise Conflict("id", code="cannot_reopen", params={"reason": exc.detail()}) from exc
         saved = self.store.checkpoint(run.id)
