@@ -238,7 +238,9 @@ async function boot() {
 
   function renderStatus(status) {
     const running = status === "running" || status === "starting" || status === "queued";
-    const label = running ? t("run.pause") : status === "paused" || status === "interrupted" ? t("run.resume") : t("run.train");
+    // An untouched preview (the untrained model before ▶) is no paused run to the student: ▶ trains it.
+    const resumable = (status === "paused" && !trainer.isPreview) || status === "interrupted";
+    const label = running ? t("run.pause") : resumable ? t("run.resume") : t("run.train");
     const queue = $("#run-queue");
     const preparing = status === "running" && trainer.preparing;
     queue.hidden = status !== "queued" && !preparing;

@@ -3,7 +3,6 @@
 import re
 
 import httpx
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shot
@@ -24,13 +23,12 @@ def latin_words(page: Page) -> set[str]:
     return set(LATIN_WORD.findall(page.locator("body").inner_text()))
 
 
-@pytest.mark.xfail(
-    reason="after the language switch the play button reads resume (계속) on the paused preview (issue 12): to fix",
-    strict=False,
-)
 def test_korean_and_back(open_page, page_server) -> None:
     page: Page = open_page()
     expect(page.locator("h1")).to_have_text("Neural-network playground")
+    # The untouched preview (the untrained model, paused) is no paused run to the student: ▶ trains.
+    expect(page.get_by_test_id("run-status")).to_have_text("paused")
+    expect(page.get_by_test_id("train-button")).to_have_attribute("aria-label", "Train")
     page.get_by_test_id("lang-switch").click()
     expect(page.locator("h1")).to_have_text("신경망 놀이터")
     expect(page.locator("html")).to_have_attribute("lang", "ko")
@@ -42,6 +40,7 @@ def test_korean_and_back(open_page, page_server) -> None:
     page.get_by_test_id("lang-switch").click()
     expect(page.locator("h1")).to_have_text("Neural-network playground")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_test_id("train-button")).to_have_attribute("aria-label", "Train")
     assert not re.search(r"[\uac00-\ud7a3]", page.locator("body").inner_text().replace("한국어", ""))
 
 
