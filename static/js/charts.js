@@ -11,12 +11,30 @@ const TEST = "#c2410c";
 const PALETTE = ["#0877bd", "#2ca02c", "#9467bd", "#8c564b"];
 const SETUP_A = "#0877bd";
 const SETUP_B = "#c2410c";
+const MARKER = "#7c3aed"; // the timeline's moment: a colour no series uses
 
 // The projector view draws the axes' words at 24 px, readable from the back of the room.
 const big = () => document.body.classList.contains("projector");
 
-/** @param {HTMLElement} el @param {any[]} series @param {{log?: boolean, height?: number, onCursor?: (idx: number | null) => void}} [options] */
-function chart(el, series, { log = false, height = 170, onCursor = (idx) => {} } = {}) {
+/** A vertical line at `epoch` across the plot (the timeline's moment on the loss chart). */
+function drawMarker(u, epoch) {
+  if (epoch === null || epoch === undefined || !u.data[0].length) return;
+  const { left, top, width, height } = u.bbox;
+  const x = Math.min(left + width, Math.max(left, u.valToPos(Math.max(epoch, u.scales.x.min ?? 0), "x", true)));
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.strokeStyle = MARKER;
+  ctx.lineWidth = 2 * devicePixelRatio;
+  ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+  ctx.beginPath();
+  ctx.moveTo(x, top);
+  ctx.lineTo(x, top + height);
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** @param {HTMLElement} el @param {any[]} series @param {{log?: boolean, height?: number, onCursor?: (idx: number | null) => void, marker?: () => number | null}} [options] */
+function chart(el, series, { log = false, height = 170, onCursor = (idx) => {}, marker = () => null } = {}) {
   el.replaceChildren();
   const font = `${big() ? 24 : 13}px system-ui, sans-serif`;
   if (big()) height *= 2;
@@ -40,7 +58,7 @@ function chart(el, series, { log = false, height = 170, onCursor = (idx) => {} }
         { stroke: "#374151", grid: { stroke: "#e5e7eb" }, font, size: big() ? 110 : 56, values: (u, vals) => vals.map((v) => formatNumber(v, 3)) },
       ],
       legend: { show: false },
-      hooks: { setCursor: [(u) => onCursor(u.cursor.idx)] },
+      hooks: { setCursor: [(u) => onCursor(u.cursor.idx)], draw: [(u) => drawMarker(u, marker())] },
       cursor: { drag: { x: false, y: false }, points: { size: 7 } },
     },
     [[], ...series.map(() => [])],
@@ -98,6 +116,7 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
   let history = new History();
   let comparison = null; // {a: {label, history}, b: {label}}: setup A's curves beside the current run's
   let start = null; // the untrained model's test loss and metrics ({loss, accuracy, …}), before epoch 1
+  let marker = null; // the epoch the timeline shows (null: the run's newest, no marker)
 
   // A log scale cannot show 0 or less: such values become gaps.
   const keep = (v) => !log || v > 0;
@@ -144,7 +163,9 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
           { label: t("chart.trainLoss"), color: TRAIN },
           { label: t("chart.testLoss"), color: TEST, dash: [6, 4] },
         ];
-    loss = chart(lossEl, lossSeries, { log, onCursor: (idx) => readout(lossReadout, lossSeries, lossValues.data, idx, lossValues.latest) });
+    loss = chart(lossEl, lossSeries, {
+      log, marker: () => marker, onCursor: (idx) => readout(lossReadout, lossSeries, lossValues.data, idx, lossValues.latest),
+    });
     metricEl.hidden = metrics.length === 0;
     metricReadout.hidden = metrics.length === 0;
     metricNote.hidden = metrics.length > 0;
@@ -190,6 +211,13 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
       start = values;
       drawn = "";
       update();
+    },
+    /** Mark `epoch` on the loss chart (the moment the timeline shows); null takes the mark away. */
+    setMarker(epoch) {
+      if (epoch === marker) return;
+      marker = epoch;
+      lossEl.dataset.marker = epoch === null ? "" : String(epoch);
+      loss?.redraw(false, false);
     },
     /** Call `listener(series, {data, latest})` whenever the loss values change (the small curve). */
     onLoss(listener) {

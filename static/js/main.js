@@ -32,6 +32,7 @@ import { applySpec } from "./spec-state.js";
 import { createStore } from "./store.js";
 import { createSummary } from "./summary.js";
 import { createTablePlane } from "./table-plane.js";
+import { createTimeline } from "./timeline.js";
 import { createTrainer } from "./trainer.js";
 import { readUrl, URL_FIELDS, writeUrl } from "./url-state.js";
 
@@ -173,6 +174,21 @@ async function boot() {
   const ownData = createOwnData({ root: document, onCreated: useUpload });
   const painter = createPainter({ root: document, onCreated: useUpload });
 
+  /** One frame's pictures: the boundary, the unit maps and the weight lines. */
+  function drawFrame(frame) {
+    if (!tablePlane.active) boundary.draw(frame.grid); // a table's plane is drawn from predictions
+    // An image model's weights are per Dense layer, not per column of its diagram: lines stay plain.
+    diagram.draw(diagramImage ? { ...frame, weights: [] } : frame);
+  }
+  // Training as a film: a kept moment of the run drawn again, marked on the loss chart.
+  const timeline = createTimeline({
+    root: document,
+    show(moment, live) {
+      if (moment) drawFrame(moment.frame);
+      charts.setMarker(live ? null : moment?.epoch ?? null);
+    },
+  });
+
   const drawTimes = [];
   const trainButton = $("#train-button");
   const trainer = createTrainer({
@@ -186,13 +202,10 @@ async function boot() {
       const source = errors[0]?.source === "stream" ? "stream" : "run";
       setErrors(source, errors);
     },
-    onDraw({ run, history, frame, cleared }) {
+    onDraw({ run, history, frame, frameEpoch, cleared }) {
       const start = performance.now();
-      if (frame) {
-        if (!tablePlane.active) boundary.draw(frame.grid); // a table's plane is drawn from predictions
-        // An image model's weights are per Dense layer, not per column of its diagram: lines stay plain.
-        diagram.draw(diagramImage ? { ...frame, weights: [] } : frame);
-      }
+      timeline.record(run, frameEpoch, frame);
+      if (frame && timeline.live) drawFrame(frame); // scrubbed back: the past stays on screen
       if (cleared) {
         boundary.draw(null);
         diagram.clear();
@@ -401,6 +414,7 @@ async function boot() {
     painter.render();
     classPanel.render();
     myRuns.render();
+    timeline.render();
     renderErrors();
   }
 

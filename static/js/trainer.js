@@ -33,7 +33,8 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
     const frame = pending;
     pending = null;
     const decoded = frame && decodeFrame(frame);
-    onDraw({ run: run && { ...run }, history, frame: decoded, cleared: !run });
+    // The frame's own epoch: the run may be further on (a later frame without pictures).
+    onDraw({ run: run && { ...run }, history, frame: decoded, frameEpoch: frame?.epoch ?? null, cleared: !run });
   }
 
   function touch() {
