@@ -302,10 +302,24 @@ class RunManager:
                 snapshot.model = lambda: keras_bytes(program.to_keras(frozen))
         fields["score"] = run.score
         run.saved_epoch = run.epoch
-        self.store.save(run.id, snapshot)
+        run.written = self.store.save(run.id, snapshot)
 
     def save_error(self, run: Run) -> str | None:
         return self.store.save_error(run.id)
+
+    def stop(self, client: str, run_id: str, timeout: float = 15.0) -> tuple[Run, bool]:
+        """Stop a run and wait (up to `timeout`) until its end is written, so that the answer
+        says only what a restart will show: (the run, whether its end was saved)."""
+        run = self.get(client, run_id)
+        if run.status in FINISHED and run.written is None:  # it ended before this server started
+            return run, self.store.save_error(run.id) is None
+        deadline = time.monotonic() + timeout
+        run.stop()
+        if not run.wait_ended(timeout):
+            return run, False
+        written = run.written
+        saved = written is not None and written.wait(max(0.0, deadline - time.monotonic()))
+        return run, saved and self.store.save_error(run.id) is None
 
     def rescore(self, run: Run, program: Program) -> None:
         """A challenge run's score on the hidden rows, with the program the caller holds."""

@@ -95,6 +95,8 @@ class Run:
         self.touched = time.monotonic()  # last control, viewer or trained epoch: for idle expiry
         self.saved_epoch = -1  # the epoch of the last checkpoint written to the database
         self.last_save = time.monotonic()
+        self.written: threading.Event | None = None  # set once the last queued save is written
+        self._end_queued = False  # the run's end is queued for the database
         self.gate: Gate | None = None
         self._cond = threading.Condition()
         self._stop = False
@@ -207,6 +209,7 @@ class Run:
             fit = self.spec.fit.model_copy(update={"epochs": self.epoch + epochs})
             self.spec = self.spec.model_copy(update={"fit": fit})
             self._stop = False
+            self._end_queued = False
             self.error = None
             self.status = "stopped"
             self.touched = time.monotonic()
@@ -542,6 +545,14 @@ class Run:
         if self.gate is not None:
             self.gate.leave(self)
             self.gate.save(self, program, final=True)
+        with self._cond:
+            self._end_queued = True
+            self._cond.notify_all()  # wait_ended: the end is queued for the database
+
+    def wait_ended(self, timeout: float) -> bool:
+        """Wait until the run has ended and its end is queued to be saved; False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._end_queued, timeout)
 
     def _finish(self, status: Status, program: Program, error: str | None = None) -> None:
         self._record_end(status, error, program)

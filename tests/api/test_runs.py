@@ -73,9 +73,10 @@ def test_pause_step_resume_stop(client: httpx.Client) -> None:
 
     assert client.post(f"/api/runs/{run_id}/resume").json()["status"] == "running"
     wait_for(client, run_id, lambda r: r["epoch"] >= held + 5)
-    client.post(f"/api/runs/{run_id}/stop")
+    answer = client.post(f"/api/runs/{run_id}/stop").json()
+    assert (answer["status"], answer["saved"]) == ("stopped", True)  # answered once written
     stopped = wait_for(client, run_id, finished)
-    assert stopped["status"] == "stopped"
+    assert stopped["status"] == "stopped" and stopped["epoch"] == answer["epoch"]
     assert len(stopped["history"]["loss"]) == stopped["epoch"]
     assert client.post(f"/api/runs/{run_id}/resume").status_code == 409
 

@@ -81,7 +81,10 @@ def test_failed_saves_show_in_health_and_the_server_keeps_serving() -> None:
             assert any("full" in (r.get("save_error") or "") for r in failing), failing  # the run says so too
             for run_id in runs:  # still answering and still training
                 assert client.get(f"/api/runs/{run_id}").status_code == 200
-                client.post(f"/api/runs/{run_id}/stop")
+            # A stop answers only what was saved: with the database full, not that it stopped for good.
+            answers = [client.post(f"/api/runs/{run_id}/stop").json() for run_id in runs]
+            for answer in answers:
+                assert answer["saved"] is False and "full" in answer["save_error"], answer
     finally:
         server.close()
     log = Path(server.log.name).read_text()

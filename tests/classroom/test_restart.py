@@ -88,3 +88,17 @@ def test_a_gentle_stop_saves_training_runs_as_interrupted(server: Server) -> Non
     run = student.get(f"/api/runs/{run_id}").json()
     assert run["status"] == "interrupted" and run["epoch"] > 100
     assert json.loads(student.get(f"/api/runs/{run_id}/history.json").text)["loss"][-1] == run["history"]["loss"][-1]
+
+
+def test_a_stop_answers_what_a_restart_shows(server: Server) -> None:
+    student = Person(server)
+    run_id = student.post("/api/runs", json=circle_spec(epochs=10**6)).json()["id"]
+    student.wait(run_id, lambda r: r["epoch"] > 300)
+    answer = student.post(f"/api/runs/{run_id}/stop").json()
+    assert answer["saved"] is True
+
+    server.restart(kill=True)  # at once: whatever the answer said must already be on disk
+
+    again = student.get(f"/api/runs/{run_id}").json()
+    assert (again["status"], again["epoch"]) == ("stopped", answer["epoch"])
+    assert len(again["history"]["loss"]) == answer["epoch"]

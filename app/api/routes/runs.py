@@ -75,9 +75,10 @@ async def step(run_id: str, client: ClientDep, runs: ManagerDep) -> dict[str, An
 
 @router.post("/{run_id}/stop")
 async def stop(run_id: str, client: ClientDep, runs: ManagerDep) -> dict[str, Any]:
-    run = runs.get(client, run_id)
-    run.stop()
-    return run.public(with_history=False)
+    """Stop the run; the answer comes once its end is written (`saved`), or says it was not
+    (`saved: false`, with `save_error` when the database refused it)."""
+    run, saved = await run_in_threadpool(runs.stop, client, run_id)
+    return {**run.public(with_history=False), "saved": saved}
 
 
 @router.post("/{run_id}/continue")
