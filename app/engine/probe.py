@@ -28,6 +28,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from app import errors
 from app.config import Settings
 from app.errors import SpecError
 
@@ -54,7 +55,7 @@ def _serve(conn: Connection, fault: str) -> None:
                 time.sleep(3600)
             conn.send(("ok",))
         except SpecError as exc:
-            conn.send(("spec", exc.field, exc.code, exc.params, exc.message))
+            conn.send(("spec", type(exc).__name__, exc.field, exc.code, exc.params, exc.message))
         except Exception as exc:  # a Python error is the server's to meet again: it says what
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
@@ -218,8 +219,11 @@ class Probe:
         if reply[0] == "ok":
             return None
         if reply[0] == "spec":
-            _, field, code, params, message = reply
-            return SpecError(field, message, code=code, params=params)
+            _, kind, field, code, params, message = reply
+            cls = getattr(errors, kind, SpecError)  # TooLarge stays a 413, and so on
+            if not (isinstance(cls, type) and issubclass(cls, SpecError)):
+                cls = SpecError
+            return cls(field, message, code=code, params=params)
         return None  # a Python error: the server builds the model and reports it in its own way
 
     def _spawn(self) -> _Child:

@@ -8,6 +8,7 @@ server process is the same one."""
 import time
 
 import httpx
+import pytest
 
 from tests.helpers import circle_spec, wait_for
 from tests.server import Server
@@ -27,6 +28,7 @@ CNN = {
 }
 
 
+@pytest.mark.slow
 def test_a_crashing_new_model_gets_a_422_and_the_class_trains_on() -> None:
     server = Server(env={"PLAYGROUND_PROBE_FAULT": "abort"})
     pid = server.proc.pid

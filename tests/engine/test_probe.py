@@ -12,7 +12,7 @@ import pytest
 from app.config import Settings
 from app.engine.experiment import load_data
 from app.engine.probe import Probe, try_program
-from app.errors import SpecError
+from app.errors import SpecError, TooLarge
 from app.schemas.runs import RunCreate
 
 
@@ -24,6 +24,10 @@ def mark(path: str) -> None:
 
 def refuse(field: str) -> None:
     raise SpecError(field, code="limit_exceeded", params={"value": 9, "limit": 8})
+
+
+def too_large() -> None:
+    raise TooLarge("model", code="limit_exceeded", params={"value": 9, "limit": 8})
 
 
 def grow(megabytes: int) -> None:
@@ -66,6 +70,10 @@ def test_a_signature_is_tried_once_and_its_refusal_is_kept(probe_of, tmp_path: P
     assert again.value.code == "limit_exceeded"
     assert len(log.read_text().splitlines()) == 1
 
+    with pytest.raises(TooLarge) as large:  # the kind of refusal (its HTTP status) is kept too
+        probe.check("c", "student-1", too_large)
+    assert large.value.status_code == TooLarge.status_code
+
 
 def test_a_native_crash_costs_the_model_and_the_next_model_gets_a_new_child(probe_of, tmp_path: Path) -> None:
     probe = probe_of()
@@ -78,6 +86,7 @@ def test_a_native_crash_costs_the_model_and_the_next_model_gets_a_new_child(prob
     assert log.exists()
 
 
+@pytest.mark.slow
 def test_the_fault_setting_aborts_the_child_after_its_work(probe_of, tmp_path: Path) -> None:
     probe = probe_of(probe_fault="abort")
     log = tmp_path / "ran"
@@ -86,6 +95,7 @@ def test_the_fault_setting_aborts_the_child_after_its_work(probe_of, tmp_path: P
     assert crash.value.code == "model_crashed" and log.exists()
 
 
+@pytest.mark.slow
 def test_past_the_time_limit_the_child_is_ended(probe_of) -> None:
     probe = probe_of(probe_seconds=1.0, probe_fault="hang")
     started = time.monotonic()
@@ -95,6 +105,7 @@ def test_past_the_time_limit_the_child_is_ended(probe_of) -> None:
     assert time.monotonic() - started < 60
 
 
+@pytest.mark.slow
 def test_past_the_memory_limit_the_child_is_ended(probe_of) -> None:
     probe = probe_of(probe_memory_mb=1500)
     with pytest.raises(SpecError) as big:
@@ -102,6 +113,7 @@ def test_past_the_memory_limit_the_child_is_ended(probe_of) -> None:
     assert (big.value.code, big.value.params["limit"]) == ("model_build_memory", 1500)
 
 
+@pytest.mark.slow
 def test_one_students_slow_model_does_not_hold_another_student(tmp_path: Path) -> None:
     probe = Probe(Settings(probe_processes=2))
     try:
@@ -124,6 +136,7 @@ def test_one_students_slow_model_does_not_hold_another_student(tmp_path: Path) -
     assert verdicts == ["model_crashed"]
 
 
+@pytest.mark.slow
 def test_a_real_model_is_built_traced_and_trained_in_the_child(probe_of) -> None:
     spec = RunCreate.model_validate(
         {
