@@ -1,7 +1,8 @@
 """A run spec made real: its data loaded and encoded, its program found, its first state drawn."""
 
+import math
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -43,10 +44,33 @@ def load_data(ref: DatasetRef, default_seed: int) -> Data:
     )
 
 
+def fit_split(data: Data, validation_split: float) -> Data:
+    """The rows `fit` trains on and validates with: with a validation split, as Keras's
+    `fit(validation_split=v)` takes them (the last rows of the training data, before any
+    shuffling, validate), else the training and test splits."""
+    if not validation_split:
+        return data
+    n = len(data.x_train)
+    cut = int(math.floor(n * (1.0 - validation_split)))
+    if cut == 0 or cut == n:
+        raise SpecError(
+            "fit.validation_split",
+            code="validation_split_empty",
+            params={"value": validation_split, "n": n, "part": "training" if cut == 0 else "validation"},
+        )
+    return replace(
+        data,
+        x_train=data.x_train[:cut],
+        y_train=data.y_train[:cut],
+        x_test=data.x_train[cut:],
+        y_test=data.y_train[cut:],
+    )
+
+
 @dataclass
 class Experiment:
     spec: RunCreate
-    data: Data
+    data: Data  # the data set: its test split is what evaluate, reports and baselines use
     programs: Programs
     # A Dense stack that stack groups can train: then the Keras template (the pool) is built
     # only when something needs it (a download, a prediction, the final frame), not to train.
@@ -55,6 +79,8 @@ class Experiment:
     _inputs: tuple[tf.Tensor, ...] | None = None
     _state: RunState | None = None
     _state_lock: threading.Lock = field(default_factory=threading.Lock)
+    _fit: Data | None = None  # the rows training uses, when they differ from `data`
+    _test_inputs: tuple[tf.Tensor, tf.Tensor] | None = None
 
     @classmethod
     def create(
@@ -70,10 +96,11 @@ class Experiment:
         `owner` (the student) is who waits when a new model is tried first (see Probe)."""
         check_limits(spec, settings)
         data = load_data(spec.dataset, spec.seed)
-        stack = stack_run(spec, data, settings) if stacks and weights is None else None
-        experiment = cls(spec, data, programs, stack)
+        fit = fit_split(data, spec.fit.validation_split)
+        stack = stack_run(spec, fit, settings) if stacks and weights is None else None
+        experiment = cls(spec, data, programs, stack, _fit=fit if fit is not data else None)
         if stack is None:
-            experiment._pool = programs.pool(spec, data, owner=owner)
+            experiment._pool = programs.pool(spec, fit, owner=owner)
         if weights is not None:
             try:
                 imported = experiment.pool.programs[0].state_from_weights(spec.seed, weights)
@@ -88,8 +115,14 @@ class Experiment:
         if self._pool is None:
             with self._state_lock:
                 if self._pool is None:
-                    self._pool = self.programs.pool(self.spec, self.data, trace=False)
+                    self._pool = self.programs.pool(self.spec, self.fit_data, trace=False)
         return self._pool
+
+    @property
+    def fit_data(self) -> Data:
+        """The rows `fit` trains on (x_train) and validates with (x_test): the data set's splits,
+        or with `fit.validation_split` the training rows cut as Keras cuts them."""
+        return self._fit if self._fit is not None else self.data
 
     def train_pool(self) -> Pool:
         """The pool, traced for training on the per-run engine."""
@@ -99,9 +132,20 @@ class Experiment:
 
     @property
     def inputs(self) -> tuple[tf.Tensor, ...]:
+        """What training takes: x, y and the validation x, y (see fit_data)."""
         if self._inputs is None:
-            self._inputs = self.pool.programs[0].inputs_for(self.data)
+            self._inputs = self.pool.programs[0].inputs_for(self.fit_data)
         return self._inputs
+
+    @property
+    def test_inputs(self) -> tuple[tf.Tensor, tf.Tensor]:
+        """The data set's test split, encoded as the program takes it (for evaluate)."""
+        if self._fit is None:
+            return self.inputs[2], self.inputs[3]
+        if self._test_inputs is None:
+            _, _, x_test, y_test = self.pool.programs[0].inputs_for(self.data)
+            self._test_inputs = (x_test, y_test)
+        return self._test_inputs
 
     @property
     def state(self) -> RunState:
@@ -148,6 +192,6 @@ def evaluate(programs: Programs, exp: Experiment) -> dict[str, float]:
     """Loss and metrics on the test split, as `model.evaluate` reports them."""
     program = programs.acquire_blocking(exp.pool)
     try:
-        return program.evaluate(exp.state, exp.inputs[2], exp.inputs[3])
+        return program.evaluate(exp.state, *exp.test_inputs)
     finally:
         programs.release(exp.pool, program)

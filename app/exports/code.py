@@ -309,7 +309,9 @@ def sections(
         body = "\n".join(lines)
     metrics = list(spec.compile.metrics)
     testing = has_test(spec)
-    validation = ", validation_data=(x_test, y_test)" if testing else ""
+    split = spec.fit.validation_split
+    # Keras's own split when the run holds rows out of training; else the test split validates.
+    validation = f", validation_split={split!r}" if split else ", validation_data=(x_test, y_test)" if testing else ""
     header = f'''"""{title or "A run from the neural-network playground"}, rebuilt with plain Keras.
 
 Run it with TensorFlow 2 and Keras 3 installed: python playground_run.py

@@ -146,7 +146,7 @@ class Shard:
     def _member(self, run: Run) -> Member:
         cache = run.stack_arrays
         if self.layout not in cache:
-            cache[self.layout] = member_arrays(run.experiment.stack, run.experiment.data, self.layout)  # type: ignore[arg-type]
+            cache[self.layout] = member_arrays(run.experiment.stack, run.experiment.fit_data, self.layout)  # type: ignore[arg-type]
         return cache[self.layout]
 
     def _state_of(self, slot: int):  # type: ignore[no-untyped-def]
@@ -313,7 +313,7 @@ class Groups:
         layout = key[0]
         stack = run.experiment.stack
         assert stack is not None
-        entry = Entry(stack, member_arrays(stack, run.experiment.data, layout), run.experiment.state, run.spec.seed)
+        entry = Entry(stack, member_arrays(stack, run.experiment.fit_data, layout), run.experiment.state, run.spec.seed)
         for capacity in asked:
             self.programs.ask(key, capacity, entry, priority=3 + (capacity > 1))
 

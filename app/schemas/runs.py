@@ -94,6 +94,13 @@ class FitSpec(Strict):
     epochs: int = Field(100, ge=1, le=10**9)
     batch_size: int = Field(10, ge=1, le=10**6, description="larger than the training set trains one batch")
     shuffle: bool = True
+    validation_split: float = Field(
+        0.0,
+        ge=0,
+        lt=1,
+        description="the last fraction of the training rows, held out before shuffling as Keras's "
+        "fit(validation_split=…) does: the history's val_* are measured on them (0: on the test split)",
+    )
 
 
 class StreamSpec(Strict):

@@ -93,7 +93,7 @@ async def gradients_figure(run_id: str, client: ClientDep, runs: ManagerDep) -> 
     run = runs.get(client, run_id)
 
     def compute() -> dict[str, Any]:
-        data = run.experiment.data
+        data = run.experiment.fit_data  # the rows it trains on
         y = encode_labels(data.y_train, run.experiment.plan.encoding, data.info.n_classes)
         return {"run": run.id, "epoch": run.epoch, **gradients.layer_gradients(trained_model(run), data.x_train, y)}
 
