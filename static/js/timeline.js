@@ -81,29 +81,33 @@ export function createTimeline({ root, show }) {
     timer = 0;
   }
 
+  /** Set an attribute only when it changes (render runs at every drawn frame). */
+  function set(el, name, value) {
+    if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  }
+
   function render() {
     const list = moments.list();
     box.hidden = !runId || list.length < 2; // one moment (a preview, an opened finished run) is no film
-    slider.max = String(Math.max(0, list.length - 1));
-    slider.disabled = list.length < 2;
-    play.disabled = list.length < 2;
+    if (box.hidden) return;
+    set(slider, "max", String(list.length - 1));
     let index = list.length - 1;
     if (!live) {
       // The shown moment's place (moments may have been thinned or added since).
       index = list.findIndex((m) => m.epoch >= shownEpoch);
       if (index < 0) index = list.length - 1;
     }
-    slider.value = String(Math.max(0, index));
-    const epoch = live ? list[list.length - 1]?.epoch ?? 0 : shownEpoch;
+    if (slider.value !== String(index)) slider.value = String(index);
+    const epoch = live ? list[list.length - 1].epoch : shownEpoch;
     const text = t(live ? "timeline.live" : "timeline.shown", { epoch });
     if (readout.textContent !== text) readout.textContent = text;
-    readout.dataset.epoch = String(epoch);
-    box.dataset.live = String(live);
-    slider.setAttribute("aria-valuetext", text);
+    set(readout, "data-epoch", String(epoch));
+    set(box, "data-live", String(live));
+    set(slider, "aria-valuetext", text);
     const label = t(timer ? "timeline.pause" : "timeline.play");
-    play.setAttribute("aria-label", label);
-    play.title = label;
-    play.setAttribute("aria-pressed", String(Boolean(timer)));
+    set(play, "aria-label", label);
+    set(play, "title", label);
+    set(play, "aria-pressed", String(Boolean(timer)));
   }
 
   /** Show the moment at `index` of the list; its right end follows the run again. */
