@@ -26,6 +26,7 @@ import { createOwnData } from "./own-data.js";
 import { createPainter } from "./paint.js";
 import { createPredictBox } from "./predict-box.js";
 import { createReportView } from "./report-view.js";
+import { createRunStatus } from "./run-status.js";
 import { createSettingsPanel } from "./settings-panel.js";
 import { createSpark } from "./spark.js";
 import { applySpec } from "./spec-state.js";
@@ -226,12 +227,12 @@ async function boot() {
       codeView.setRun(run?.id ?? null);
 
       $("#epoch-counter").textContent = String(run?.epoch ?? 0);
-      renderStatus(trainer.shownStatus);
       followScore(run);
       if (comparison.active) comparison.followB(run, null);
     },
   });
   page.__drawTimes = drawTimes;
+  createRunStatus({ root: document, runState: trainer.runState }); // ▶'s label, the status word, the queue, "+"
 
   // The parts that ask the run about their data (predictions, a report) follow it only once they
   // hold that run's data: a new setup's run may come before its rows do (and a paused run sends
@@ -247,23 +248,6 @@ async function boot() {
     reportView.follow(current);
     baselineView.follow(current);
     predictBox.follow(current);
-  }
-
-  function renderStatus(status) {
-    const running = status === "running" || status === "starting" || status === "queued";
-    // An untouched preview (the untrained model before ▶) is no paused run to the student: ▶ trains it.
-    const resumable = (status === "paused" && !trainer.isPreview) || status === "interrupted";
-    const label = running ? t("run.pause") : resumable ? t("run.resume") : t("run.train");
-    const queue = $("#run-queue");
-    const preparing = status === "running" && trainer.preparing;
-    queue.hidden = status !== "queued" && !preparing;
-    queue.textContent = status === "queued" ? t("run.queued", { n: trainer.queuePosition ?? "…" }) : preparing ? t("run.preparing") : "";
-    $("#continue-button").hidden = status !== "done" && status !== "stopped";
-    trainButton.setAttribute("aria-label", label);
-    trainButton.title = label;
-    trainButton.setAttribute("aria-pressed", String(running));
-    trainButton.dataset.status = status;
-    $("#run-status").textContent = t(`run.status.${status}`);
   }
 
   const importer = createImporter({
@@ -400,7 +384,6 @@ async function boot() {
     boundary.renderLegend();
     charts.rebuild();
     diagram.relabel();
-    renderStatus(trainer.shownStatus);
     codeView.relabel();
     importer.relabel();
     lessons.render();
@@ -622,7 +605,6 @@ async function boot() {
     const epochs = Number(kept.spec?.fit?.epochs) || 100;
     trainer.adopt(await api.continueRun(kept.id, epochs));
   });
-  renderStatus("idle");
   history.replaceState(null, "", address(store.get()));
   await classPanel.load().catch((error) => console.warn("classroom", error));
   myRuns.refresh();

@@ -4,6 +4,7 @@
 import { api, openStream } from "./api.js";
 import { decodeFrame, streamIssue } from "./frames.js";
 import { History } from "./series.js";
+import { createStore } from "./store.js";
 
 const FINISHED = new Set(["done", "stopped", "failed"]);
 // Waiting for the server: a training slot (queued) or a resume after a restart (interrupted).
@@ -35,6 +36,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
     const decoded = frame && decodeFrame(frame);
     // The frame's own epoch: the run may be further on (a later frame without pictures).
     onDraw({ run: run && { ...run }, history, frame: decoded, frameEpoch: frame?.epoch ?? null, cleared: !run });
+    publish();
   }
 
   function touch() {
@@ -131,6 +133,21 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
   }
 
   const isPreview = () => Boolean(run?.id && run.preview && !run.epoch && run.status === "paused");
+  /** What the ▶ button shows: a preview on its way is not training unless ▶ was pressed. */
+  function shownStatus() {
+    if (run?.status === "starting" && run.preview) return run.play === "play" ? "starting" : run.play ? "paused" : "idle";
+    return run?.status ?? "idle";
+  }
+  /** The run as the page shows it, a store: the views that show it subscribe (static/js/run-status.js). */
+  const runState = createStore({ status: "idle", preview: false, preparing: false, queuePosition: null });
+  function publish() {
+    runState.update((d) => Object.assign(d, {
+      status: shownStatus(),
+      preview: isPreview(),
+      preparing: Boolean(run?.preparing) && run?.status === "running",
+      queuePosition: run?.status === "queued" ? run.queuePosition ?? null : null,
+    }));
+  }
 
   function send(action) {
     stream?.send({ action });
@@ -142,9 +159,10 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
     },
     /** What the ▶ button shows: a preview on its way is not training unless ▶ was pressed. */
     get shownStatus() {
-      if (run?.status === "starting" && run.preview) return run.play === "play" ? "starting" : run.play ? "paused" : "idle";
-      return run?.status ?? "idle";
+      return shownStatus();
     },
+    /** The run's shown state as a store ({status, preview, preparing, queuePosition}); changes at each drawn frame. */
+    runState: { get: runState.get, subscribe: runState.subscribe },
     /** True while the server says the run's model is still being prepared (no epoch yet). */
     get preparing() {
       return Boolean(run?.preparing) && run?.status === "running";
