@@ -35,6 +35,8 @@ class RunSave:
     variables: list[Any] | None = None
     optimizer: list[Any] | None = None
     model: Any = None  # a callable giving the .keras bytes, made in the writer thread
+    row: RunRow | None = None  # a new run's row, inserted before the fields are written
+    delete: bool = False  # the run is deleted: its rows go, and nothing after is written
     done: threading.Event = field(default_factory=threading.Event)
 
 
@@ -68,6 +70,7 @@ class RunStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._pending: dict[str, RunSave] = {}
+        self._unsaved_rows: dict[str, RunRow] = {}  # rows whose insert failed, tried with the next save
         self._cond = threading.Condition()
         self._busy = False
         self._stopping = False
@@ -80,9 +83,10 @@ class RunStore:
         self._thread.start()
 
     # --- reads and synchronous writes (request threads) ------------------------------------
-    def insert(self, row: RunRow) -> None:
-        with self.db.session() as session:
-            session.add(row)
+    def insert(self, row: RunRow) -> threading.Event:
+        """A new run's row, written by the writer thread (a class's burst of new runs does not
+        contend for the database with the checkpoints being written): the event is set once it is."""
+        return self.save(row.id, RunSave({}, row=row))
 
     def rows(self) -> list[RunRow]:
         """Every run's row, without history, checkpoint or model file."""
@@ -136,13 +140,15 @@ class RunStore:
                 "pending": len(self._pending),
             }
 
-    def delete(self, run_id: str) -> None:
+    def delete(self, run_id: str, timeout: float = 10.0) -> bool:
+        """Delete the run's rows, in the writer's order (after its row is inserted, before any
+        later save can write it again); True once done within `timeout`."""
         with self._cond:
-            self._pending.pop(run_id, None)
+            self._unsaved_rows.pop(run_id, None)
             self._errors.pop(run_id, None)
-        with self.db.session() as session:
-            session.execute(delete(HistoryChunk).where(HistoryChunk.run_id == run_id))
-            session.execute(delete(RunRow).where(RunRow.id == run_id))
+            snapshot = self._pending[run_id] = RunSave({}, delete=True)
+            self._cond.notify()
+        return snapshot.done.wait(timeout)
 
     # --- asynchronous writes (training workers) ---------------------------------------------
     def save(self, run_id: str, snapshot: RunSave) -> threading.Event:
@@ -150,13 +156,18 @@ class RunStore:
         the newer has none). The event is set once it is written."""
         with self._cond:
             older = self._pending.get(run_id)
+            if older is not None and older.delete:  # deleted: nothing of it is written any more
+                return older.done
             if older is not None:
                 snapshot.chunks = older.chunks + snapshot.chunks
                 if snapshot.variables is None:
                     snapshot.variables, snapshot.optimizer = older.variables, older.optimizer
                     snapshot.fields = {**older.fields, **snapshot.fields}
                 snapshot.model = snapshot.model or older.model
+                snapshot.row = snapshot.row or older.row  # not inserted yet: insert it first
                 snapshot.done = older.done
+            if run_id in self._unsaved_rows:
+                snapshot.row = snapshot.row or self._unsaved_rows.pop(run_id)
             self._pending[run_id] = snapshot
             self._cond.notify()
         return snapshot.done
@@ -193,10 +204,10 @@ class RunStore:
                     try:
                         self._write(run_id, snapshot)
                     except (SQLAlchemyError, OSError, ValueError) as exc:
-                        self._failure(run_id, exc)
+                        self._failure(run_id, exc, snapshot)
                     except Exception as exc:
                         log.exception("saving run %s failed", run_id)
-                        self._failure(run_id, exc)
+                        self._failure(run_id, exc, snapshot)
                     else:
                         with self._cond:
                             self._errors.pop(run_id, None)
@@ -208,9 +219,15 @@ class RunStore:
                     self._busy = False
                     self._cond.notify_all()
 
-    def _failure(self, run_id: str, exc: BaseException) -> None:
+    def _failure(self, run_id: str, exc: BaseException, snapshot: RunSave) -> None:
         reason = describe_failure(exc)
         with self._cond:
+            if snapshot.row is not None:  # the run's row is still to be inserted: with its next save
+                waiting = self._pending.get(run_id)
+                if waiting is not None:
+                    waiting.row = waiting.row or snapshot.row
+                else:
+                    self._unsaved_rows[run_id] = snapshot.row
             repeated = self._error == reason
             self._errors[run_id] = reason
             self._error = reason
@@ -220,6 +237,11 @@ class RunStore:
             log.error("saving run %s failed: %s", run_id, reason)
 
     def _write(self, run_id: str, snapshot: RunSave) -> None:
+        if snapshot.delete:
+            with self.db.session() as session:
+                session.execute(delete(HistoryChunk).where(HistoryChunk.run_id == run_id))
+                session.execute(delete(RunRow).where(RunRow.id == run_id))
+            return
         values = dict(snapshot.fields)
         if snapshot.variables is not None:
             values["checkpoint"] = state_bytes(snapshot.variables, snapshot.optimizer or [])
@@ -230,6 +252,9 @@ class RunStore:
                 log.exception("writing the model file of run %s failed", run_id)
         values["updated"] = time.time()
         with self.db.session() as session:  # the state and the history up to it, together
+            if snapshot.row is not None:
+                session.add(snapshot.row)
+                session.flush()
             result = session.execute(update(RunRow).where(RunRow.id == run_id).values(**values))
             if result.rowcount == 0:  # deleted while this snapshot waited: nothing to keep
                 return

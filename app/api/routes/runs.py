@@ -48,7 +48,7 @@ async def get_run(run_id: str, client: ClientDep, runs: ManagerDep, classroom: C
 
 @router.delete("/{run_id}", status_code=204)
 async def delete_run(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
-    runs.delete(client, run_id)
+    await run_in_threadpool(runs.delete, client, run_id)  # answered once the rows are gone
     return Response(status_code=204)
 
 
