@@ -72,9 +72,11 @@ class Server:
         raise RuntimeError("server did not start in time")
 
     def close(self) -> None:
+        """SIGTERM, and the time Docker gives (30 s) to save; then SIGKILL (always reaped)."""
         self.proc.terminate()
         try:
-            self.proc.wait(10)
+            self.proc.wait(30)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait(10)
         self.log.close()
