@@ -29,6 +29,9 @@ export function createPredictBox({ root }) {
 
   async function ask(id) {
     if (!id || !info || !values.length || values.some((v) => !Number.isFinite(v))) return; // no row yet: its data are on the way
+    // Only the followed run, and only on the data set whose row the box holds (a run of the old
+    // setup, or a new run before its rows came, would answer 422 for a row of the wrong width).
+    if (id !== run?.id || (run.spec?.dataset?.name && run.spec.dataset.name !== info.name)) return;
     const mine = ++ticket;
     const got = plane ? await api.predictPoints(id, [values]) : await api.predict(id, [values]);
     if (mine === ticket) {
@@ -171,6 +174,7 @@ export function createPredictBox({ root }) {
       plane = info.kind === "plane";
       image = (info.input_shape ?? []).length > 1;
       names = plane ? ["x1", "x2"] : info.feature_names;
+      values = []; // the old data's row must not be asked of the new run while the raw rows load
       let raw = data;
       if (!plane && info.scaling !== "none") {
         // The first training row in the data's own units, as a starting value to edit.
