@@ -113,9 +113,8 @@ def test_scrub_back_while_the_run_trains(open_page) -> None:
 def test_the_teacher_scrubs_a_live_run_on_the_projector(browser: Browser, page_server: Server, console) -> None:
     with httpx.Client(base_url=page_server.url) as api:
         run = api.post("/api/runs", json={**SPEC, "fit": {"epochs": 100_000, "batch_size": 10}}).json()
-        cookies = [{"name": k, "value": v, "url": page_server.url} for k, v in api.cookies.items()]
         context = browser.new_context(viewport={"width": 1920, "height": 1080})
-        context.add_cookies(cookies)
+        context.add_cookies([{"name": k, "value": v, "url": page_server.url} for k, v in api.cookies.items()])
         page: Page = context.new_page()
         page.on("console", console.on_message)
         try:
