@@ -97,7 +97,8 @@ def test_the_output_canvas_has_words(open_page, console) -> None:
     described = re.compile(r"^The model's output over the plane: .* training points drawn on it\.$")
     expect(canvas).to_have_attribute("aria-label", described)
     page.wait_for_function(
-        "() => document.querySelector('[data-testid=boundary-canvas]').getAttribute('aria-label').includes('%')"
+        "() => document.querySelector('[data-testid=boundary-canvas]').getAttribute('aria-label').includes('%')",
+        timeout=90_000,  # the untrained model's first frame: its program is traced first on this test server
     )
     label = canvas.get_attribute("aria-label") or ""
     assert "class 0" in label and "class 1" in label, label
