@@ -1,6 +1,10 @@
 """The projector view (?run=<id>&view=projector) at 1920 x 1080: every text at least 24 px, what
 is shown named on top, the output as large as the screen's height allows."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
@@ -36,16 +40,28 @@ SMALL_TEXT = """() => {
 }"""
 
 
-def test_projector_layout_is_readable_from_the_back(browser: Browser, page_server: Server, console) -> None:
-    with httpx.Client(base_url=page_server.url) as api:
-        run = api.post("/api/runs", json=SPEC).json()
+@contextmanager
+def on_projector(
+    browser: Browser, server: Server, console: Any, spec: dict[str, Any]
+) -> Iterator[tuple[Page, dict[str, Any], httpx.Client]]:
+    """A run made through the API in a session of its own, opened on the projector view at
+    1920 × 1080: (the page, the run, that session's API client)."""
+    with httpx.Client(base_url=server.url) as api:
+        run = api.post("/api/runs", json=spec).json()
         context = browser.new_context(viewport={"width": 1920, "height": 1080})
-        context.add_cookies([{"name": k, "value": v, "url": page_server.url} for k, v in api.cookies.items()])
-    page: Page = context.new_page()
-    page.on("console", console.on_message)
-    try:
-        page.goto(f"{page_server.url}/?run={run['id']}&view=projector")
-        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        context.add_cookies([{"name": k, "value": v, "url": server.url} for k, v in api.cookies.items()])
+        page: Page = context.new_page()
+        page.on("console", console.on_message)
+        try:
+            page.goto(f"{server.url}/?run={run['id']}&view=projector")
+            page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+            yield page, run, api
+        finally:
+            context.close()
+
+
+def test_projector_layout_is_readable_from_the_back(browser: Browser, page_server: Server, console) -> None:
+    with on_projector(browser, page_server, console, SPEC) as (page, _run, _api):
         expect(page.get_by_test_id("epoch-counter")).to_have_text("60", timeout=60_000)
         expect(page.get_by_test_id("projector-challenge")).to_contain_text("spiral")
         expect(page.get_by_test_id("projector-challenge")).to_contain_text("Dense 8 tanh")
@@ -55,6 +71,4 @@ def test_projector_layout_is_readable_from_the_back(browser: Browser, page_serve
         assert box is not None and box["width"] >= 800 and box["y"] + box["height"] <= 1080, box
         assert page.evaluate("() => document.documentElement.scrollHeight") <= 1080  # one screen, no scrolling
         page.screenshot(path=str(ARTIFACTS / "page-projector-1920.png"))
-    finally:
-        context.close()
     assert console.unexpected() == []

@@ -2,13 +2,12 @@
 again (the boundary, the unit maps, the weight lines, a mark on the loss chart), for a finished run
 and while a run trains; its right end follows the run."""
 
-import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import ARTIFACTS, shot
 from tests.browser.helpers import epoch, wait_epoch_above
 from tests.browser.test_lessons import train_to_the_end
-from tests.browser.test_projector import SMALL_TEXT, SPEC
+from tests.browser.test_projector import SMALL_TEXT, SPEC, on_projector
 from tests.server import Server
 
 # The boundary's pixels kept in the page, and how many differ from them now.
@@ -111,15 +110,9 @@ def test_scrub_back_while_the_run_trains(open_page) -> None:
 
 
 def test_the_teacher_scrubs_a_live_run_on_the_projector(browser: Browser, page_server: Server, console) -> None:
-    with httpx.Client(base_url=page_server.url) as api:
-        run = api.post("/api/runs", json={**SPEC, "fit": {"epochs": 100_000, "batch_size": 10}}).json()
-        context = browser.new_context(viewport={"width": 1920, "height": 1080})
-        context.add_cookies([{"name": k, "value": v, "url": page_server.url} for k, v in api.cookies.items()])
-        page: Page = context.new_page()
-        page.on("console", console.on_message)
+    spec = {**SPEC, "fit": {"epochs": 100_000, "batch_size": 10}}
+    with on_projector(browser, page_server, console, spec) as (page, run, api):
         try:
-            page.goto(f"{page_server.url}/?run={run['id']}&view=projector")
-            page.wait_for_selector("body[data-ready=true]", timeout=30_000)
             timeline = page.get_by_test_id("timeline")
             expect(timeline).to_be_visible(timeout=60_000)
             page.wait_for_function("() => Number(document.querySelector('[data-testid=timeline-range]').max) >= 6")
@@ -134,6 +127,5 @@ def test_the_teacher_scrubs_a_live_run_on_the_projector(browser: Browser, page_s
             to_the_end(page)
             expect(timeline).to_have_attribute("data-live", "true")
         finally:
-            context.close()
             api.post(f"/api/runs/{run['id']}/stop")
     assert console.unexpected() == []
