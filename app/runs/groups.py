@@ -29,6 +29,7 @@ from app.engine.stacks import Entry, Member, make_batch, member_arrays, read_sta
 from app.engine.tf_setup import tf
 
 if TYPE_CHECKING:
+    from app.engine.program import RunState
     from app.runs.run import Run
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,14 @@ class Shard:
             outcome = self._turn(budget)
             self._leave()
             return outcome
+
+    def live_state(self, run: Run) -> RunState | None:
+        """The run's weights and optimizer state as the last call left them (waiting for a turn
+        in progress to end), or None when it is not a member now."""
+        with self._lock:
+            if self.batch is None or run not in self.members:
+                return None
+            return self._state_of(self.members.index(run))
 
     def crash(self, exc: BaseException) -> None:
         """The call failed: every member ends as failed, with the reason (never stuck)."""

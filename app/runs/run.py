@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import numpy as np
 
 from app.engine.experiment import Experiment
-from app.engine.program import K_MAX, Program
+from app.engine.program import K_MAX, Program, RunState
 from app.errors import Conflict
 from app.runs.tensorboard import TensorBoardLog
 from app.schemas.optimizers import ScheduleSpec
@@ -130,6 +130,12 @@ class Run:
         if self._history is None:
             self._history = self.history_loader(self) if self.history_loader else {}
         return self._history
+
+    def live_state(self) -> RunState:
+        """The weights now: a run training in a shard has them there, newer than its last checkpoint."""
+        shard = self.shard
+        state = shard.live_state(self) if shard is not None else None
+        return state if state is not None else self.experiment.state
 
     @property
     def loaded(self) -> bool:

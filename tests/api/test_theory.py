@@ -1,5 +1,6 @@
 """Theory figures through the API, with NumPy (and Keras or TensorFlow) as the oracle."""
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +157,24 @@ def test_the_perceptron_learns_and_and_or_but_never_xor(client: httpx.Client) ->
         assert ((np.array(got["x"]) @ w + b > 0).astype(int)).tolist() == truth  # the line separates them
     xor = _get(client, "perceptron", gate="XOR", epochs=100)
     assert xor["separated"] is False and all(epoch["errors"] > 0 for epoch in xor["history"])
+
+
+def test_gradients_of_a_training_run_are_of_its_weights_now(client: httpx.Client) -> None:
+    """Live, not as of the last checkpoint (the server keeps a checkpoint every few seconds)."""
+    deep = [{"type": "Dense", "units": 8, "activation": "sigmoid"} for _ in range(5)]
+    spec = {
+        "dataset": {"name": "circle", "seed": 1},
+        "model": {"layers": [*deep, {"type": "Dense", "units": 1, "activation": "sigmoid"}]},
+        "compile": {"loss": "binary_crossentropy", "optimizer": {"type": "SGD", "learning_rate": 0.3}},
+        "fit": {"epochs": 1_000_000},
+    }
+    run_id = client.post("/api/runs", json=spec).json()["id"]
+    try:
+        wait_for(client, run_id, lambda r: r["epoch"] > 20)
+        first = _get(client, f"gradients/{run_id}")
+        time.sleep(0.5)
+        second = _get(client, f"gradients/{run_id}")
+        assert second["epoch"] > first["epoch"]
+        assert second["loss"] != first["loss"]  # other weights: those of its newer epoch
+    finally:
+        client.post(f"/api/runs/{run_id}/stop")

@@ -9,7 +9,6 @@ from app.api.deps import ClientDep, ManagerDep
 from app.api.finite import JSONRoute
 from app.engine.compat import encode_labels
 from app.errors import SpecError
-from app.exports.files import trained_model
 from app.schemas.choices import ACTIVATIONS
 from app.theory import activations, backprop, cost, gradients, logistic, perceptron, softmax, tensors
 from app.theory.lessons import LESSONS
@@ -93,9 +92,17 @@ async def gradients_figure(run_id: str, client: ClientDep, runs: ManagerDep) -> 
     run = runs.get(client, run_id)
 
     def compute() -> dict[str, Any]:
-        data = run.experiment.fit_data  # the rows it trains on
-        y = encode_labels(data.y_train, run.experiment.plan.encoding, data.info.n_classes)
-        return {"run": run.id, "epoch": run.epoch, **gradients.layer_gradients(trained_model(run), data.x_train, y)}
+        exp = run.experiment
+        data = exp.fit_data  # the rows it trains on
+        y = encode_labels(data.y_train, exp.plan.encoding, data.info.n_classes)
+        epoch = run.epoch
+        state = run.live_state()  # while it trains, its weights now (the page asks about once a second)
+        program = runs.programs.acquire_blocking(exp.pool)
+        try:
+            program.load(state)
+            return {"run": run.id, "epoch": epoch, **gradients.layer_gradients(program.model, data.x_train, y)}
+        finally:
+            runs.programs.release(exp.pool, program)
 
     return await run_in_threadpool(compute)
 
