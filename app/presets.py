@@ -265,11 +265,19 @@ PRESETS: list[dict[str, Any]] = [
 
 
 def _compare(
-    key: str, en: str, ko: str, text_en: str, text_ko: str, spec: dict[str, Any], compare: dict[str, Any] | None = None
+    key: str,
+    en: str,
+    ko: str,
+    text_en: str,
+    text_ko: str,
+    spec: dict[str, Any],
+    compare: dict[str, Any] | None = None,
+    views: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """A topic-7 lesson; `compare` is a second setup on the same data that the page trains beside it."""
+    """A topic-7 lesson; `compare` is a second setup on the same data that the page trains beside it;
+    `views` are figures the page opens with it ("gradients": each layer's gradient, live)."""
     preset = {"id": key, "topic": 7, "title": {"en": en, "ko": ko}, "description": {"en": text_en, "ko": text_ko}}
-    return {**preset, "spec": spec, **({"compare": compare} if compare else {})}
+    return {**preset, "spec": spec, **({"compare": compare} if compare else {}), **({"views": list(views)} if views else {})}
 
 
 def _deep(activation: str, **extra: Any) -> list[dict[str, Any]]:
@@ -308,11 +316,13 @@ PRESETS += [
         "activation-sigmoid-deep",
         "Vanishing gradients: five sigmoid layers",
         "경사도 소멸: 시그모이드 층 5개",
-        "Deep stacks of sigmoid units learn very slowly: the gradient shrinks at every layer. Compare with ReLU.",
-        "시그모이드 활성화 함수 층을 깊게 쌓으면 층마다 경사도가 작아져(경사도 소멸) 학습이 매우 느립니다. "
-        "ReLU와 비교해 보세요.",
+        "Deep stacks of sigmoid units learn very slowly: the gradient shrinks at every layer (see Gradients per "
+        "layer under the loss). Compare with ReLU.",
+        "시그모이드 활성화 함수 층을 깊게 쌓으면 층마다 경사도가 작아져(경사도 소멸) 학습이 매우 느립니다"
+        "(손실 아래의 층별 경사도를 보세요). ReLU와 비교해 보세요.",
         SIGMOID_DEEP,
         RELU_DEEP,
+        views=("gradients",),
     ),
     _compare(
         "activation-relu-deep",
@@ -322,6 +332,7 @@ PRESETS += [
         "ReLU 활성화 함수는 활성 구간에서 경사도를 그대로 전달하므로 깊은 신경망도 학습됩니다.",
         RELU_DEEP,
         SIGMOID_DEEP,
+        views=("gradients",),
     ),
     _compare(
         "optimizer-sgd",
@@ -418,6 +429,7 @@ PRESETS += [
             ("accuracy",),
         ),  # fmt: skip
         SIGMOID_DEEP,
+        views=("gradients",),
     ),
     _compare(
         "overfitting-no-dropout",

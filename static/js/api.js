@@ -64,6 +64,7 @@ export const api = {
   /** Loss and metrics on the test split, as model.evaluate gives them: {loss, accuracy, …}. */
   evaluate: (id) => request("POST", `/api/runs/${encodeURIComponent(id)}/evaluate`),
   report: (id) => request("GET", `/api/runs/${encodeURIComponent(id)}/report`),
+  gradients: (id) => request("GET", `/api/theory/gradients/${encodeURIComponent(id)}`),
   /** @param {string} name @param {Record<string, string|number|undefined>} query */
   dataset(name, query) {
     const params = new URLSearchParams();

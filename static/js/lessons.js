@@ -154,6 +154,10 @@ export function createLessons({ store, root, presets, catalog, infos, onCompare 
   return {
     render,
     follow,
+    /** The figures the current lesson shows beside the run (its preset's `views`, e.g. "gradients"). */
+    get views() {
+      return current().preset?.views ?? [];
+    },
     /** Load lesson `id`'s whole setup (a lesson link, `/?lesson=<id>`); false if there is none. */
     loadById(id) {
       const preset = byId.get(id);

@@ -3,6 +3,7 @@
 
 import { api } from "./api.js";
 import { createBaselineView } from "./baseline-view.js";
+import { createGradientView } from "./gradient-view.js";
 import { createCharts } from "./charts.js";
 import { scoreText } from "./board.js";
 import { createClassPanel } from "./class-panel.js";
@@ -129,6 +130,8 @@ async function boot() {
   const fitView = createFitView({ root: document });
   const reportView = createReportView({ root: document });
   const baselineView = createBaselineView({ root: document });
+  const gradientView = createGradientView({ root: document });
+  let shownLesson = null; // the lesson whose views (say, the gradients) were last opened
   const predictBox = createPredictBox({ root: document });
   const comparison = createComparison({ root: document, onChange: showComparison });
   const keepButton = $("#compare-keep");
@@ -247,6 +250,12 @@ async function boot() {
     fitView.follow(current, frame);
     reportView.follow(current);
     baselineView.follow(current);
+    gradientView.follow(current);
+    const lesson = store.get().lesson ?? null;
+    if (lesson !== shownLesson) {
+      shownLesson = lesson;
+      gradientView.openFor(lessons.views);
+    }
     predictBox.follow(current);
   }
 
@@ -390,6 +399,7 @@ async function boot() {
     fitView.render();
     reportView.render();
     baselineView.render();
+    gradientView.render();
     predictBox.render();
     comparison.render();
     showComparison();
