@@ -60,8 +60,8 @@ CODES: dict[str, str] = {
     "input_shape_sizes": "every size must be at least 1 (got {shape})",
     "input_shape_required": "is required when no dataset is given, for example [2]",
     "model_not_built": "this model could not be built",
-    "validation_split_empty": "with {n} training rows, a validation split of {value} leaves no {part} rows "
-    "(Keras refuses it too): choose a split between 1/{n} and 1 − 1/{n}",
+    "validation_split_empty": "with {n} training rows, a validation split of {value} leaves no rows to train on "
+    "or none to validate with (Keras refuses it too): choose a split between 1/{n} and 1 − 1/{n}",
     "model_crashed": "building or training this model crashed TensorFlow (exit code {exit_code}); "
     "the server is unaffected: change the model",
     "model_build_slow": "this model took more than {limit} s to build and train one epoch: make it smaller",
