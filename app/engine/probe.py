@@ -77,6 +77,35 @@ def try_program(spec_json: str, data: Any, settings: Settings, xla: bool) -> Non
         program.compile_xla(inputs)
 
 
+WARM_UP = {  # a small CNN: the code paths a first new model would otherwise load in its child
+    "dataset": {"name": "digits"},
+    "model": {
+        "layers": [
+            {"type": "Reshape", "target_shape": [8, 8, 1]},
+            {"type": "Conv2D", "filters": 2, "kernel_size": 3, "activation": "relu"},
+            {"type": "MaxPooling2D", "pool_size": 2},
+            {"type": "Flatten"},
+            {"type": "Dropout", "rate": 0.1},
+            {"type": "Dense", "units": 10, "activation": "softmax"},
+        ]
+    },
+    "compile": {"loss": "sparse_categorical_crossentropy", "optimizer": {"type": "Adam"}, "metrics": ["accuracy"]},
+    "fit": {"epochs": 1, "batch_size": 64},
+    "stream": {"grid_size": 10},
+}
+
+
+def warm_up(settings: Settings) -> None:
+    """In a new child: try one small model, so that its first real try is as quick as the next."""
+    import json
+
+    from app.engine.experiment import load_data
+    from app.schemas.runs import RunCreate
+
+    spec = RunCreate.model_validate(WARM_UP)
+    try_program(json.dumps(WARM_UP), load_data(spec.dataset, spec.seed), settings, False)
+
+
 class _Child:
     def __init__(self, context: Any, fault: str) -> None:
         parent, child = context.Pipe()
@@ -111,6 +140,7 @@ class Probe:
         self.seconds = settings.probe_seconds
         self.memory_mb = settings.probe_memory_mb
         self._fault = settings.probe_fault
+        self._settings = settings.model_copy(update={"probe_fault": ""})
         self._context = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
         self._idle: list[_Child] = []
@@ -125,21 +155,44 @@ class Probe:
     def enabled(self) -> bool:
         return self.processes > 0
 
+    @property
+    def idle(self) -> int:
+        """Children started and waiting for a model to try."""
+        with self._lock:
+            return len(self._idle)
+
     def warm(self) -> None:
-        """Start one child now (in the background), so the first new model does not wait for
-        TensorFlow to import."""
+        """Start the children now (two at most, one after the other, in the background), so that
+        a new model does not wait for TensorFlow to import."""
         if not self.enabled:
             return
 
         def start() -> None:
-            child = self._spawn()
-            with self._lock:
-                if self._closed:
-                    child.kill()
-                else:
+            for _ in range(min(2, self.processes)):
+                try:
+                    child = self._spawn()
+                except RuntimeError:  # closed meanwhile
+                    return
+                try:
+                    child.conn.send((warm_up, (self._settings,)))
+                    child.conn.recv()  # its answer, whatever it is: the child is warm
+                except (EOFError, OSError):  # it died (or was ended at shutdown)
+                    self._drop(child)
+                    return
+                with self._lock:
+                    if self._closed:
+                        child.kill()
+                        return
                     self._idle.append(child)
 
         threading.Thread(target=start, name="model-probe-start", daemon=True).start()
+
+    def verdict(self, key: str) -> tuple[bool, SpecError | None]:
+        """(whether signature `key` was tried, the refusal it got if any)."""
+        with self._lock:
+            if key in self._verdicts:
+                return True, self._verdicts[key]
+            return False, None
 
     def check(self, key: str, owner: str, work: Callable[..., None], *args: Any) -> None:
         """Run `work(*args)` in a child unless signature `key` was tried already; raise the

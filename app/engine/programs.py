@@ -87,6 +87,7 @@ class Programs:
         self._jobs: dict[str, list[Job]] = {"trace": [], "compile": []}
         self._order = itertools.count()
         self._served: dict[str, float] = {}  # when each student's job was last taken
+        self._xla_tried_keys: set[str] = set()  # XLA signatures the probe has had its go at
         self._building = 0  # jobs a builder is working on now
         self._stopping = False
         self._builders = [
@@ -243,7 +244,7 @@ class Programs:
                             self._push(1, "xla", pool, program)
                 elif job == "xla":
                     assert program is not None
-                    if self._xla_survives(pool):
+                    if self._xla_tried(pool, program):
                         program.compile_xla(pool.inputs)
                 else:
                     extra = Program(pool.spec, pool.data, self.settings)
@@ -277,16 +278,37 @@ class Programs:
         self._served[owner(chosen)] = time.monotonic()
         return chosen
 
-    def _xla_survives(self, pool: Pool) -> bool:
-        """XLA, tried in a child first: a model whose compile crashes (or runs past the limits)
-        keeps training on its traced graph."""
-        try:
-            spec = pool.spec.model_dump_json()
-            self.probe.check(f"{pool.key}|xla", "", try_program, spec, pool.data, self.settings, True)
-        except SpecError as exc:
-            log.warning("program %s stays on its graph: %s", pool.key[:8], exc.message)
-            return False
-        return True
+    def _xla_tried(self, pool: Pool, program: Program) -> bool:
+        """True when XLA may compile the pool now: it was tried in a child first. The try runs
+        in a thread of its own (the compile builder never waits for a child: the class's stack
+        programs compile meanwhile), and the job comes back once the verdict is in; a model whose
+        compile crashed the child (or ran past the limits) keeps training on its traced graph."""
+        key = f"{pool.key}|xla"
+        known, refusal = self.probe.verdict(key)
+        if not self.probe.enabled or key in self._xla_tried_keys:
+            known = True  # tried, but the probe itself failed: compile as without one
+        if known:
+            if refusal is not None:
+                log.warning("program %s stays on its graph: %s", pool.key[:8], refusal.message)
+                return False
+            return True
+        spec = pool.spec.model_dump_json()
+
+        def try_it() -> None:
+            try:
+                self.probe.check(key, "(xla)", try_program, spec, pool.data, self.settings, True)  # one at a time
+            except SpecError:
+                pass  # the verdict is kept: the job sees it when it comes back
+            with self._cond:
+                self._xla_tried_keys.add(key)
+                self._building -= 1
+                if not self._stopping:
+                    self._push(1, "xla", pool, program)
+
+        with self._cond:
+            self._building += 1  # counted as compiling while the child tries it
+        threading.Thread(target=try_it, name="model-probe-xla", daemon=True).start()
+        return False
 
     @contextmanager
     def job(self) -> Iterator[None]:
@@ -300,10 +322,11 @@ class Programs:
                 self._building -= 1
 
     def status(self) -> dict[str, int]:
-        """How many signatures are kept, and how many compile jobs are queued or running."""
+        """How many signatures are kept, how many compile jobs are queued or running, and how
+        many child processes wait to try new models (`probe_idle`)."""
         with self._cond:
             pending = sum(len(jobs) for jobs in self._jobs.values()) + self._building
-            return {"signatures": len(self._pools), "compiling": pending}
+            return {"signatures": len(self._pools), "compiling": pending, "probe_idle": self.probe.idle}
 
     def shutdown(self, timeout: float = 10.0) -> bool:
         """Stop the builders; True when none is still inside TensorFlow after `timeout` seconds
