@@ -56,9 +56,18 @@ export function createBoundary({ canvas, overlay, legend }) {
   }
 
   // The heatmap in words, for a screen reader (role="img"): what the model says where.
+  // At most once a second, and always once more at the end of the second: a paused run's
+  // single frame may come right after the empty plane was described.
   let described = 0;
+  let trailing = 0;
   function describeGrid(force = false) {
-    if (!force && performance.now() - described < 1000) return;
+    const wait = 1000 - (performance.now() - described);
+    if (!force && wait > 0) {
+      if (!trailing) trailing = window.setTimeout(() => describeGrid(true), wait);
+      return;
+    }
+    window.clearTimeout(trailing);
+    trailing = 0;
     described = performance.now();
     const name = (k) => t("output.class", { name: data?.classNames?.[k] ?? k });
     let text = t("output.altNone");
