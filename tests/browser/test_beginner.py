@@ -22,9 +22,13 @@ def test_palette_shows_the_basic_layers_and_the_rest_one_click_away(open_page) -
     expect(page.get_by_test_id("layer-2")).to_contain_text("BatchNormalization")
 
 
-def test_image_data_opens_the_advanced_layers(open_page) -> None:
+def test_image_data_opens_the_advanced_layers(open_page, console) -> None:
+    # The default Dense stack does not fit 8 × 8 pictures: the untrained model's run is refused
+    # (a 422 the browser logs), and the page says what to add.
+    console.expect(r"status of 422")
     page: Page = open_page("?data=digits")
     expect(page.get_by_test_id("palette-Conv2D")).to_be_visible()
+    expect(page.get_by_test_id("error-message")).to_contain_text("Flatten", timeout=30_000)
 
 
 def test_metrics_fit_the_task(open_page) -> None:
