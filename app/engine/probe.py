@@ -97,13 +97,11 @@ WARM_UP = {  # a small CNN: the code paths a first new model would otherwise loa
 
 def warm_up(settings: Settings) -> None:
     """In a new child: try one small model, so that its first real try is as quick as the next."""
-    import json
-
     from app.engine.experiment import load_data
     from app.schemas.runs import RunCreate
 
     spec = RunCreate.model_validate(WARM_UP)
-    try_program(json.dumps(WARM_UP), load_data(spec.dataset, spec.seed), settings, False)
+    try_program(spec.model_dump_json(), load_data(spec.dataset, spec.seed), settings, False)
 
 
 class _Child:

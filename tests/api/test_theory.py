@@ -103,16 +103,21 @@ def test_activations_and_their_derivatives(client: httpx.Client) -> None:
     assert client.get("/api/theory/activations", params={"names": "softmax"}).status_code == 422
 
 
+def deep_sigmoid(learning_rate: float, epochs: int) -> dict[str, Any]:
+    """The vanishing-gradient network: five sigmoid layers of 8 on the circle, SGD."""
+    deep = [{"type": "Dense", "units": 8, "activation": "sigmoid"} for _ in range(5)]
+    return {
+        "dataset": {"name": "circle", "seed": 1},
+        "model": {"layers": [*deep, {"type": "Dense", "units": 1, "activation": "sigmoid"}]},
+        "compile": {"loss": "binary_crossentropy", "optimizer": {"type": "SGD", "learning_rate": learning_rate}},
+        "fit": {"epochs": epochs},
+    }
+
+
 def test_per_layer_gradients_of_a_run_match_tensorflow(client: httpx.Client, tmp_path: Path) -> None:
     from app.engine.tf_setup import keras, tf
 
-    deep = [{"type": "Dense", "units": 8, "activation": "sigmoid"} for _ in range(5)]
-    spec = {
-        "dataset": {"name": "circle", "seed": 1},
-        "model": {"layers": [*deep, {"type": "Dense", "units": 1, "activation": "sigmoid"}]},
-        "compile": {"loss": "binary_crossentropy", "optimizer": {"type": "SGD", "learning_rate": 0.03}},
-        "fit": {"epochs": 3},
-    }
+    spec = deep_sigmoid(learning_rate=0.03, epochs=3)
     run = wait_for(client, client.post("/api/runs", json=spec).json()["id"], finished)
     got = _get(client, f"gradients/{run['id']}")
     assert [layer["layer"] for layer in got["layers"]] == ["dense", *(f"dense_{i}" for i in range(1, 6))]
@@ -161,13 +166,7 @@ def test_the_perceptron_learns_and_and_or_but_never_xor(client: httpx.Client) ->
 
 def test_gradients_of_a_training_run_are_of_its_weights_now(client: httpx.Client) -> None:
     """Live, not as of the last checkpoint (the server keeps a checkpoint every few seconds)."""
-    deep = [{"type": "Dense", "units": 8, "activation": "sigmoid"} for _ in range(5)]
-    spec = {
-        "dataset": {"name": "circle", "seed": 1},
-        "model": {"layers": [*deep, {"type": "Dense", "units": 1, "activation": "sigmoid"}]},
-        "compile": {"loss": "binary_crossentropy", "optimizer": {"type": "SGD", "learning_rate": 0.3}},
-        "fit": {"epochs": 1_000_000},
-    }
+    spec = deep_sigmoid(learning_rate=0.3, epochs=1_000_000)
     run_id = client.post("/api/runs", json=spec).json()["id"]
     try:
         wait_for(client, run_id, lambda r: r["epoch"] > 20)
