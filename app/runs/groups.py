@@ -227,12 +227,20 @@ class Shard:
                 run.last_save = now
                 run.experiment._state = self._state_of(slot)
                 run.gate.save(run, None, final=False)
-        if due:
-            for slot, text in zip(due, self._bodies(due, maps), strict=True):
+        # Frames are encoded together for members that share a network (a family shard holds
+        # many networks, each drawn with its own layers and weights).
+        alike: dict[tuple[Any, ...], list[int]] = {}
+        for slot in due:
+            run = self.members[slot]
+            stack = run.experiment.stack
+            assert stack is not None
+            alike.setdefault((stack.exact, run.send_weights, run.classification), []).append(slot)
+        for slots in alike.values():
+            for slot, text in zip(slots, self._bodies(slots, maps), strict=True):
                 self.members[slot].publish_body(text)
 
     def _bodies(self, slots: list[int], maps: tuple[Any, ...]) -> list[str]:
-        """Frames for some members, encoded together (they share one network)."""
+        """Frames for some members that share one network, encoded together."""
         run = self.members[slots[0]]
         stack = run.experiment.stack
         assert stack is not None and self.batch is not None

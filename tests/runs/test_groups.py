@@ -1,6 +1,7 @@
 """Stack groups in-process (no server): a grouped run trains exactly as it would alone, and one
 run's pause, step, stop or learning rate leaves the others untouched."""
 
+import json
 from typing import Any
 
 import numpy as np
@@ -113,3 +114,40 @@ def test_a_run_that_finishes_leaves_for_its_final_frame(engine: Any) -> None:
     e.train(shard)  # type: ignore[arg-type]
     assert a.epoch == 7 and a.shard is None and a in e.woken
     assert len(a.history["loss"]) == 7 and len(a.history["val_accuracy"]) == 7
+
+
+def _dense(units: int, activation: str) -> dict[str, Any]:
+    return {"type": "Dense", "units": units, "activation": activation}
+
+
+@pytest.fixture(scope="module")
+def family() -> Any:
+    """Programs with only the family compiled: any network in Playground's envelope joins it."""
+    programs = Programs(SETTINGS, 1)
+    stacks = StackPrograms(programs)
+    spec = RunCreate.model_validate(circle_spec(epochs=40))
+    exp = Experiment.create(spec, SETTINGS, programs)
+    stack = exp.stack
+    assert stack is not None and stack.family is not None
+    entry = Entry(stack, member_arrays(stack, exp.data, stack.family), exp.state, 0)
+    stacks.compile((stack.family, stack.training), 16, entry)
+    yield programs, stacks
+    programs.shutdown()
+
+
+def test_a_family_shard_draws_each_network_as_its_own(family: Any) -> None:
+    e = Engine(*family)
+    a = e.run(seed=1, model={"layers": [_dense(3, "relu"), _dense(1, "sigmoid")]})
+    b = e.run(seed=2, model={"layers": [_dense(5, "tanh"), _dense(2, "sigmoid"), _dense(1, "sigmoid")]})
+    shard = a.shard
+    assert shard is not None and shard is b.shard and shard.layout.family
+    shard.advance(0.01)  # the runs' first turn: no epochs, each run's epoch-0 frame
+    for run, widths in ((a, [3]), (b, [5, 2])):
+        frame = json.loads("{" + run.snapshot.body + "}")  # type: ignore[union-attr]
+        assert [layer["units"] for layer in frame["neurons"]] == widths
+        state = shard.live_state(run)
+        assert state is not None
+        kernels = state.variables[::2]
+        assert [np.asarray(w["kernel"]).shape for w in frame["weights"]] == [k.shape for k in kernels]
+        for sent, kernel in zip(frame["weights"], kernels, strict=True):
+            assert np.allclose(sent["kernel"], kernel, atol=6e-5)
