@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     train_workers: int = Field(0, description="training threads; 0 means one per CPU core")
     max_programs: int = Field(64, description="compiled model signatures kept in memory")
     prewarm: bool = Field(True, description="compile TensorFlow Playground's default network at start-up")
+    # A network in TensorFlow Playground's envelope trains at once in the family program; it gets
+    # its own (faster) program compiled when two students train it, or when few runs train: a
+    # compile takes a core for seconds, which a class of different networks cannot spare.
+    lone_compile_max_runs: int = Field(
+        4, ge=0, description="runs training in groups at most, for a network one student trains to compile"
+    )
     # A model signature nobody has trained yet (other than the Dense stacks a class trains) is
     # first built, traced and trained an epoch in a child process: a native TensorFlow crash
     # then costs that model a 422, not the server; past the time or memory limit it ends too.

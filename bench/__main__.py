@@ -33,11 +33,14 @@ def peak_memory_mib(pid: int) -> float:
     return float("nan")
 
 
-def wait_until_compiled(server: Server, timeout: float = 120.0) -> None:
+def wait_until_compiled(server: Server, timeout: float = 120.0, probes: int = 0) -> None:
+    """Until nothing compiles (and, with `probes`, that many probe children are warm): a server
+    that has finished starting, as it is before a lesson."""
     deadline = time.monotonic() + timeout
     time.sleep(0.5)
     while time.monotonic() < deadline:
-        if httpx.get(f"{server.url}/api/health").json()["programs"]["compiling"] == 0:
+        programs = httpx.get(f"{server.url}/api/health").json()["programs"]
+        if programs["compiling"] == 0 and programs.get("probe_idle", 0) >= probes:
             return
         time.sleep(0.25)
 
@@ -92,7 +95,8 @@ def main() -> None:
     url, ws = server.url, server.ws_url
     started = time.monotonic()
     try:
-        wait_until_compiled(server, 600)  # the start-up prewarm, as before a lesson
+        # the start-up prewarm and the probe's warm children, as before a lesson
+        wait_until_compiled(server, 600, probes=int(os.environ.get("PLAYGROUND_PROBE_PROCESSES", "2")))
         prewarm = time.monotonic() - started
         room = run_class(url, ws, lambda i: setups.default(), n, lesson)
         memory = peak_memory_mib(server.proc.pid)

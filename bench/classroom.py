@@ -52,10 +52,14 @@ Specs = Callable[[int], dict[str, Any]]
 
 
 async def _class(url: str, ws_url: str, spec_for: Specs, n: int, seconds: float) -> list[Viewer]:
+    # Each student's HTTP client exists before the lesson starts, as a browser tab's does: making
+    # thirty at once (each loads TLS certificates) would time this process, not the server.
+    clients = [httpx.AsyncClient(base_url=url, timeout=60) for _ in range(n)]
+
     async def one(i: int) -> Viewer:
         await asyncio.sleep(i / n)  # every student presses ▶ within one second
         viewer = Viewer(url, ws_url, spec_for(i))
-        async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+        async with clients[i] as http:
             await viewer.run(http, time.perf_counter() + seconds)
         return viewer
 

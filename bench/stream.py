@@ -25,6 +25,7 @@ class Viewer:
     frames: list[tuple[float, int, int]] = field(default_factory=list)  # (time, epoch, bytes)
     run_id: str = ""
     created: float | None = None  # seconds from POST to its answer
+    connected: float | None = None  # seconds from POST to the websocket's opening
 
     async def run(self, http: httpx.AsyncClient, until: float) -> None:
         self.posted = time.perf_counter()
@@ -35,6 +36,7 @@ class Viewer:
         token = http.cookies.get("playground_session")
         headers = {"Cookie": f"playground_session={token}"}
         async with connect(f"{self.ws_url}/ws/runs/{self.run_id}", additional_headers=headers, max_size=None) as ws:
+            self.connected = time.perf_counter() - self.posted
             while time.perf_counter() < until:
                 try:
                     # Raw bytes: a browser parses frames on its own machine, so this client

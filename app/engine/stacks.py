@@ -308,9 +308,29 @@ def make_batch(layout: Layout, capacity: int, entries: list[Entry]) -> Batch:
     )
 
 
-def read_state(batch: Batch, layout: Layout, slot: int, run: StackRun) -> RunState:
-    """Slot `slot`'s run state, in Keras's order."""
+Host = tuple[list[np.ndarray], list[list[np.ndarray]], np.ndarray, np.ndarray]
+
+
+def host_state(batch: Batch) -> Host:
+    """The stacked state as NumPy arrays, each read once (a slice per run would be a
+    TensorFlow op per run and tensor)."""
     s = batch.state
-    params = [np.asarray(p[slot]) for p in s.params]
-    slots = [[np.asarray(p[slot]) for p in slot_list] for slot_list in s.slots]
-    return unpad_state(run, layout, params, slots, int(s.iterations[slot]), float(s.lr[slot]))
+    return (
+        [np.asarray(p) for p in s.params],
+        [[np.asarray(p) for p in slot_list] for slot_list in s.slots],
+        np.asarray(s.iterations),
+        np.asarray(s.lr),
+    )
+
+
+def read_state(batch: Batch, layout: Layout, slot: int, run: StackRun, host: Host | None = None) -> RunState:
+    """Slot `slot`'s run state, in Keras's order (`host`: the batch's `host_state`, if read)."""
+    params, slots, iterations, lr = host if host is not None else host_state(batch)
+    return unpad_state(
+        run,
+        layout,
+        [p[slot] for p in params],
+        [[p[slot] for p in slot_list] for slot_list in slots],
+        int(iterations[slot]),
+        float(lr[slot]),
+    )

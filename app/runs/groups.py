@@ -25,7 +25,7 @@ from app.engine.builder import layer_names
 from app.engine.frames import group_bodies
 from app.engine.stack_program import K_MAX, Batch, Layout
 from app.engine.stack_programs import CAPACITIES, Key, StackPrograms
-from app.engine.stacks import Entry, Member, make_batch, member_arrays, read_state
+from app.engine.stacks import Entry, Host, Member, host_state, make_batch, member_arrays, read_state
 from app.engine.tf_setup import tf
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_SHARD = CAPACITIES[-1]
+LONE_WAIT = 2.0  # seconds a network one student trains waits in the family before it compiles
 
 
 def _shortest(values: np.ndarray) -> list[float]:
@@ -128,7 +129,10 @@ class Shard:
             joining, self._joining = self._joining, []
         if not joining and self.batch is not None:
             return
-        states = {r.id: self._state_of(i) for i, r in enumerate(self.members)} if self.batch is not None else {}
+        states = {}
+        if self.batch is not None:
+            host = host_state(self.batch)
+            states = {r.id: self._state_of(i, host) for i, r in enumerate(self.members)}
         programs = self.groups.programs
         refused = []
         for run in joining:
@@ -158,9 +162,9 @@ class Shard:
             cache[self.layout] = member_arrays(run.experiment.stack, run.experiment.fit_data, self.layout)  # type: ignore[arg-type]
         return cache[self.layout]
 
-    def _state_of(self, slot: int):  # type: ignore[no-untyped-def]
+    def _state_of(self, slot: int, host: Host | None = None) -> RunState:
         run = self.members[slot]
-        return read_state(self.batch, self.layout, slot, run.experiment.stack)  # type: ignore[arg-type]
+        return read_state(self.batch, self.layout, slot, run.experiment.stack, host)  # type: ignore[arg-type]
 
     def _turn(self, budget: float) -> str:
         program = self.groups.programs.get(self.key, self.capacity)
@@ -193,6 +197,7 @@ class Shard:
             took = max(time.perf_counter() - began - program.fixed_seconds, 1e-6) / longest
             self.epoch_seconds = took if per_epoch is None else 0.8 * per_epoch + 0.2 * took
         self._after(logs, maps, counts)
+        self.groups.look_again()
         training = any(r.plan_for_group(peek=True) is not None for r in self.members)
         return "again" if training or self._joining else "idle"
 
@@ -269,11 +274,16 @@ class Shard:
 class Groups:
     """Where stack runs train: their shards by key, and the compiles they wait for."""
 
-    def __init__(self, programs: StackPrograms, workers: int) -> None:
+    def __init__(self, programs: StackPrograms, workers: int, lone_compile_max_runs: int = 4) -> None:
         self.programs = programs
         self.workers = workers
+        self.lone_compile_max_runs = lone_compile_max_runs
         self._shards: dict[Key, list[Shard]] = {}
         self._demand: dict[Key, set[str]] = {}  # runs that asked for a key not compiled at their size
+        # Networks one student trains in the family, waiting before their own program compiles
+        # (see `_ask`): the run and since when; and when they were last looked at.
+        self._deferred: dict[Key, tuple[Run, float]] = {}
+        self._looked = 0.0
         self._lock = threading.Lock()
         self.submit = lambda task, first=False: None  # the scheduler's, set by the manager
         self.wake = lambda run: None
@@ -293,15 +303,19 @@ class Groups:
         keys = [exact] + ([(stack.family, stack.training)] if stack.family is not None else [])
         for key in keys:
             if self.programs.fitting(key, 1) is None:
-                self._ask(key, run)
                 continue
             shard = self._shard_for(key)
+            # The run's fresh weights and padded data are made here, by the worker placing it,
+            # not inside the shard's turn that the shard's other runs wait for.
+            run.experiment.state  # noqa: B018
+            shard._member(run)
             run.shard = shard
             shard.join(run)
             if key != exact:
-                self._ask(exact, run)
+                self._ask(exact, run, in_family=True)
             self.submit(shard, True)
             return True
+        self._ask(exact, run)  # nothing compiled takes it yet: the per-run engine trains it meanwhile
         return False
 
     def write_back(self) -> None:
@@ -314,16 +328,28 @@ class Groups:
                     for slot, run in enumerate(shard.members):
                         run.experiment._state = shard._state_of(slot)
 
-    def _ask(self, key: Key, run: Run) -> None:
+    def training(self) -> int:
+        """Runs in shards now."""
+        with self._lock:
+            return sum(s.size for group in self._shards.values() for s in group)
+
+    def _ask(self, key: Key, run: Run, in_family: bool = False, waited: bool = False) -> None:
         """Compile the key for one run, then for a shard's worth once a second run wants it.
         The family is compiled at start-up only: for training settings it was not compiled for,
-        a new network's own program compiles as fast as a family would."""
+        a new network's own program compiles as fast as a family would. A network only one
+        student trains, while the family trains it, compiles later (`look_again`): after
+        LONE_WAIT seconds, and only while at most `lone_compile_max_runs` runs train. Its compile
+        would take a core from a class that has just pressed ▶ together."""
         if key[0].family:
             return
         with self._lock:
             demand = self._demand.setdefault(key, set())
             demand.add(run.id)
             wanted = [1] if len(demand) < 2 else [1, MAX_SHARD]
+            if in_family and len(demand) < 2 and not waited:
+                self._deferred.setdefault(key, (run, time.monotonic()))
+                return
+            self._deferred.pop(key, None)
         asked = [c for c in wanted if not self.programs.asked(key, c)]
         if not asked:
             return
@@ -334,15 +360,32 @@ class Groups:
         for capacity in asked:
             self.programs.ask(key, capacity, entry, priority=3 + (capacity > 1))
 
+    def look_again(self) -> None:
+        """Compile a waiting network's program once few runs train (at most once a second)."""
+        now = time.monotonic()
+        if not self._deferred or now - self._looked < 1.0:
+            return
+        self._looked = now
+        if self.training() > self.lone_compile_max_runs:
+            return
+        with self._lock:
+            due = [(key, run) for key, (run, since) in self._deferred.items() if now - since >= LONE_WAIT]
+            for key, _ in due:
+                del self._deferred[key]
+        for key, run in due:
+            if run.shard is not None and run.shard.key != key:  # still training in the family
+                self._ask(key, run, in_family=True, waited=True)
+
     def _shard_for(self, key: Key) -> Shard:
-        """A shard with room: the emptiest of the key's first `workers` shards (so every core
-        trains), then any other with room, then a new one."""
+        """A shard with room: a new one while the key has fewer than `workers` (so every core
+        trains from the second run on), else the emptiest of its first `workers`, then any other
+        with room, then a new one."""
         with self._lock:
             shards = self._shards.setdefault(key, [])
             biggest = self.programs.capacities(key)[-1]
             first = [s for s in shards[: self.workers] if s.size < biggest]
             rest = [s for s in shards[self.workers :] if s.size < biggest]
-            if first:
+            if first and (len(shards) >= self.workers or min(s.size for s in first) == 0):
                 return min(first, key=lambda s: s.size)
             if len(shards) >= self.workers and rest:
                 return rest[0]

@@ -4,6 +4,7 @@ given training slots through a queue that is fair across students."""
 from __future__ import annotations
 
 import builtins
+import gc
 import logging
 import threading
 import time
@@ -51,7 +52,7 @@ class RunManager:
         self.scheduler = Scheduler(self.programs, workers or 0)
         self.programs.pool_size = self.scheduler.workers
         self.stack_programs = StackPrograms(self.programs, max(4, settings.max_programs // 2))
-        self.groups = Groups(self.stack_programs, self.scheduler.workers)
+        self.groups = Groups(self.stack_programs, self.scheduler.workers, settings.lone_compile_max_runs)
         self.groups.submit = self.scheduler.submit
         self.groups.wake = self.scheduler.submit  # to the per-run engine
         self.store = RunStore(db)
@@ -99,6 +100,11 @@ class RunManager:
                     self.stack_programs.compile((layout, stack.training), capacity, entries[layout])
                 if not self._stopping.is_set():
                     self.programs.probe.warm()  # the first new model of another kind need not wait for an import
+                # What start-up made (TensorFlow, Keras and the traced programs: millions of
+                # objects) lives as long as the server: kept out of the cycle collector, whose
+                # full passes over it stopped every thread for 0.3–0.4 s while a class trained.
+                gc.collect()
+                gc.freeze()
             except Exception:
                 log.exception("prewarming failed; the first run will compile instead")
             finally:

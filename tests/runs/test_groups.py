@@ -12,6 +12,7 @@ from app.engine.experiment import Experiment
 from app.engine.programs import Programs
 from app.engine.stack_programs import StackPrograms
 from app.engine.stacks import Entry, member_arrays
+from app.runs import groups as groups_module
 from app.runs.groups import Groups, Shard
 from app.runs.run import Run
 from app.schemas.runs import RunCreate
@@ -37,9 +38,9 @@ def engine() -> Any:
 
 
 class Engine:
-    def __init__(self, programs: Programs, stacks: StackPrograms) -> None:
+    def __init__(self, programs: Programs, stacks: StackPrograms, workers: int = 1) -> None:
         self.programs = programs
-        self.groups = Groups(stacks, workers=1)
+        self.groups = Groups(stacks, workers=workers)
         self.tasks: list[Any] = []
         self.woken: list[Run] = []
         self.groups.submit = lambda task, first=False: self.tasks.append(task)
@@ -151,3 +152,31 @@ def test_a_family_shard_draws_each_network_as_its_own(family: Any) -> None:
         assert [np.asarray(w["kernel"]).shape for w in frame["weights"]] == [k.shape for k in kernels]
         for sent, kernel in zip(frame["weights"], kernels, strict=True):
             assert np.allclose(sent["kernel"], kernel, atol=6e-5)
+
+
+def test_a_network_one_student_trains_compiles_later_and_only_when_few_train(family: Any, monkeypatch: Any) -> None:
+    e = Engine(*family)
+    e.groups.lone_compile_max_runs = 1
+    a = e.run(seed=1, epochs=100_000, model={"layers": [_dense(7, "tanh"), _dense(7, "relu"), _dense(1, "sigmoid")]})
+    stack = a.experiment.stack
+    assert stack is not None and a.shard is not None and a.shard.layout.family
+    key = (stack.exact, stack.training)
+    stacks = e.groups.programs
+    assert not stacks.asked(key, 1)  # it trains in the family at once; its compile waits
+    monkeypatch.setattr(groups_module, "LONE_WAIT", 0.0)
+    b = e.run(seed=2, epochs=100_000, model={"layers": [_dense(6, "sigmoid"), _dense(1, "sigmoid")]})
+    e.groups._looked = 0.0
+    e.groups.look_again()
+    assert not stacks.asked(key, 1)  # two runs train, more than the limit of one
+    b.pause()
+    a.shard.advance(0.01)  # b leaves at the end of this turn
+    e.groups._looked = 0.0
+    e.groups.look_again()
+    assert stacks.asked(key, 1)  # one run trains: now its own program compiles
+
+
+def test_runs_of_one_network_spread_over_one_shard_per_worker(engine: Any) -> None:
+    e = Engine(*engine, workers=2)
+    a, b, c = (e.run(seed=s) for s in (1, 2, 3))
+    assert a.shard is not None and b.shard is not None and a.shard is not b.shard  # both cores train
+    assert c.shard in (a.shard, b.shard)
