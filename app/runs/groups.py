@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 MAX_SHARD = CAPACITIES[-1]
 LONE_WAIT = 2.0  # seconds a network one student trains waits in the family before it compiles
+TRAIN_SHARE = 2.5  # a turn's training time, at least, for each second of its frames and bookkeeping
+MAX_TURN = 0.25  # seconds of training in one turn at most (frames at least 4 times a second)
 
 
 def _shortest(values: np.ndarray) -> list[float]:
@@ -59,6 +61,10 @@ class Shard:
         self._lock = threading.Lock()  # held for a whole turn
         self._inbox = threading.Lock()  # held only to add to _joining / _leaving
         self.epoch_seconds: float | None = None
+        # What a turn costs besides its epochs (the maps, every member's frame and bookkeeping),
+        # a moving average: a turn trains at least OVERHEAD_SHARE times as long, so a shard of
+        # sixteen networks does not spend its turns drawing frames of one epoch each.
+        self.overhead_seconds = 0.0
 
     @property
     def max_fps(self) -> float:
@@ -187,6 +193,7 @@ class Shard:
         if lr is not None:
             self.batch.state.lr = tf.constant(lr)
         per_epoch = self.epoch_seconds
+        budget = min(max(budget, TRAIN_SHARE * self.overhead_seconds), MAX_TURN)
         k = 1 if per_epoch is None else int(budget / max(per_epoch, 1e-6))
         k = max(1, min(k, K_MAX))
         counts = np.minimum(wanted, k).astype(np.int32)
@@ -196,8 +203,12 @@ class Shard:
         if longest:
             took = max(time.perf_counter() - began - program.fixed_seconds, 1e-6) / longest
             self.epoch_seconds = took if per_epoch is None else 0.8 * per_epoch + 0.2 * took
+        trained = time.perf_counter()
         self._after(logs, maps, counts)
         self.groups.look_again()
+        if longest:
+            spent = program.fixed_seconds + time.perf_counter() - trained
+            self.overhead_seconds = 0.8 * self.overhead_seconds + 0.2 * spent
         training = any(r.plan_for_group(peek=True) is not None for r in self.members)
         return "again" if training or self._joining else "idle"
 

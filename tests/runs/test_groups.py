@@ -180,3 +180,16 @@ def test_runs_of_one_network_spread_over_one_shard_per_worker(engine: Any) -> No
     a, b, c = (e.run(seed=s) for s in (1, 2, 3))
     assert a.shard is not None and b.shard is not None and a.shard is not b.shard  # both cores train
     assert c.shard in (a.shard, b.shard)
+
+
+def test_a_turn_trains_longer_than_its_frames_take(engine: Any) -> None:
+    e = Engine(*engine)
+    a = e.run(seed=1, epochs=100_000)
+    shard = a.shard
+    assert shard is not None
+    shard.advance(0.01)  # the first turn: the epoch-0 frame
+    shard.advance(0.01)
+    shard.epoch_seconds, shard.overhead_seconds = 0.001, 0.04  # frames cost 40 epochs' time
+    before = a.epoch
+    shard.advance(0.01)  # a budget of 10 epochs, but the turn trains 2.5 × 40 = 100
+    assert a.epoch - before == int(groups_module.TRAIN_SHARE * 0.04 / 0.001)
