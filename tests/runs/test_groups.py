@@ -176,7 +176,8 @@ def test_a_network_one_student_trains_compiles_later_and_only_when_few_train(fam
 
 
 def test_runs_of_one_network_spread_over_one_shard_per_worker(engine: Any) -> None:
-    e = Engine(*engine, workers=2)
+    programs, stacks = engine
+    e = Engine(programs, stacks, workers=2)
     a, b, c = (e.run(seed=s) for s in (1, 2, 3))
     assert a.shard is not None and b.shard is not None and a.shard is not b.shard  # both cores train
     assert c.shard in (a.shard, b.shard)
