@@ -47,6 +47,7 @@ def wait_until_compiled(server: Server, timeout: float = 120.0, probes: int = 0)
 
 def steady(server: Server, name: str, spec: dict[str, Any], seconds: float) -> dict[str, Any]:
     asyncio.run(watch(server.url, server.ws_url, spec, 4.0))  # compile this signature first
+    wait_until_compiled(server)  # (a network one student trains compiles after 2 s in the family)
     viewer = asyncio.run(watch(server.url, server.ws_url, spec, seconds))
     eps, fps = viewer.rates(viewer.frames[0][0] + 0.5)
     sizes = frame_sizes(viewer)
