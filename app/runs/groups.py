@@ -315,6 +315,8 @@ class Groups:
         for key in keys:
             if self.programs.fitting(key, 1) is None:
                 continue
+            if key == exact and stack.family is not None and not self._exact_ready(key):
+                continue  # its program for a shard of runs comes soon: the family meanwhile
             shard = self._shard_for(key)
             # The run's fresh weights and padded data are made here, by the worker placing it,
             # not inside the shard's turn that the shard's other runs wait for.
@@ -339,6 +341,14 @@ class Groups:
                     for slot, run in enumerate(shard.members):
                         run.experiment._state = shard._state_of(slot)
 
+    def _exact_ready(self, key: Key) -> bool:
+        """Whether a network's own program should take its runs now: compiled, and for a shard
+        if more than one student trains it (else thirty runs would train one shard each)."""
+        capacities = self.programs.capacities(key)
+        with self._lock:
+            shared = len(self._demand.get(key, ())) >= 2
+        return bool(capacities) and (capacities[-1] > 1 or not shared)
+
     def training(self) -> int:
         """Runs in shards now."""
         with self._lock:
@@ -347,17 +357,18 @@ class Groups:
     def _ask(self, key: Key, run: Run, in_family: bool = False, waited: bool = False) -> None:
         """Compile the key for one run, then for a shard's worth once a second run wants it.
         The family is compiled at start-up only: for training settings it was not compiled for,
-        a new network's own program compiles as fast as a family would. A network only one
-        student trains, while the family trains it, compiles later (`look_again`): after
-        LONE_WAIT seconds, and only while at most `lone_compile_max_runs` runs train. Its compile
-        would take a core from a class that has just pressed ▶ together."""
+        a new network's own program compiles as fast as a family would. A network the family
+        trains compiles later (`look_again`), after LONE_WAIT seconds (a compile's tracing would
+        slow the first frames of a class that has just pressed ▶ together), and if only one
+        student trains it, only while at most `lone_compile_max_runs` runs train (its compile
+        would take a core from the whole class)."""
         if key[0].family:
             return
         with self._lock:
             demand = self._demand.setdefault(key, set())
             demand.add(run.id)
             wanted = [1] if len(demand) < 2 else [1, MAX_SHARD]
-            if in_family and len(demand) < 2 and not waited:
+            if in_family and not waited:
                 self._deferred.setdefault(key, (run, time.monotonic()))
                 return
             self._deferred.pop(key, None)
@@ -372,15 +383,19 @@ class Groups:
             self.programs.ask(key, capacity, entry, priority=3 + (capacity > 1))
 
     def look_again(self) -> None:
-        """Compile a waiting network's program once few runs train (at most once a second)."""
+        """Compile the programs of networks waiting in the family LONE_WAIT seconds or more: of
+        those two students train, and of the others while few runs train (at most twice a second)."""
         now = time.monotonic()
-        if not self._deferred or now - self._looked < 1.0:
+        if not self._deferred or now - self._looked < 0.5:
             return
         self._looked = now
-        if self.training() > self.lone_compile_max_runs:
-            return
+        light = self.training() <= self.lone_compile_max_runs
         with self._lock:
-            due = [(key, run) for key, (run, since) in self._deferred.items() if now - since >= LONE_WAIT]
+            due = [
+                (key, run)
+                for key, (run, since) in self._deferred.items()
+                if now - since >= LONE_WAIT and (light or len(self._demand.get(key, ())) >= 2)
+            ]
             for key, _ in due:
                 del self._deferred[key]
         for key, run in due:
@@ -407,9 +422,10 @@ class Groups:
     def _on_ready(self, key: Key) -> None:
         """A key compiled at a new capacity: its runs gather into its first shards, and runs of
         that exact network waiting in the family move over."""
+        moving = not key[0].family and self._exact_ready(key)  # else they stay in the family a while
         with self._lock:
             own = self._shards.get(key, [])[self.workers :]
-            family = [] if key[0].family else [s for (lay, _), g in self._shards.items() if lay.family for s in g]
+            family = [s for (lay, _), g in self._shards.items() if lay.family for s in g] if moving else []
         for shard in own:
             for run in list(shard.members):
                 shard.ask_to_leave(run)
