@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_SHARD = CAPACITIES[-1]
-LONE_WAIT = 2.0  # seconds a network one student trains waits in the family before it compiles
+LONE_WAIT = 2.0  # seconds a network waits in the family before its own program compiles
 TRAIN_SHARE = 2.5  # a turn's training time, at least, for each second of its frames and bookkeeping
 MAX_TURN = 0.25  # seconds of training in one turn at most (frames at least 4 times a second)
 
@@ -62,7 +62,7 @@ class Shard:
         self._inbox = threading.Lock()  # held only to add to _joining / _leaving
         self.epoch_seconds: float | None = None
         # What a turn costs besides its epochs (the maps, every member's frame and bookkeeping),
-        # a moving average: a turn trains at least OVERHEAD_SHARE times as long, so a shard of
+        # a moving average: a turn trains at least TRAIN_SHARE times as long, so a shard of
         # sixteen networks does not spend its turns drawing frames of one epoch each.
         self.overhead_seconds = 0.0
 
@@ -291,8 +291,8 @@ class Groups:
         self.lone_compile_max_runs = lone_compile_max_runs
         self._shards: dict[Key, list[Shard]] = {}
         self._demand: dict[Key, set[str]] = {}  # runs that asked for a key not compiled at their size
-        # Networks one student trains in the family, waiting before their own program compiles
-        # (see `_ask`): the run and since when; and when they were last looked at.
+        # Networks in the family waiting before their own program compiles (see `_ask`): a run
+        # of each and since when; and when they were last looked at.
         self._deferred: dict[Key, tuple[Run, float]] = {}
         self._looked = 0.0
         self._lock = threading.Lock()
