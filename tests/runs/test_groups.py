@@ -21,18 +21,24 @@ from tests.helpers import circle_spec
 SETTINGS = Settings()
 
 
-@pytest.fixture(scope="module")
-def engine() -> Any:
+def _compiled(family: bool, capacities: tuple[int, ...]) -> Any:
+    """Programs with the circle default's exact network (or the family) compiled at `capacities`."""
     programs = Programs(SETTINGS, 1)
     stacks = StackPrograms(programs)
     spec = RunCreate.model_validate(circle_spec(epochs=40))
     exp = Experiment.create(spec, SETTINGS, programs)
     stack = exp.stack
-    assert stack is not None
-    key = (stack.exact, stack.training)
-    entry = Entry(stack, member_arrays(stack, exp.data, stack.exact), exp.state, 0)
-    for capacity in (1, 16):
-        stacks.compile(key, capacity, entry)
+    assert stack is not None and stack.family is not None
+    layout = stack.family if family else stack.exact
+    entry = Entry(stack, member_arrays(stack, exp.data, layout), exp.state, 0)
+    for capacity in capacities:
+        stacks.compile((layout, stack.training), capacity, entry)
+    return programs, stacks
+
+
+@pytest.fixture(scope="module")
+def engine() -> Any:
+    programs, stacks = _compiled(family=False, capacities=(1, 16))
     yield programs, stacks
     programs.shutdown()
 
@@ -124,14 +130,7 @@ def _dense(units: int, activation: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def family() -> Any:
     """Programs with only the family compiled: any network in Playground's envelope joins it."""
-    programs = Programs(SETTINGS, 1)
-    stacks = StackPrograms(programs)
-    spec = RunCreate.model_validate(circle_spec(epochs=40))
-    exp = Experiment.create(spec, SETTINGS, programs)
-    stack = exp.stack
-    assert stack is not None and stack.family is not None
-    entry = Entry(stack, member_arrays(stack, exp.data, stack.family), exp.state, 0)
-    stacks.compile((stack.family, stack.training), 16, entry)
+    programs, stacks = _compiled(family=True, capacities=(16,))
     yield programs, stacks
     programs.shutdown()
 
