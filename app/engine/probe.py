@@ -111,6 +111,8 @@ class _Child:
         self.process.start()
         child.close()
         self.conn: Connection = parent
+        self._ended = threading.Lock()
+        self._closed = False
 
     def memory_mb(self) -> float:
         """The child's resident memory (0 when it cannot be read)."""
@@ -123,10 +125,19 @@ class _Child:
             pass
         return 0.0
 
-    def kill(self) -> None:
+    def end_process(self) -> None:
+        """Kill the child but keep the pipe: the thread reading it sees the death and closes it."""
         if self.process.is_alive():
             self.process.kill()
+
+    def kill(self) -> None:
+        """Kill the child and close the pipe, once, whichever threads call it."""
+        self.end_process()
         self.process.join(5)
+        with self._ended:
+            if self._closed:
+                return
+            self._closed = True
         self.conn.close()
 
 
@@ -246,7 +257,11 @@ class Probe:
             if ready and reply is not None:
                 verdict = self._verdict(reply)
                 with self._lock:
-                    self._idle.append(child)
+                    keep = not self._closed
+                    if keep:
+                        self._idle.append(child)
+                if not keep:
+                    child.kill()
                 break
             if ready or not child.process.is_alive():
                 child.process.join(5)
@@ -294,8 +309,11 @@ class Probe:
         """End every child (at shutdown)."""
         with self._lock:
             self._closed = True
-            children = list(self._children)
+            idle = list(self._idle)
+            busy = [child for child in self._children if child not in idle]
             self._children.clear()
             self._idle.clear()
-        for child in children:
+        for child in busy:  # a thread is reading its pipe: it closes the pipe when it sees the death
+            child.end_process()
+        for child in idle:
             child.kill()
