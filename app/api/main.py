@@ -11,6 +11,7 @@ from app.api.routes import (
     docs,
     experiments,
     exports,
+    feature_maps,
     models,
     pages,
     presets,
@@ -23,6 +24,6 @@ from app.api.routes import (
 # NaN or infinity (a diverged model) is written as null with a warning, never a 500.
 api_router = APIRouter(default_response_class=FiniteJSONResponse)
 ROUTERS = (service, classroom, models, datasets, presets, runs, baselines, exports, experiments, stream, pages, docs,
-           theory)  # fmt: skip
+           theory, feature_maps)  # fmt: skip
 for module in ROUTERS:  # every operation documents its 4xx answers with the body they really have
     api_router.include_router(module.router, responses=ERROR_RESPONSES)
