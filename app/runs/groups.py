@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,6 +28,7 @@ from app.engine.stack_program import K_MAX, Batch, Layout
 from app.engine.stack_programs import CAPACITIES, Key, StackPrograms
 from app.engine.stacks import Entry, Host, Member, host_state, make_batch, member_arrays, read_state
 from app.engine.tf_setup import tf
+from app.runs.callbacks import Chunk
 
 if TYPE_CHECKING:
     from app.engine.program import RunState
@@ -168,6 +170,10 @@ class Shard:
             cache[self.layout] = member_arrays(run.experiment.stack, run.experiment.fit_data, self.layout)  # type: ignore[arg-type]
         return cache[self.layout]
 
+    def _sync(self, slot: int) -> None:
+        """The member's own state, read from the stacked one (before a checkpoint)."""
+        self.members[slot].experiment._state = self._state_of(slot)
+
     def _state_of(self, slot: int, host: Host | None = None) -> RunState:
         run = self.members[slot]
         return read_state(self.batch, self.layout, slot, run.experiment.stack, host)  # type: ignore[arg-type]
@@ -219,30 +225,29 @@ class Shard:
         for slot, run in enumerate(self.members):
             c = int(counts[slot])
             diverged = False
+            rows = logs[:c, slot]
             if c:
-                rows = logs[:c, slot]
                 bad = ~np.isfinite(rows[:, names.index("loss")])
                 if bad.any():
                     c = int(np.argmax(bad)) + 1  # the first non-finite epoch is kept, then it ends
                     rows = rows[:c]
                     diverged = True
-                run.record_epochs(names, rows, _shortest(rows.reshape(-1)), c)
-            first = run.id in self.fresh
+                first = run.record_epochs(names, _shortest(rows.reshape(-1)), c)
+            else:
+                first = run.epoch
+            joined = run.id in self.fresh
             self.fresh.discard(run.id)
             if diverged:
                 run.fail_later()
-            if run.should_end():
+            leaving = run.should_end()
+            if leaving:
                 # The per-run path takes it from here (pausing, ending); a step's epoch is drawn now.
                 self.ask_to_leave(run)
                 if c and not diverged:
                     due.append(slot)
-                continue
-            if first or now - run.last_frame >= 0.75 / run.spec.stream.max_fps:
-                due.append(slot)
-            if run.gate is not None and now - run.last_save >= run.save_every:
-                run.last_save = now
-                run.experiment._state = self._state_of(slot)
-                run.gate.save(run, None, final=False)
+            chunk = Chunk(first, names, rows, joined=joined, last=leaving, now=now)
+            chunk.sync, chunk.draw = partial(self._sync, slot), partial(due.append, slot)
+            run.callbacks.on_chunk_end(run, chunk)  # checkpoints and frames (see callbacks.py)
         # Frames are encoded together for members that share a network (a family shard holds
         # many networks, each drawn with its own layers and weights).
         alike: dict[tuple[Any, ...], list[int]] = {}
@@ -308,7 +313,7 @@ class Groups:
         stack = run.experiment.stack
         if stack is None or run.shard is not None:
             return run.shard is not None
-        if run.challenge_id is not None or run.tensorboard is not None:
+        if run.challenge_id is not None or run.spec.tensorboard:
             return False  # scored, or logged, with its Keras model at every frame: the per-run engine
         exact = (stack.exact, stack.training)
         keys = [exact] + ([(stack.family, stack.training)] if stack.family is not None else [])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import gc
 import logging
+import secrets
 import threading
 import time
 from collections import Counter
@@ -23,12 +24,12 @@ from app.engine.stack_programs import StackPrograms
 from app.engine.stacks import Entry, member_arrays, stack_run
 from app.errors import Conflict, NotFound, SpecError, TooMany, as_issue
 from app.exports.files import keras_bytes
+from app.runs.callbacks import Callback, ChallengeScore, Checkpoint, Publish, TensorBoard
 from app.runs.groups import Groups
 from app.runs.queue import fair_order
 from app.runs.run import FINISHED, Run
 from app.runs.scheduler import Scheduler
 from app.runs.store import RunSave, RunStore
-from app.runs.tensorboard import TensorBoardLog
 from app.schemas.runs import RunCreate
 
 log = logging.getLogger(__name__)
@@ -128,17 +129,11 @@ class RunManager:
         with self._lock:
             self._check_capacity(client)
         experiment = Experiment.create(spec, self.settings, self.programs, weights, owner=client)
-        run = Run(client, spec, self.programs, experiment, load=self._reload)
-        run.class_id, run.challenge_id = class_id, challenge_id
-        run.history_loader = self._history
-        run.save_every = self.settings.checkpoint_seconds
-        if spec.tensorboard:
-            run.tensorboard = TensorBoardLog(self.settings.data_dir / "tensorboard" / run.id)
+        run = self._run(client, spec, secrets.token_urlsafe(16), class_id, challenge_id, experiment)
         self.store.insert(self._row(run))
         with self._lock:
             self._check_capacity(client)
             self._runs[run.id] = run
-            self._wire(run)
             if weights is not None:  # an imported model: its weights are what is saved first
                 self.save(run, None, final=False)
             if run.status == "running":
@@ -147,14 +142,39 @@ class RunManager:
             self.scheduler.submit(run, first=True)
         return run
 
-    def _wire(self, run: Run) -> None:
-        run.gate = self
-        run.wake = self._wake
-        run.groups = self.groups
-        run.send_weights = sum(
-            shape[0] * (shape[1] if len(shape) > 1 else 1)
-            for shape in (run.experiment.stack.exact.shapes() if run.loaded and run.experiment.stack else [])
-        ) <= self.settings.max_streamed_weights
+    def _run(
+        self,
+        client: str,
+        spec: RunCreate,
+        run_id: str,
+        class_id: str | None,
+        challenge_id: str | None,
+        experiment: Experiment | None = None,
+    ) -> Run:
+        """A run with its collaborators: this manager as its gate, the scheduler, the stack
+        groups, and its callbacks after each chunk of epochs."""
+        callbacks: list[Callback] = []
+        if spec.tensorboard:
+            callbacks.append(TensorBoard(self.settings.data_dir / "tensorboard" / run_id))
+        if challenge_id is not None:
+            callbacks.append(ChallengeScore(self, self.settings.checkpoint_seconds))
+        callbacks += [Checkpoint(self, self.settings.checkpoint_seconds), Publish()]
+        return Run(
+            client,
+            spec,
+            self.programs,
+            experiment,
+            load=self._reload,
+            run_id=run_id,
+            class_id=class_id,
+            challenge_id=challenge_id,
+            gate=self,
+            wake=self._wake,
+            groups=self.groups,
+            callbacks=callbacks,
+            history_loader=self._history,
+            max_streamed_weights=self.settings.max_streamed_weights,
+        )
 
     def _wake(self, run: Run) -> None:
         """Something changed for a run: its shard, or the run itself, takes a turn soon."""
@@ -218,8 +238,6 @@ class RunManager:
         with self._lock:
             self._check_capacity(run.client)
         run.experiment  # noqa: B018  # a saved run's model and state load before it trains again
-        if run.spec.tensorboard and run.tensorboard is None:
-            run.tensorboard = TensorBoardLog(self.settings.data_dir / "tensorboard" / run.id)
         run.continue_for(epochs)
         self.store.set_fields(run.id, spec=run.spec.model_dump(mode="json"), status=run.status)
         return run
@@ -242,9 +260,9 @@ class RunManager:
             if len(self._training) < self.settings.max_training_runs and not self._queue:
                 self._training.add(run.id)
                 self._granted[run.client] = time.monotonic()
-                run.set_status("running")
+                run.apply("grant")
             else:
-                run.set_status("queued")
+                run.apply("queue")
                 run.queued_at = time.monotonic()
                 self._queue.append(run)
         self._tell_queue()
@@ -270,7 +288,7 @@ class RunManager:
                 self._training.add(chosen.id)
                 self._granted[chosen.client] = time.monotonic()
                 chosen.queue_position = None
-                chosen.set_status("running")
+                chosen.apply("grant")
                 started.append(chosen)
         for run in started:
             self.scheduler.submit(run, first=True)
@@ -301,8 +319,6 @@ class RunManager:
             state = run.experiment.state
             snapshot.variables, snapshot.optimizer = list(state.variables), list(state.optimizer)
             fields["checkpoint_epoch"] = run.epoch
-            if program is not None and not final:
-                self.rescore(run, program)  # a final score is set before the run says it ended
             if final and program is not None and run.epoch > 0:
                 frozen = RunState(snapshot.variables, snapshot.optimizer)
                 snapshot.model = lambda: keras_bytes(program.to_keras(frozen))
@@ -345,13 +361,11 @@ class RunManager:
             except ValueError:
                 log.warning("run %s has a spec this version cannot read; left out", row.id)
                 continue
-            run = Run(row.client, spec, self.programs, load=self._reload)
-            run.id, run.created, run.error = row.id, row.created, row.error
+            run = self._run(row.client, spec, row.id, row.class_id, row.challenge_id)
+            run.created, run.error, run.score = row.created, row.error, row.score
             run.warnings = [as_issue(w) for w in row.warnings]
-            run.class_id, run.challenge_id, run.score = row.class_id, row.challenge_id, row.score
             run.last = dict(row.metrics or {})
             run.status = row.status  # type: ignore[assignment]
-            run.save_every = self.settings.checkpoint_seconds
             if row.status not in FINISHED:
                 run.epoch = row.checkpoint_epoch or 0
                 if row.status in ("running", "queued"):
@@ -360,8 +374,7 @@ class RunManager:
             else:
                 run.epoch = row.epoch
             run.saved_epoch = run.epoch
-            run._history, run.history_loader = None, self._history
-            self._wire(run)
+            run._history = None  # read from the database when first asked
             self._runs[run.id] = run
         if self._runs:
             log.info("restored %d runs from the database", len(self._runs))
@@ -421,7 +434,7 @@ class RunManager:
         self.groups.write_back()  # runs in shards: their state, as the last call left it
         for run in list(self._runs.values()):
             if run.status in ("running", "queued"):
-                run.set_status("interrupted")
+                run.apply("interrupt")
                 self.save(run, None, final=False)
         self.store.close()
         # A compile cannot be interrupted: wait for it (Docker allows 30 s), so no thread is

@@ -7,7 +7,6 @@ are told a new frame exists and take the latest one, so a slow viewer never buil
 """
 
 import asyncio
-import json
 import logging
 import math
 import secrets
@@ -22,7 +21,8 @@ import numpy as np
 from app.engine.experiment import Experiment
 from app.engine.program import K_MAX, Program, RunState
 from app.errors import Conflict
-from app.runs.tensorboard import TensorBoardLog
+from app.runs.callbacks import Callback, CallbackList, Chunk, Publish
+from app.runs.status import END, FINISHED, Event, Status, after, control
 from app.schemas.optimizers import ScheduleSpec
 from app.schemas.runs import RunCreate
 
@@ -32,10 +32,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# queued: waiting for a training slot (see manager.py); interrupted: was training when the
-# server stopped, resumable from its last checkpoint.
-Status = Literal["running", "paused", "queued", "interrupted", "done", "stopped", "failed"]
-FINISHED: tuple[Status, ...] = ("done", "stopped", "failed")
+__all__ = ["FINISHED", "Run", "Snapshot", "Status"]
+
 Outcome = Literal["again", "idle", "blocked"]
 
 
@@ -69,9 +67,24 @@ class Run:
         programs: "Programs",
         experiment: Experiment | None = None,
         load: Callable[["Run"], Experiment] | None = None,
+        *,
+        run_id: str | None = None,
+        class_id: str | None = None,
+        challenge_id: str | None = None,
+        gate: Gate | None = None,
+        wake: Callable[["Run"], None] | None = None,
+        groups: "Groups | None" = None,
+        callbacks: list[Callback] | None = None,
+        history_loader: Callable[["Run"], dict[str, list[float | None]]] | None = None,
+        max_streamed_weights: int | None = None,
     ) -> None:
-        """A new run from its experiment, or a saved one whose experiment `load` rebuilds on first use."""
-        self.id = secrets.token_urlsafe(16)
+        """A new run from its experiment, or a saved one whose experiment `load` rebuilds on first use.
+
+        Its collaborators: the `gate` (training slots and saving: the manager), `wake` (the
+        scheduler: something changed, give it a turn), `groups` (where stack runs train
+        together), its `callbacks` after each chunk of epochs (by default only frames), and
+        where a saved run's history comes from."""
+        self.id = run_id or secrets.token_urlsafe(16)
         self.client = client
         self.spec = spec
         self.programs = programs
@@ -82,35 +95,34 @@ class Run:
         self.status: Status = "paused" if self.spec.paused else "running"
         self.epoch = 0
         self._history: dict[str, list[float | None]] | None = {}
-        self.history_loader: Callable[[Run], dict[str, list[float | None]]] | None = None
+        self.history_loader = history_loader
         self.error: str | None = None
         self.warnings: list[dict[str, Any]] = list(experiment.plan.warnings) if experiment else []
         self.snapshot: Snapshot | None = None
-        self.class_id: str | None = None
-        self.challenge_id: str | None = None
+        self.class_id = class_id
+        self.challenge_id = challenge_id
         self.score: float | None = None  # on the challenge's hidden split
         self.queue_position: int | None = None
         self.last: dict[str, float | None] = {}  # the last epoch's logs
         self.queued_at = 0.0
         self.touched = time.monotonic()  # last control, viewer or trained epoch: for idle expiry
         self.saved_epoch = -1  # the epoch of the last checkpoint written to the database
-        self.last_save = time.monotonic()
         self.written: threading.Event | None = None  # set once the last queued save is written
         self._end_queued = False  # the run's end is queued for the database
-        self.gate: Gate | None = None
+        self.gate = gate
         self._cond = threading.Condition()
         self._stop = False
         self._step_until: int | None = None  # while paused, train until this epoch count
         self._pending_lr: float | None = None
         self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
         self.last_frame = 0.0
-        self.wake: Callable[[Run], None] = lambda run: None  # the scheduler's, once submitted
-        self.tensorboard: TensorBoardLog | None = None
+        self.wake: Callable[[Run], None] = wake or (lambda run: None)
+        self.callbacks = CallbackList(callbacks if callbacks is not None else [Publish()])
         # Stack groups (see groups.py): where the run trains with others, if it does.
-        self.groups: Groups | None = None
+        self.groups = groups
         self.shard: Shard | None = None
         self.stack_arrays: dict[Any, Any] = {}  # its data padded per layout, made once
-        self.send_weights = True  # frames carry the weights (small models)
+        self._max_streamed_weights = max_streamed_weights
         self._failure: str | None = None  # a shard saw it diverge: end it as failed
 
     @property
@@ -138,6 +150,15 @@ class Run:
         return state if state is not None else self.experiment.state
 
     @property
+    def send_weights(self) -> bool:
+        """Whether frames carry the weights: a stack small enough to draw them all."""
+        stack = self.experiment.stack if self._max_streamed_weights is not None else None
+        if stack is None or self._max_streamed_weights is None:
+            return True
+        count = sum(shape[0] * (shape[1] if len(shape) > 1 else 1) for shape in stack.exact.shapes())
+        return count <= self._max_streamed_weights
+
+    @property
     def loaded(self) -> bool:
         return self._experiment is not None
 
@@ -154,14 +175,19 @@ class Run:
         if self.status in FINISHED:
             raise Conflict("action", code="run_ended", params={"action": action, "status": self.status})
 
-    def set_status(self, status: Status) -> None:
+    def apply(self, event: Event) -> bool:
+        """Move the status by `event` (see status.py); False, and no change, where it does not apply."""
         with self._cond:
-            self.status = status
+            target = after(self.status, event)
+            if target is None:
+                return False
+            self.status = target
+            return True
 
     def pause(self) -> None:
         with self._cond:
-            self._control("pause")
-            self.status = "paused"
+            self.touched = time.monotonic()
+            self.status = control(self.status, "pause")
             self._step_until = None
         if self.gate is not None:
             self.gate.leave(self)
@@ -169,26 +195,28 @@ class Run:
 
     def resume(self) -> None:
         with self._cond:
-            self._control("resume")
+            self.touched = time.monotonic()
+            control(self.status, "resume")
             if self.status in ("running", "queued"):
                 return
             self._step_until = None
             was = self.status
         if self.gate is not None:
-            self.gate.admit(self, was)  # running, or queued behind others
+            self.gate.admit(self, was)  # granted a slot, or queued behind others
         else:
-            self.set_status("running")
+            self.apply("grant")
         if self.status == "running":
             self.wake(self)
 
     def step(self) -> None:
         """Exactly one more epoch than now, then paused."""
         with self._cond:
-            self._control("step")
+            self.touched = time.monotonic()
+            was = self.status
+            paused = control(was, "step")
             if self.epoch >= self.spec.fit.epochs:
                 raise Conflict("action", code="no_epochs_left")
-            was = self.status
-            self.status = "paused"
+            self.status = paused
             self._step_until = max(self._step_until or 0, self.epoch) + 1
         if was in ("running", "queued") and self.gate is not None:
             self.gate.leave(self)
@@ -210,21 +238,18 @@ class Run:
     def continue_for(self, epochs: int) -> None:
         """Train a done or stopped run `epochs` more: its history, optimizer state and logs go on."""
         with self._cond:
-            if self.status not in ("done", "stopped"):
-                raise Conflict("id", code="run_not_ended", params={"status": self.status})
+            reopened = control(self.status, "continue")
             fit = self.spec.fit.model_copy(update={"epochs": self.epoch + epochs})
             self.spec = self.spec.model_copy(update={"fit": fit})
             self._stop = False
             self._end_queued = False
             self.error = None
-            self.status = "stopped"
+            self.status = reopened
             self.touched = time.monotonic()
-        if self.tensorboard is not None:
-            self.tensorboard = self.tensorboard.reopened()
         if self.gate is not None:
-            self.gate.admit(self, "stopped")
+            self.gate.admit(self, "paused")
         else:
-            self.set_status("running")
+            self.apply("grant")
         snapshot = self.snapshot
         if snapshot is not None:  # a viewer that connects now must not be told the old end
             self.snapshot = Snapshot(snapshot.epoch, self.status, snapshot.body)
@@ -299,24 +324,11 @@ class Run:
             out["history"] = self.history_slice(0, self.epoch)
         return out
 
-    def frame_message(self, snapshot: Snapshot, since: int) -> str:
-        history = json.dumps(self.history_slice(since, snapshot.epoch), separators=(",", ":"))
-        preparing = ',"preparing":true' if snapshot.preparing else ""
-        failed = self.gate.save_error(self) if self.gate is not None else None
-        if failed is not None:
-            preparing += f',"save_error":{json.dumps(failed)}'
-        return (
-            f'{{"type":"frame","epoch":{snapshot.epoch},"status":"{snapshot.status}"{preparing},'
-            f'"history":{history},{snapshot.body}}}'
-        )
-
     # --- training (a worker thread at a time) ----------------------------------------------
     def publish(self, program: Program) -> None:
         """Make a frame of the current state with a program the caller holds."""
         body = program.frame_body(self.experiment.state)
-        if self.tensorboard is not None:
-            names = [v.path for v in program.model.variables]
-            self.tensorboard.weights(self.epoch, names, [np.asarray(v) for v in self.experiment.state.variables])
+        self.callbacks.on_frame(self, program)
         self.snapshot = Snapshot(self.epoch, self.status, body)
         self.last_frame = time.monotonic()
         self._notify()
@@ -361,8 +373,9 @@ class Run:
     def should_end(self) -> bool:
         return self.plan_for_group(peek=True) is None
 
-    def record_epochs(self, names: list[str], rows: np.ndarray, values: list[float], count: int) -> None:
-        """Append `count` epochs of logs (`values`: rows as shortest decimals, row-major)."""
+    def record_epochs(self, names: list[str], values: list[float], count: int) -> int:
+        """Append `count` epochs of logs (`values`: rows as shortest decimals, row-major); the
+        epoch they started at."""
         history = self.history
         width = len(names)
         for j, name in enumerate(names):
@@ -372,8 +385,7 @@ class Run:
             self.epoch += count
         self.last = {name: finite_or_none(values[(count - 1) * width + j]) for j, name in enumerate(names)}
         self.touched = time.monotonic()
-        if self.tensorboard is not None:
-            self.tensorboard.epochs(first, [dict(zip(names, row, strict=True)) for row in rows.tolist()])
+        return first
 
     def fail_later(self) -> None:
         with self._cond:
@@ -496,27 +508,23 @@ class Run:
             if not math.isfinite(entry.get("loss", 0.0)):
                 diverged = True
                 break
-        if self.tensorboard is not None:
-            self.tensorboard.epochs(first, logs[: self.epoch - first])
-        if diverged:
-            self._finish("failed", program, self._divergence_message())
-            return "idle"
         with self._cond:
             stepping = self.status == "paused"
             finished = self.epoch >= self.spec.fit.epochs
+        kept = logs[: self.epoch - first]
+        if kept:
+            names = list(kept[0])
+            rows = np.array([[entry[name] for name in names] for entry in kept], np.float64)
+            chunk = Chunk(first, names, rows, program, stepping=stepping, last=diverged or finished)
+            chunk.draw = lambda: self.publish(program)
+            self.callbacks.on_chunk_end(self, chunk)
+        if diverged:
+            self._finish("failed", program, self._divergence_message())
+            return "idle"
         if finished:
             self._finish("done", program)
             return "idle"
-        if self.gate is not None and (stepping or time.monotonic() - self.last_save >= self.save_every):
-            self.last_save = time.monotonic()
-            self.gate.save(self, program, final=False)
-        # A frame is due a little early rather than a whole turn late; the websocket still
-        # sends at most max_fps of them.
-        if stepping or time.monotonic() - self.last_frame >= 0.75 / self.spec.stream.max_fps:
-            self.publish(program)
         return "idle" if stepping and self._plan_chunk() == "wait" else "again"
-
-    save_every = 5.0  # seconds between checkpoints while training (the manager sets it)
 
     def crash(self, exc: BaseException) -> None:
         """End the run as failed after an unexpected error, without a program to draw with."""
@@ -527,8 +535,6 @@ class Run:
             if self.status in FINISHED:
                 return
         self._record_end(status, error, None)
-        if self.tensorboard is not None:
-            self.tensorboard.close()
         body = self.snapshot.body if self.snapshot else '"grid":null,"neurons":[],"weights":[]'
         self.snapshot = Snapshot(self.epoch, status, body)
         self._notify()
@@ -542,11 +548,11 @@ class Run:
         )
 
     def _record_end(self, status: Status, error: str | None, program: Program | None) -> None:
-        """The run has ended: say so, close its logs, free its slot, save it for good."""
-        if self.gate is not None and program is not None:
-            self.gate.rescore(self, program)  # whoever sees the end sees the final score
+        """The run has ended: its callbacks end (the final score, the logs closed), then it says
+        so, frees its slot and is saved for good."""
+        self.callbacks.on_train_end(self, program)  # whoever sees the end sees the final score
         with self._cond:
-            self.status = status
+            self.status = after(self.status, END[status]) or self.status
             self.error = error
         if self.gate is not None:
             self.gate.leave(self)
@@ -568,5 +574,3 @@ class Run:
             log.exception("final frame of run %s failed", self.id)
             self.snapshot = Snapshot(self.epoch, status, '"grid":null,"neurons":[],"weights":[]')
             self._notify()
-        if self.tensorboard is not None:
-            self.tensorboard.close()  # after the last frame's histograms

@@ -13,6 +13,7 @@ from app.engine.programs import Programs
 from app.engine.stack_programs import StackPrograms
 from app.engine.stacks import Entry, member_arrays
 from app.runs import groups as groups_module
+from app.runs.callbacks import Callback, Checkpoint, Publish
 from app.runs.groups import Groups, Shard
 from app.runs.run import Run
 from app.schemas.runs import RunCreate
@@ -52,14 +53,13 @@ class Engine:
         self.groups.submit = lambda task, first=False: self.tasks.append(task)
         self.groups.wake = self.woken.append
 
-    def run(self, seed: int = 0, epochs: int = 40, **spec: Any) -> Run:
+    def run(self, seed: int = 0, epochs: int = 40, callbacks: list[Callback] | None = None, **spec: Any) -> Run:
         body = circle_spec(epochs=epochs)
         body["seed"] = seed
         body.update(spec)
         create = RunCreate.model_validate(body)
-        run = Run("student", create, self.programs, Experiment.create(create, SETTINGS, self.programs))
-        run.groups = self.groups
-        run.wake = lambda r: None
+        experiment = Experiment.create(create, SETTINGS, self.programs)
+        run = Run("student", create, self.programs, experiment, groups=self.groups, callbacks=callbacks)
         assert self.groups.place(run)
         return run
 
@@ -193,3 +193,31 @@ def test_a_turn_trains_longer_than_its_frames_take(engine: Any) -> None:
     before = a.epoch
     shard.advance(0.01)  # a budget of 10 epochs, but the turn trains 2.5 × 40 = 100
     assert a.epoch - before == int(groups_module.TRAIN_SHARE * 0.04 / 0.001)
+
+
+class Saves:
+    """The gate's saving, as the manager's: what each checkpoint holds."""
+
+    def __init__(self) -> None:
+        self.saved: list[tuple[int, list[np.ndarray]]] = []
+
+    def save(self, run: Run, program: Any, final: bool) -> None:
+        self.saved.append((run.epoch, [np.asarray(v).copy() for v in run.experiment.state.variables]))
+
+
+def test_a_grouped_runs_checkpoints_hold_its_weights_of_that_epoch(engine: Any) -> None:
+    e = Engine(*engine)
+    gate = Saves()
+    a = e.run(seed=1, epochs=100_000, callbacks=[Checkpoint(gate, every=0.0), Publish()])  # type: ignore[arg-type]
+    b = e.run(seed=2, epochs=100_000)
+    shard = a.shard
+    assert shard is not None and b.shard is shard
+    for _ in range(4):
+        shard.advance(0.01)
+    assert len(gate.saved) >= 3  # every turn it trained in (the first only joins)
+    epoch, weights = gate.saved[-1]
+    assert epoch == a.epoch > 0
+    live = shard.live_state(a)
+    assert live is not None
+    assert all(np.array_equal(w, np.asarray(v)) for w, v in zip(weights, live.variables, strict=True))
+    assert b.snapshot is not None and a.snapshot is not None  # both drawn: Publish is the default

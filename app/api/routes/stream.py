@@ -1,28 +1,23 @@
-"""WS /ws/runs/{id}: frames out, controls in, on one socket."""
+"""WS /ws/runs/{id}: frames out, controls in, on one socket (messages: app/runs/protocol.py)."""
 
 import asyncio
-import json
 import time
 from typing import Any
 
 import anyio
 from anyio import ClosedResourceError
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from app.api.deps import client_id, presented_token
 from app.api.errors import validation_detail
 from app.api.flow import Flow
 from app.errors import NotFound, SpecError, issue
+from app.runs import protocol
+from app.runs.protocol import Control
 from app.runs.run import FINISHED, Run
 
 router = APIRouter(tags=["stream"])
-
-
-class Control(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    action: str = Field(..., pattern="^(pause|resume|step|stop|set)$")
-    learning_rate: float | None = Field(None, gt=0, le=100)
 
 
 async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event) -> None:
@@ -42,24 +37,15 @@ async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event) -> None:
             await anyio.sleep(min(interval, 0.005))
         if run.status == "queued" and run.queue_position != told:
             told = run.queue_position  # waiting for a training slot: say where in the queue
-            await ws.send_text(json.dumps({"type": "queued", "position": told}))
+            await ws.send_text(protocol.write(protocol.Queued(position=told)))
         snapshot = run.snapshot
         if snapshot is None:
             continue
-        await ws.send_text(run.frame_message(snapshot, sent))
+        await ws.send_text(protocol.frame(run, snapshot, sent))
         sent = snapshot.epoch
         last = time.monotonic()
         if snapshot.status in FINISHED:
-            if snapshot.status == "failed":
-                message: dict[str, Any] = {"type": "error", "message": run.error, "epoch": run.epoch}
-            else:
-                message = {
-                    "type": "done",
-                    "epoch": run.epoch,
-                    "status": run.status,
-                    "history": run.history_slice(0, run.epoch),
-                }
-            await ws.send_text(json.dumps(message, separators=(",", ":")))
+            await ws.send_text(protocol.ended(run))
             return
 
 
@@ -90,7 +76,7 @@ async def _receive_controls(ws: WebSocket, run: Run) -> None:
 
 async def _reject(ws: WebSocket, message: str, errors: list[dict[str, Any]]) -> None:
     """A control that was not understood: the same `{field, code, params, message}` items as REST."""
-    await ws.send_json({"type": "rejected", "message": message, "errors": errors})
+    await ws.send_text(protocol.write(protocol.Rejected(message=message, errors=errors)))
 
 
 @router.websocket("/ws/runs/{run_id}")
@@ -101,7 +87,7 @@ async def stream_run(ws: WebSocket, run_id: str) -> None:
     try:
         run = app.state.runs.get(client_id(token) if token else "", run_id)
     except NotFound as exc:  # another client's run is as absent as a run that never existed
-        await ws.send_json({"type": "error", "message": exc.message})
+        await ws.send_text(protocol.write(protocol.Error(message=exc.message)))
         await ws.close(code=4404)
         return
     loop = asyncio.get_running_loop()
