@@ -76,6 +76,8 @@ CODES: dict[str, str] = {
     "loss_needs_classes": "{loss} is for class labels, but '{dataset}' is a regression data set with numeric "
     "targets: choose a regression loss such as mean_squared_error",
     "output_one_value": "the model ends with {units} outputs, but '{dataset}' has one target value: end with Dense(1)",
+    "output_per_target": "the model ends with {units} outputs, but '{dataset}' has {outputs} targets per row "
+    "({targets}): end with Dense({outputs})",
     "output_per_class": "{loss} needs one output unit per class: {classes} for '{dataset}', but the last layer "
     "gives {units}",
     "output_per_class_or_binary": "{loss} needs one output unit per class: {classes} for '{dataset}', but the last "

@@ -126,6 +126,28 @@ PRESETS: list[dict[str, Any]] = [
         "spec": _spec({"name": "exam_scores"}, [_dense(1)], "mean_squared_error", _sgd(1e-5), 2000, 5),
     },
     {
+        "id": "multi-output-exam-scores",
+        "topic": 2,
+        "title": {
+            "en": "Two outputs: H(X) = XW with W of shape [3, 2]",
+            "ko": "출력 두 개: W의 셰이프가 [3, 2]인 H(X) = XW",
+        },
+        "description": {
+            "en": "The same quizzes and midterm, now with two targets per row: the final exam score and the total of "
+            "the three scores (a second column added for this lesson, not in the course's table). Dense(2) makes W "
+            "of shape [3, 2], so [n, 3] × [3, 2] = [n, 2]: one column of W (and one bias) per output. [1, 1, 1] would "
+            "give the total exactly, but the three scores rise and fall together, so many columns give nearly the "
+            "same totals and gradient descent stops at one of them: ask the model about 90, 90, 90 and see about 270.",
+            "ko": "같은 퀴즈와 중간고사 피쳐에 행마다 목표값이 두 개입니다: 기말고사 점수와 세 점수의 합계입니다(합계 열은 이 "
+            "수업을 위해 더한 것으로, 강의의 표에는 없습니다). Dense(2)는 셰이프 [3, 2]인 W를 만들어 [n, 3] × [3, 2] = "
+            "[n, 2] 가 됩니다. 출력마다 W의 열 하나(와 편향 하나)가 있습니다. 열이 [1, 1, 1]이면 합계가 정확히 나오지만, "
+            "세 점수가 함께 오르내리므로 거의 같은 합계를 내는 열이 많고 경사 하강법은 그중 하나에서 멈춥니다. "
+            "90, 90, 90을 넣어 약 270이 나오는지 모델에 물어보세요.",
+        },
+        "spec": _spec({"name": "exam_scores_two"}, [_dense(2)], "mean_squared_error", _sgd(1e-5), 2000, 5),
+        "predict": [[90, 90, 90], [70, 75, 80]],
+    },
+    {
         "id": "logistic-diabetes",
         "topic": 3,
         "title": {"en": "Logistic classification: diabetes", "ko": "로지스틱 분류: 당뇨병"},

@@ -31,6 +31,13 @@ class DatasetInfo:
     # Who may see it: None for everyone, a session's client id for an upload, a class id for a
     # challenge's data set.
     owner: str | None = None
+    # A regression row's several targets (y of shape [n, k]), e.g. ("final", "total"); empty for one target.
+    target_names: tuple[str, ...] = ()
+
+    @property
+    def n_outputs(self) -> int:
+        """Output units the model needs for a regression set: one per target."""
+        return max(1, len(self.target_names))
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -47,6 +54,7 @@ class DatasetInfo:
             "feature_names": list(self.feature_names),
             "input_shape": list(self.input_shape),
             "class_names": list(self.class_names),
+            "target_names": list(self.target_names),
             "default_samples": self.default_samples,
             "default_train_ratio": self.default_train_ratio,
             "features": list(FEATURES) if self.kind == "plane" else [],
@@ -123,6 +131,7 @@ for _name, _table in TABLES.items():
         len(_table.x),
         1.0,
         class_names=_table.class_names,
+        target_names=_table.target_names,
     )
 for _name, _real in real_sets().items():
     DATASETS[_name] = DatasetInfo(

@@ -13,8 +13,11 @@ class Table:
     class_names: tuple[str, ...]  # empty for regression
     description: str
     test_is_train: bool = False  # the course tests on the training rows themselves
+    # Names of the columns of y when a row has several targets (y of shape [n, k]); empty for one.
+    target_names: tuple[str, ...] = ()
 
 
+EXAM_X = np.array([[73, 80, 75], [93, 88, 93], [89, 91, 90], [96, 98, 100], [73, 66, 70]], dtype=np.float32)
 HOURS = np.arange(1, 11, dtype=np.float32)[:, None]
 
 TABLES: dict[str, Table] = {
@@ -41,11 +44,21 @@ TABLES: dict[str, Table] = {
         "study hours and attendance → exam score",
     ),
     "exam_scores": Table(
-        np.array([[73, 80, 75], [93, 88, 93], [89, 91, 90], [96, 98, 100], [73, 66, 70]], dtype=np.float32),
+        EXAM_X,
         np.array([152, 185, 180, 196, 142], dtype=np.float32),
         ("quiz1", "quiz2", "midterm"),
         (),
         "quiz 1, quiz 2 and midterm → final exam score",
+    ),
+    # H(X) = XW with two outputs, [n, 3] × [3, 2] = [n, 2]: the course's final scores and, as a second
+    # target, the sum of the three inputs (not from the course: a column W can learn exactly, [1, 1, 1]).
+    "exam_scores_two": Table(
+        EXAM_X,
+        np.stack([[152, 185, 180, 196, 142], EXAM_X.sum(axis=1)], axis=1).astype(np.float32),
+        ("quiz1", "quiz2", "midterm"),
+        (),
+        "quiz 1, quiz 2 and midterm → two outputs: the final exam score and the total of the three",
+        target_names=("final", "total"),
     ),
     "grades": Table(
         np.array([[10, 5], [9, 5], [3, 2], [2, 4], [11, 1]], dtype=np.float32),

@@ -46,7 +46,11 @@ def plan_labels(
     if task == "regression":
         if info.task == "classification":
             raise SpecError("compile.loss", code="loss_needs_classes", params={"loss": loss, "dataset": name})
-        if units != 1:
+        if units != data.info.n_outputs:
+            if data.info.n_outputs > 1:
+                targets = ", ".join(data.info.target_names)
+                params = {"units": units, "dataset": name, "outputs": data.info.n_outputs, "targets": targets}
+                raise SpecError(last, code="output_per_target", params=params)
             raise SpecError(last, code="output_one_value", params={"units": units, "dataset": name})
         encoding: Encoding = "value"
     elif info.labels == "sparse":
@@ -101,9 +105,10 @@ def plan_labels(
 
 
 def encode_labels(y: np.ndarray, encoding: Encoding, n_classes: int) -> np.ndarray:
-    """Labels as the loss wants them: floats, 0/1 floats, integer classes or one-hot rows."""
+    """Labels as the loss wants them: floats (a column per target), 0/1 floats, integer classes or one-hot rows."""
     if encoding == "sparse":
         return y.astype(np.int32)
     if encoding == "onehot":
         return np.eye(n_classes, dtype=np.float32)[y.astype(np.int64)]
-    return y.astype(np.float32).reshape(-1, 1)
+    values = y.astype(np.float32)
+    return values.reshape(-1, 1) if values.ndim == 1 else values

@@ -47,13 +47,32 @@ def headline(task: str, n_classes: int, y_true: np.ndarray, outputs: np.ndarray)
 
 
 def regression(y_true: np.ndarray, outputs: np.ndarray, max_pairs: int = 500) -> dict[str, Any]:
-    predicted = outputs[:, 0]
-    errors = predicted - y_true
-    total = float(np.sum((y_true - y_true.mean()) ** 2))
-    return {
+    """One target (y of shape [n]) or several ([n, k], one output unit each): MAE and MSE over every value,
+    as Keras's metrics; R² averaged over the targets, as scikit-learn's `r2_score`; with several targets
+    also each one's scores (`per_output`), and the pairs of every target one after another."""
+    true = y_true.reshape(len(y_true), -1)
+    predicted = outputs[:, : true.shape[1]]
+    scores = [_regression_scores(true[:, j], predicted[:, j]) for j in range(true.shape[1])]
+    r2s = [r for s in scores if (r := s["r2"]) is not None]
+    errors = predicted - true
+    pairs = np.concatenate([np.stack([true[:, j], predicted[:, j]], axis=1) for j in range(true.shape[1])])
+    out: dict[str, Any] = {
         "task": "regression",
         "mae": float(np.mean(np.abs(errors))),
         "mse": float(np.mean(errors**2)),
+        "r2": float(np.mean(r2s)) if len(r2s) == len(scores) else None,
+        "pairs": np.round(pairs[:max_pairs].astype(np.float64), 6).tolist(),
+    }
+    if true.shape[1] > 1:
+        out["per_output"] = scores
+    return out
+
+
+def _regression_scores(y_true: np.ndarray, predicted: np.ndarray) -> dict[str, float | None]:
+    errors = predicted - y_true
+    total = float(np.sum((y_true - y_true.mean()) ** 2))
+    return {
+        "mae": float(np.mean(np.abs(errors))),
+        "mse": float(np.mean(errors**2)),
         "r2": float(1 - np.sum(errors**2) / total) if total > 0 else None,
-        "pairs": np.round(np.stack([y_true, predicted], axis=1)[:max_pairs].astype(np.float64), 6).tolist(),
     }

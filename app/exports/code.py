@@ -139,10 +139,18 @@ def _rows_code(name: str, info: DatasetInfo) -> tuple[list[str], str | None]:
         ], "sklearn"
     if info.kind == "table":
         table = TABLES[name]
+        k = len(table.target_names)
+        targets = (
+            [f"# y has a column per target ({', '.join(table.target_names)}): the model ends with Dense({k}),",
+             f"# H(X) = XW with W of shape [{table.x.shape[1]}, {k}]."]
+            if k
+            else []
+        )  # fmt: skip
         return [
             f"# The '{name}' data set: {info.description}.",
             f"x = {_array(table.x, 'float32')}",
             f"y = {_array(table.y, y_dtype)}",
+            *targets,
         ], "sklearn"
     real = real_sets()[name]
     loader = "digits" if name == "digits" else name.removesuffix("_binary")

@@ -4,7 +4,8 @@ import { browserLanguage } from "./i18n.js";
 
 /** What a data set asks of the model's end: {units, activation, loss, metrics}. */
 export function fitFor(info) {
-  if (!info || info.task === "regression") return { units: 1, activation: "linear", loss: "mean_squared_error", metrics: [] };
+  // A regression set ends with one linear unit per target (two for H(X) = XW with W of shape [3, 2]).
+  if (!info || info.task === "regression") return { units: info?.target_names?.length || 1, activation: "linear", loss: "mean_squared_error", metrics: [] };
   if (info.n_classes > 2) return { units: info.n_classes, activation: "softmax", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] };
   return { units: 1, activation: "sigmoid", loss: "binary_crossentropy", metrics: ["accuracy"] };
 }

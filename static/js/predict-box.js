@@ -133,12 +133,16 @@ export function createPredictBox({ root }) {
     hint.textContent = !ready ? t("predict.noRun") : info?.scaling && info.scaling !== "none" ? t("predict.scaled") : "";
     if (!answer || !ready) return;
     if (info.task !== "classification") {
-      const value = document.createElement("p");
-      value.className = "predict-value";
-      value.dataset.testid = "predict-value";
-      value.dataset.value = String(answer[0]);
-      value.textContent = `${t("predict.value")} ${formatNumber(answer[0])}`;
-      output.append(value);
+      // One value, or one per target (H(X) = XW with W of shape [features, targets]), each named.
+      const names = info.target_names?.length ? info.target_names : [null];
+      names.forEach((name, k) => {
+        const value = document.createElement("p");
+        value.className = "predict-value";
+        value.dataset.testid = k ? `predict-value-${k}` : "predict-value";
+        value.dataset.value = String(answer[k]);
+        value.textContent = `${name ? `${name}:` : t("predict.value")} ${formatNumber(answer[k])}`;
+        output.append(value);
+      });
       return;
     }
     const probs = answer.length === 1 ? [1 - answer[0], answer[0]] : answer;

@@ -46,7 +46,7 @@ def test_the_notebook_holds_the_runs_code_data_and_results(client: httpx.Client)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("preset_id", ["xor-hidden-3", "softmax-iris", "cnn-digits"])
+@pytest.mark.parametrize("preset_id", ["xor-hidden-3", "softmax-iris", "cnn-digits", "multi-output-exam-scores"])
 def test_the_notebooks_cells_run_top_to_bottom(client: httpx.Client, tmp_path: Path, preset_id: str) -> None:
     run = _run(client, preset_id, 10)
     book = _notebook(client, run)
