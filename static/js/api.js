@@ -54,6 +54,8 @@ export const api = {
     return request("POST", "/api/datasets", form);
   },
   predict: (id, inputs) => request("POST", `/api/runs/${encodeURIComponent(id)}/predict`, { inputs }),
+  /** Rows already scaled as the training data was (a preview's rows, fetched with the run's scaling). */
+  predictScaled: (id, inputs) => request("POST", `/api/runs/${encodeURIComponent(id)}/predict`, { inputs, scaled: true }),
   /** Plane points (x1, x2), turned into the run's input features by the server. */
   predictPoints: (id, points) => request("POST", `/api/runs/${encodeURIComponent(id)}/predict`, { points }),
   run: (id) => request("GET", `/api/runs/${encodeURIComponent(id)}`),
@@ -65,6 +67,8 @@ export const api = {
   evaluate: (id) => request("POST", `/api/runs/${encodeURIComponent(id)}/evaluate`),
   report: (id) => request("GET", `/api/runs/${encodeURIComponent(id)}/report`),
   gradients: (id) => request("GET", `/api/theory/gradients/${encodeURIComponent(id)}`),
+  /** Test picture `sample` through an image model at the run's weights now: maps, filters, output. */
+  featureMaps: (id, sample) => request("GET", `/api/runs/${encodeURIComponent(id)}/feature-maps?sample=${encodeURIComponent(sample)}`),
   /** @param {string} name @param {Record<string, string|number|undefined>} query */
   dataset(name, query) {
     const params = new URLSearchParams();

@@ -37,7 +37,7 @@ function featureCanvas(name) {
 }
 
 export function createDiagram({ container, tooltip, preview, onToggleFeature }) {
-  let structure = null; // {plane, features: [{name, active}], layers: [{units, stackIndex}]}
+  let structure = null; // {plane, features: [{name, active}], layers: [{units, label, oneToOne?}]} (oneToOne: each unit fed by its own unit only, as pooling is)
   let columns = []; // [{x, nodes: [{y, el, canvas, unit}]}]
   let svg = null;
   let lines = []; // [{j, a, b, path}]
@@ -145,7 +145,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
       h.className = "column-head";
       h.textContent = text;
       h.style.left = `${left + c * step + NODE / 2}px`;
-      if (narrow) Object.assign(h.style, { whiteSpace: "normal", maxWidth: `${Math.max(40, step - 6)}px`, textAlign: "center", lineHeight: "1.1" });
+      if (narrow) Object.assign(h.style, { whiteSpace: "normal", overflowWrap: c === heads.length - 1 ? "normal" : "anywhere", maxWidth: `${Math.max(40, step - 6)}px`, textAlign: "center", lineHeight: "1.1" });
       container.append(h);
     });
 
@@ -206,6 +206,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
       const from = columns[j - 1].nodes.filter((n) => n.active !== false);
       from.forEach((a, ai) => {
         for (const b of columns[j].nodes) {
+          if (structure.layers[j - 1].oneToOne && b.unit !== a.unit) continue; // pooling: each map to its own
           const x1 = columns[j - 1].x + NODE;
           const y1 = a.y + NODE / 2;
           const x2 = columns[j].x;

@@ -16,6 +16,7 @@ import { adaptToDataset, defaultState } from "./defaults.js";
 import { createDiagram, FEATURES } from "./diagram.js";
 import { createFitView } from "./fit-view.js";
 import { createDownloads } from "./downloads.js";
+import { createFeatureMaps } from "./feature-maps.js";
 import { renderErrors, setErrors } from "./errors.js";
 import { createBoundary } from "./heatmap.js";
 import { datasetName, onLanguage, setLanguage, t, translateTree } from "./i18n.js";
@@ -129,6 +130,7 @@ async function boot() {
   const lessons = createLessons({ store, root: document, presets, catalog, infos, onCompare: compareLesson });
   const fitView = createFitView({ root: document });
   const reportView = createReportView({ root: document });
+  const featureMaps = createFeatureMaps({ root: document, store }); // follows the layers and the language itself
   const baselineView = createBaselineView({ root: document });
   const gradientView = createGradientView({ root: document });
   let shownLesson = null; // the lesson whose views (say, the gradients) were last opened
@@ -249,6 +251,7 @@ async function boot() {
     tablePlane.follow(current);
     fitView.follow(current, frame);
     reportView.follow(current);
+    featureMaps.follow(current);
     baselineView.follow(current);
     gradientView.follow(current);
     const lesson = store.get().lesson ?? null;
@@ -301,6 +304,7 @@ async function boot() {
         txs: data.x_test.map((row) => row[0]), tys: data.y_test, feature: info.feature_names?.[0] ?? "x",
       } : null);
       reportView.setData(!plane && !oneFeature ? info : null, data);
+      featureMaps.setData(info, data);
       predictBox.setData(info, datasetRef(state), data).catch(() => {});
       painter.setPlane(plane);
       boundary.setData({
@@ -334,7 +338,7 @@ async function boot() {
       if (l.type === "Conv2D") {
         channels = Math.max(1, Number(param(l, "filters")) || 1);
         layers.push({ units: channels, label: `Conv2D ${channels} · ${size(param(l, "kernel_size") ?? 3)}` });
-      } else if (l.type.endsWith("Pooling2D") && !l.type.startsWith("Global")) layers.push({ units: channels, label: `${l.type} ${size(param(l, "pool_size") ?? 2)}` });
+      } else if (l.type.endsWith("Pooling2D") && !l.type.startsWith("Global")) layers.push({ units: channels, label: `${l.type} ${size(param(l, "pool_size") ?? 2)}`, oneToOne: true }); // pools each map alone
       else if (l.type === "Flatten" || l.type === "GlobalAveragePooling2D") layers.push({ units: 1, label: l.type });
       else if (l.type === "Dense") layers.push({ units: Math.max(0, Math.round(Number(l.units) || 0)), label: `Dense ${l.units}` });
       else if (layers.length) layers[layers.length - 1].label += ` + ${l.type}`;

@@ -27,8 +27,9 @@ export function createReportView({ root }) {
   const refresher = createRefresher(async (id) => {
     const [answer, predicted] = await Promise.all([
       api.report(id),
-      // The API takes each picture as one flat row (reshaped to the model's input there).
-      images ? api.predict(id, images.x.map((image) => image.flat(2))) : Promise.resolve(null),
+      // The API takes each picture as one flat row (reshaped to the model's input there); the
+      // preview's pictures are scaled already, as the run's data set asked.
+      images ? api.predictScaled(id, images.x.map((image) => image.flat(2))) : Promise.resolve(null),
     ]);
     report = answer;
     guesses = predicted && predicted.outputs.map((o) => (o.length === 1 ? Number(o[0] > 0.5) : o.indexOf(Math.max(...o))));
@@ -48,12 +49,20 @@ export function createReportView({ root }) {
     confusion.replaceChildren();
     const show = report?.task === "classification";
     confusion.hidden = !show;
-    confusion.classList.toggle("many", (report?.confusion?.length ?? 0) > 6);
+    // Many classes (ten digits) fit the output column: narrow cells, scores as whole percents.
+    const many = (report?.confusion?.length ?? 0) > 6;
+    confusion.classList.toggle("many", many);
     if (!show) return;
     const names = report.class_names ?? info.class_names;
+    const score = (v) => (many ? (Number.isFinite(v) ? String(Math.round(100 * v)) : "—") : formatNumber(v, 3));
     const caption = cell("caption", t("views.confusionCaption", { split: t(`views.split.${report.split}`) }));
+    // Two heading rows: "predicted →" over the class columns, then "true ↓" and the class names.
+    const over = document.createElement("tr");
+    const predicted = cell("th", t("views.predictedArrow"), "axis");
+    predicted.colSpan = names.length;
+    over.append(cell("th", "", "corner"), predicted, cell("th", "", "score"));
     const head = document.createElement("tr");
-    head.append(cell("th", t("views.trueVsPredicted"), "corner"), ...names.map((n) => cell("th", n, "pred")), cell("th", t("views.recall"), "score"));
+    head.append(cell("th", t("views.trueArrow"), "corner"), ...names.map((n) => cell("th", n, "pred")), cell("th", t(many ? "views.recallPercent" : "views.recall"), "score"));
     const rows = report.confusion.map((counts, i) => {
       const tr = document.createElement("tr");
       const total = counts.reduce((a, v) => a + v, 0) || 1;
@@ -63,15 +72,15 @@ export function createReportView({ root }) {
         td.style.setProperty("--share", String(count / total));
         tr.append(td);
       });
-      tr.append(cell("td", formatNumber(report.recall[i], 3), "score"));
+      tr.append(cell("td", score(report.recall[i]), "score"));
       return tr;
     });
     const foot = document.createElement("tr");
-    foot.append(cell("th", t("views.precision"), "score"), ...report.precision.map((p) => cell("td", formatNumber(p, 3), "score")), cell("td", "", "score"));
+    foot.append(cell("th", t(many ? "views.precisionPercent" : "views.precision"), "score"), ...report.precision.map((p) => cell("td", score(p), "score")), cell("td", "", "score"));
     const body = document.createElement("tbody");
     body.append(...rows, foot);
     const thead = document.createElement("thead");
-    thead.append(head);
+    thead.append(over, head);
     confusion.append(caption, thead, body);
   }
 
