@@ -48,3 +48,17 @@ export function adaptToDataset(draft, info) {
   if (draft.auto.loss) draft.loss = fit.loss;
   if (draft.auto.metrics) draft.metrics = fit.metrics;
 }
+  if ((info?.input_shape ?? []).length > 1) flattenBeforeDense(draft.layers);
+}
+
+// Layers after which a picture is one vector per sample, so a Dense layer can follow.
+const FLATTENING = new Set(["Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Reshape"]);
+
+/**
+ * Pictures reach a Dense stack only through a Flatten (a Dense on a picture keeps its height and
+ * width, and the server refuses the model): one is put before the first Dense layer if none is there.
+ * @param {{type: string}[]} layers
+ */
+export function flattenBeforeDense(layers) {
+  const first = layers.findIndex((l) => l.type === "Dense");
+  if (first >= 0 && !layers.slice(0, first).some((l) => FLATTENING.has(l.type))) layers.splice(first, 0, { type: "Flatten" });

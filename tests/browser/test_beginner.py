@@ -22,13 +22,22 @@ def test_palette_shows_the_basic_layers_and_the_rest_one_click_away(open_page) -
     expect(page.get_by_test_id("layer-2")).to_contain_text("BatchNormalization")
 
 
-def test_image_data_opens_the_advanced_layers(open_page, console) -> None:
-    # The default Dense stack does not fit 8 × 8 pictures: the untrained model's run is refused
-    # (a 422 the browser logs), and the page says what to add.
-    console.expect(r"status of 422")
+def test_image_data_opens_the_advanced_layers(open_page) -> None:
+    # The default Dense stack does not fit 8 × 8 pictures: the page puts a Flatten before it, so the
+    # untrained model's run is one the server takes (no 422), and its report comes back.
     page: Page = open_page("?data=digits")
     expect(page.get_by_test_id("palette-Conv2D")).to_be_visible()
-    expect(page.get_by_test_id("error-message")).to_contain_text("Flatten", timeout=30_000)
+    expect(page.get_by_test_id("layer-0")).to_contain_text("Flatten")
+    expect(page.get_by_test_id("layer-stack").locator("> li")).to_have_count(4)
+    expect(page.get_by_test_id("confusion-matrix")).to_be_visible(timeout=120_000)  # the preview run's
+    expect(page.get_by_test_id("error-message")).to_have_count(0)
+    # Chosen in the data panel too: digits after circle gets its Flatten.
+    page.goto(page.url.split("?")[0])
+    page.wait_for_selector("body[data-ready=true]")
+    page.get_by_test_id("dataset-group-real").locator("summary").click()
+    page.get_by_test_id("dataset-digits").click()
+    expect(page.get_by_test_id("layer-0")).to_contain_text("Flatten")
+    expect(page.get_by_test_id("layer-3")).to_contain_text("10")
 
 
 def test_metrics_fit_the_task(open_page) -> None:
