@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 from websockets.asyncio.client import connect
 
-HEADER = re.compile(rb'^\{"type":"(\w+)","epoch":(\d+)')
+HEADER = re.compile(rb'^\{"type":"(\w+)","epoch":(\d+)')  # a JSON frame's start (?format=json)
+BINARY_FRAME = 1  # a binary frame's first byte; its epoch is bytes 4-7 (uint32, little-endian)
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Viewer:
     run_id: str = ""
     created: float | None = None  # seconds from POST to its answer
     connected: float | None = None  # seconds from POST to the websocket's opening
+    format: str = "binary"  # as the page asks for frames
 
     async def run(self, http: httpx.AsyncClient, until: float) -> None:
         self.posted = time.perf_counter()
@@ -35,7 +37,8 @@ class Viewer:
         self.run_id = response.json()["id"]
         token = http.cookies.get("playground_session")
         headers = {"Cookie": f"playground_session={token}"}
-        async with connect(f"{self.ws_url}/ws/runs/{self.run_id}", additional_headers=headers, max_size=None) as ws:
+        url = f"{self.ws_url}/ws/runs/{self.run_id}?format={self.format}"
+        async with connect(url, additional_headers=headers, max_size=None) as ws:
             self.connected = time.perf_counter() - self.posted
             while time.perf_counter() < until:
                 try:
@@ -45,13 +48,21 @@ class Viewer:
                 except TimeoutError:
                     break
                 now = time.perf_counter()
-                match = HEADER.match(text)
-                if not match or match.group(1) != b"frame":
+                epoch = self._frame_epoch(text)
+                if epoch is None:  # queued, done or error: the run is not training
                     break
                 if self.first_frame is None:
                     self.first_frame = now - self.posted
-                self.frames.append((now, int(match.group(2)), len(text)))
+                self.frames.append((now, epoch, len(text)))
         await http.delete(f"/api/runs/{self.run_id}")
+
+    @staticmethod
+    def _frame_epoch(data: bytes) -> int | None:
+        """A frame's epoch from its header alone (either format); None for other messages."""
+        if data[:1] == bytes([BINARY_FRAME]):
+            return int.from_bytes(data[4:8], "little")
+        match = HEADER.match(data)
+        return int(match.group(2)) if match and match.group(1) == b"frame" else None
 
     def rates(self, since: float) -> tuple[float, float]:
         """(epochs per second, frames per second) over the frames after `since`."""

@@ -1,13 +1,12 @@
 """What one websocket frame shows of a model: its output over the input plane, each hidden
-unit's output on a coarser grid, and the weights.
+unit's output on a coarser grid, and the weights — as arrays (`View`); the stream's protocol
+(app/runs/protocol.py, README "Frame encoding") writes them as JSON text or a binary message.
 
-Encoding (documented in README "Frame encoding"): a map is `{"shape": [channels, rows, cols],
-"min": lo, "max": hi, "data": base64}` where data holds one byte per value, row-major, row 0
-at the top (x2 = +6) and column 0 at the left (x1 = -6); value = lo + byte / 255 · (hi - lo).
+A map holds one byte per value, row-major, row 0 at the top (x2 = +6) and column 0 at the left
+(x1 = -6); value = lo + byte / 255 · (hi - lo).
 """
 
-import base64
-import json
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -28,20 +27,52 @@ def plane_points(size: int) -> np.ndarray:
     return np.stack([x1.ravel(), x2.ravel()], axis=1)
 
 
-def encode_map(values: np.ndarray, lo: float | None = None, hi: float | None = None) -> dict[str, Any]:
-    """Quantise (channels, rows, cols) floats to bytes, base64 encoded."""
+@dataclass(frozen=True)
+class Map:
+    """Values over a grid quantised to one byte each: value = lo + byte / 255 · (hi − lo)."""
+
+    shape: tuple[int, ...]  # (channels, rows, cols)
+    lo: float
+    hi: float
+    data: np.ndarray  # uint8, row-major, row 0 at the top (x2 = +6), column 0 at the left
+    layer: str | None = None  # a hidden layer's unit maps: that Dense layer
+    units: int | None = None
+
+
+@dataclass(frozen=True)
+class Weights:
+    """One Dense layer's kernel and bias as the model holds them now."""
+
+    layer: str
+    kernel: np.ndarray
+    bias: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class View:
+    """What a frame shows of the model: arrays only (app/runs/protocol.py encodes them)."""
+
+    grid: Map | None  # the output over the plane (None where the data are not a plane)
+    neurons: list[Map]  # each hidden Dense layer's units over the plane
+    weights: list[Weights]  # every Dense layer's (empty for models too large to draw)
+
+
+NO_VIEW = View(None, [], [])
+
+
+def quantize(
+    values: np.ndarray, lo: float | None = None, hi: float | None = None, layer: str | None = None
+) -> Map:
+    """(channels, rows, cols) floats to bytes between lo and hi (their range when not given);
+    anything not finite clamps (NaN to lo)."""
     finite = values[np.isfinite(values)]
     lo = float(finite.min()) if lo is None and finite.size else (0.0 if lo is None else lo)
     hi = float(finite.max()) if hi is None and finite.size else (1.0 if hi is None else hi)
     span = hi - lo if hi > lo else 1.0
     scaled = np.nan_to_num((values - lo) / span, nan=0.0, posinf=1.0, neginf=0.0)
     data = np.clip(np.rint(scaled * 255), 0, 255).astype(np.uint8)
-    return {
-        "shape": list(values.shape),
-        "min": round(lo, 6),
-        "max": round(hi, 6),
-        "data": base64.b64encode(data.tobytes()).decode("ascii"),
-    }
+    units = values.shape[0] if layer is not None else None
+    return Map(tuple(values.shape), lo, hi, data, layer, units)
 
 
 def unit_layers(model: keras.Model) -> list[tuple[keras.layers.Layer, keras.layers.Layer]]:
@@ -52,13 +83,6 @@ def unit_layers(model: keras.Model) -> list[tuple[keras.layers.Layer, keras.laye
     for a, b in zip(dense, dense[1:], strict=False):
         groups.append((layers[a], layers[b - 1]))
     return groups
-
-
-def _rounded(values: np.ndarray) -> Any:
-    """Nested lists of 4-decimal floats; anything not finite becomes null (valid JSON)."""
-    rounded = np.round(values.astype(np.float64), 4).astype(object)
-    rounded[~np.isfinite(values)] = None
-    return rounded.tolist()
 
 
 class FrameMaker:
@@ -112,7 +136,7 @@ class FrameMaker:
         """The output grid and neuron maps as tensors (traceable: the training call adds it)."""
         return self._evaluate(self.grid_inputs, self.neuron_inputs)
 
-    def _maps(self, evaluated: tuple[Any, list[Any]] | None) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    def _maps(self, evaluated: tuple[Any, list[Any]] | None) -> tuple[Map | None, list[Map]]:
         if not self.plane:
             return None, []
         out, neuron_outs = evaluated if evaluated is not None else self._fn(self.grid_inputs, self.neuron_inputs)
@@ -120,60 +144,36 @@ class FrameMaker:
         names = [first.name for first, _ in self.groups]
         return grid, neuron_maps(names, [np.asarray(v) for v in neuron_outs], self.neuron_size)
 
-    def _weights(self, variables: list[Any]) -> list[dict[str, Any]]:
+    def _weights(self, variables: list[Any]) -> list[Weights]:
         if not self.send_weights:
             return []
         return [
-            {
-                "layer": name,
-                "kernel": _rounded(np.asarray(variables[k])),
-                "bias": _rounded(np.asarray(variables[b])) if b is not None else None,
-            }
+            Weights(name, np.asarray(variables[k]), np.asarray(variables[b]) if b is not None else None)
             for name, k, b in self.dense
         ]
 
-    def body(self, variables: list[Any], evaluated: tuple[Any, list[Any]] | None = None) -> str:
-        """The frame's model part as JSON members, encoded once and shared by every viewer.
+    def view(self, variables: list[Any], evaluated: tuple[Any, list[Any]] | None = None) -> View:
+        """What the frame shows of the model now.
 
         `evaluated` is the grid and neuron maps when the caller has them (from the training
         call); otherwise the model's variables must hold `variables` and they are computed."""
         grid, neurons = self._maps(evaluated)
-        return body(grid, neurons, self._weights(variables))
+        return View(grid, neurons, self._weights(variables))
 
 
-def grid_map(out: np.ndarray, size: int, classification: bool) -> dict[str, Any]:
+def grid_map(out: np.ndarray, size: int, classification: bool) -> Map:
     """The output over the plane, (size², channels) values → one map of `channels` channels."""
     maps = out.T.reshape(out.shape[1], size, size)
     if classification:
-        return encode_map(maps, min(0.0, float(out.min())), max(1.0, float(out.max())))
-    return encode_map(maps)
+        return quantize(maps, min(0.0, float(out.min())), max(1.0, float(out.max())))
+    return quantize(maps)
 
 
-def neuron_maps(names: list[str], outputs: list[np.ndarray], size: int) -> list[dict[str, Any]]:
+def neuron_maps(names: list[str], outputs: list[np.ndarray], size: int) -> list[Map]:
     """Each hidden layer's units over the plane, (size², units) values per layer."""
     return [
-        {"layer": name, "units": values.shape[1], **encode_map(values.T.reshape(-1, size, size))}
-        for name, values in zip(names, outputs, strict=True)
+        quantize(values.T.reshape(-1, size, size), layer=name) for name, values in zip(names, outputs, strict=True)
     ]
-
-
-def dense_weights(names: list[str], kernels: list[np.ndarray], biases: list[np.ndarray]) -> list[dict[str, Any]]:
-    return [
-        {"layer": name, "kernel": _rounded(k), "bias": _rounded(b)}
-        for name, k, b in zip(names, kernels, biases, strict=True)
-    ]
-
-
-def body(grid: dict[str, Any] | None, neurons: list[dict[str, Any]], weights: list[dict[str, Any]]) -> str:
-    """The frame's model part as JSON members (`"grid":…,"neurons":…,"weights":…`)."""
-    return json.dumps({"grid": grid, "neurons": neurons, "weights": weights}, separators=(",", ":"))[1:-1]
-
-
-def _map_json(shape: list[int], lo: float, hi: float, data: np.ndarray, head: str = "") -> str:
-    """`encode_map`'s JSON, written directly (`head`: members before it, such as the layer)."""
-    payload = base64.b64encode(data.tobytes()).decode("ascii")
-    bounds = f'"min":{json.dumps(round(lo, 6))},"max":{json.dumps(round(hi, 6))}'
-    return f'{{{head}"shape":{json.dumps(shape)},{bounds},"data":"{payload}"}}'
 
 
 def _quantized(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -183,7 +183,7 @@ def _quantized(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray
     return np.clip(np.rint((values - lo.reshape(shape)) / span * 255), 0, 255).astype(np.uint8)
 
 
-def group_bodies(
+def group_views(
     out: np.ndarray | None,
     hidden: list[np.ndarray],
     names: list[str],
@@ -193,18 +193,18 @@ def group_bodies(
     neuron_size: int,
     classification: bool,
     with_weights: bool,
-) -> list[str]:
-    """Frames' model parts for many runs of one network at once (a stack group's), the same
-    JSON `FrameMaker.body` writes: `out` [R, grid², outputs], `hidden` [R, neuron_grid², units]
-    per hidden layer, `kernels` / `biases` [R, …] per Dense layer."""
+) -> list[View]:
+    """Frames' views of many runs of one network at once (a stack group's), as `FrameMaker.view`
+    makes them: `out` [R, grid², outputs], `hidden` [R, neuron_grid², units] per hidden layer,
+    `kernels` / `biases` [R, …] per Dense layer."""
     runs = len(kernels[0])
-    parts: list[list[str]] = [[] for _ in range(runs)]
+    grids: list[Map | None] = [None] * runs
+    neurons: list[list[Map]] = [[] for _ in range(runs)]
     finite = out is None or (np.isfinite(out).all() and all(np.isfinite(h).all() for h in hidden))
-    if out is not None and not finite:  # a diverging run: the careful encoder, run by run
+    if out is not None and not finite:  # a diverging run: the careful quantiser, run by run
         for r in range(runs):
-            grid = grid_map(out[r], grid_size, classification)
-            neurons = neuron_maps(names[: len(hidden)], [h[r] for h in hidden], neuron_size)
-            parts[r] = [json.dumps(grid, separators=(",", ":")), json.dumps(neurons, separators=(",", ":"))]
+            grids[r] = grid_map(out[r], grid_size, classification)
+            neurons[r] = neuron_maps(names[: len(hidden)], [h[r] for h in hidden], neuron_size)
     elif out is not None:
         channels = out.shape[2]
         maps = out.transpose(0, 2, 1).reshape(runs, channels, grid_size, grid_size)
@@ -212,40 +212,19 @@ def group_bodies(
         if classification:
             lo, hi = np.minimum(lo, 0.0), np.maximum(hi, 1.0)
         quantized = _quantized(maps, lo, hi)
-        layers = []
-        for values in hidden:
+        shape = (channels, grid_size, grid_size)
+        grids = [Map(shape, float(lo[r]), float(hi[r]), quantized[r]) for r in range(runs)]
+        for name, values in zip(names, hidden, strict=False):
             units = values.shape[2]
             unit_maps = values.transpose(0, 2, 1).reshape(runs, units, neuron_size, neuron_size)
             n_lo = unit_maps.min(axis=(1, 2, 3)).astype(np.float64)
             n_hi = unit_maps.max(axis=(1, 2, 3)).astype(np.float64)
-            layers.append((units, n_lo, n_hi, _quantized(unit_maps, n_lo, n_hi)))
-        for r in range(runs):
-            neuron_json = ",".join(
-                _map_json(
-                    [units, neuron_size, neuron_size],
-                    float(n_lo[r]),
-                    float(n_hi[r]),
-                    q[r],
-                    head=f'"layer":{json.dumps(name)},"units":{units},',
-                )
-                for name, (units, n_lo, n_hi, q) in zip(names, layers, strict=False)
-            )
-            grid_json = _map_json([channels, grid_size, grid_size], float(lo[r]), float(hi[r]), quantized[r])
-            parts[r] = [grid_json, f"[{neuron_json}]"]
-    weights = ["[]"] * runs
+            q = _quantized(unit_maps, n_lo, n_hi)
+            unit_shape = (units, neuron_size, neuron_size)
+            for r in range(runs):
+                neurons[r].append(Map(unit_shape, float(n_lo[r]), float(n_hi[r]), q[r], name, units))
+    weights: list[list[Weights]] = [[] for _ in range(runs)]
     if with_weights:
-        ok = all(np.isfinite(k).all() for k in kernels) and all(np.isfinite(b).all() for b in biases)
-        rounded_k = [np.round(k.astype(np.float64), 4) for k in kernels]
-        rounded_b = [np.round(b.astype(np.float64), 4) for b in biases]
         for r in range(runs):
-            if ok:
-                layers_ = [
-                    {"layer": n, "kernel": k[r].tolist(), "bias": b[r].tolist()}
-                    for n, k, b in zip(names, rounded_k, rounded_b, strict=True)
-                ]
-            else:
-                layers_ = dense_weights(names, [k[r] for k in kernels], [b[r] for b in biases])
-            weights[r] = json.dumps(layers_, separators=(",", ":"))
-    if out is None:
-        return [f'"grid":null,"neurons":[],"weights":{w}' for w in weights]
-    return [f'"grid":{p[0]},"neurons":{p[1]},"weights":{w}' for p, w in zip(parts, weights, strict=True)]
+            weights[r] = [Weights(n, k[r], b[r]) for n, k, b in zip(names, kernels, biases, strict=True)]
+    return [View(grids[r], neurons[r], weights[r]) for r in range(runs)]

@@ -72,7 +72,7 @@ def try_program(spec_json: str, data: Any, settings: Settings, xla: bool) -> Non
     program.compile_graph(inputs)
     state = program.initial_state(spec.seed)
     program.train(state, inputs, spec.seed, 0, 1)
-    program.frame_body(state)
+    program.frame_view(state)
     if xla:
         program.compile_xla(inputs)
 

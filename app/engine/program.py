@@ -23,7 +23,7 @@ from app.datasets.registry import Data
 from app.engine.builder import build_model, build_optimizer
 from app.engine.compat import Plan, encode_labels, plan_labels
 from app.engine.epochs import Batching, evaluate_logs, one_epoch
-from app.engine.frames import FrameMaker
+from app.engine.frames import FrameMaker, View
 from app.engine.losses import build_loss
 from app.engine.tf_setup import keras, tf
 from app.schemas.runs import RunCreate
@@ -263,11 +263,12 @@ class Program:
         rows = logs.numpy()[:count].astype(np.float32).astype(str).astype(np.float64).tolist()
         return [dict(zip(self.log_names, row, strict=True)) for row in rows]
 
-    def frame_body(self, state: RunState) -> str:
+    def frame_view(self, state: RunState) -> View:
+        """What a frame shows of the model at `state` (arrays: the stream's protocol encodes them)."""
         if self._maps is not None and self._maps[:2] == (id(state), state.version):
-            return self.frames.body(state.variables, self._maps[2])  # made by the training call
+            return self.frames.view(state.variables, self._maps[2])  # made by the training call
         self.load(state)
-        return self.frames.body(state.variables)
+        return self.frames.view(state.variables)
 
     def predict(self, state: RunState, x: np.ndarray) -> np.ndarray:
         self.load(state)

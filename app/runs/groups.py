@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from app.engine.builder import layer_names
-from app.engine.frames import group_bodies
+from app.engine.frames import View, group_views
 from app.engine.stack_program import K_MAX, Batch, Layout
 from app.engine.stack_programs import CAPACITIES, Key, StackPrograms
 from app.engine.stacks import Entry, Host, Member, host_state, make_batch, member_arrays, read_state
@@ -40,6 +40,10 @@ MAX_SHARD = CAPACITIES[-1]
 LONE_WAIT = 2.0  # seconds a network waits in the family before its own program compiles
 TRAIN_SHARE = 2.5  # a turn's training time, at least, for each second of its frames and bookkeeping
 MAX_TURN = 0.25  # seconds of training in one turn at most (frames at least 4 times a second)
+# While runs join (a class pressing ▶ together), turns stay short: a joining run's first frame
+# waits for the turn in progress and its own first turn.
+ARRIVING_TURN = 0.04
+ARRIVING_SECONDS = 1.5  # after the last join
 
 
 def _shortest(values: np.ndarray) -> list[float]:
@@ -67,6 +71,7 @@ class Shard:
         # a moving average: a turn trains at least TRAIN_SHARE times as long, so a shard of
         # sixteen networks does not spend its turns drawing frames of one epoch each.
         self.overhead_seconds = 0.0
+        self.joined_at = 0.0
 
     @property
     def max_fps(self) -> float:
@@ -79,6 +84,7 @@ class Shard:
     def join(self, run: Run) -> None:
         with self._inbox:
             self._joining.append(run)
+            self.joined_at = time.monotonic()
 
     def ask_to_leave(self, run: Run) -> None:
         with self._inbox:
@@ -199,7 +205,8 @@ class Shard:
         if lr is not None:
             self.batch.state.lr = tf.constant(lr)
         per_epoch = self.epoch_seconds
-        budget = min(max(budget, TRAIN_SHARE * self.overhead_seconds), MAX_TURN)
+        arriving = self.fresh or time.monotonic() - self.joined_at < ARRIVING_SECONDS
+        budget = min(max(budget, TRAIN_SHARE * self.overhead_seconds), ARRIVING_TURN if arriving else MAX_TURN)
         k = 1 if per_epoch is None else int(budget / max(per_epoch, 1e-6))
         k = max(1, min(k, K_MAX))
         counts = np.minimum(wanted, k).astype(np.int32)
@@ -257,11 +264,11 @@ class Shard:
             assert stack is not None
             alike.setdefault((stack.exact, run.send_weights, run.classification), []).append(slot)
         for slots in alike.values():
-            for slot, text in zip(slots, self._bodies(slots, maps), strict=True):
-                self.members[slot].publish_body(text)
+            for slot, view in zip(slots, self._views(slots, maps), strict=True):
+                self.members[slot].publish_view(view)
 
-    def _bodies(self, slots: list[int], maps: tuple[Any, ...]) -> list[str]:
-        """Frames for some members that share one network, encoded together."""
+    def _views(self, slots: list[int], maps: tuple[Any, ...]) -> list[View]:
+        """Frames' views of some members that share one network, made together."""
         run = self.members[slots[0]]
         stack = run.experiment.stack
         assert stack is not None and self.batch is not None
@@ -274,7 +281,7 @@ class Shard:
         biases = [np.asarray(params[2 * t + 1])[index, : sizes[i + 1]] for i, t in enumerate(targets)]
         out = np.asarray(maps[0])[index, :, : exact.outputs] if maps else None
         hidden = [np.asarray(maps[1][t])[index, :, : exact.widths[t]] for t in hidden_targets] if maps else []
-        return group_bodies(
+        return group_views(
             out,
             hidden,
             layer_names(run.spec.model.layers),

@@ -1,25 +1,42 @@
 """The live stream's wire format (`WS /ws/runs/{id}`), in one place: a model per message and the
 functions that write them.
 
-Server → client, JSON text: `frame` (the run's state and the epochs since the last frame),
-`queued` (its place in the queue for a training slot), then `done` or `error` as the last
-message before the socket closes, and `rejected` for a control that was not understood.
-Client → server: a `Control`. A frame's model part (`grid`, `neurons`, `weights`) comes
-encoded from the engine (see app/engine/frames.py, "Frame encoding" in the README), once per
-frame and shared by every viewer; this module writes the envelope around it, without parsing it.
+Server → client: `frame` (the run's state, the epochs since the last frame, and the model's
+view: output grid, unit maps, weights), `queued` (its place in the queue for a training slot),
+then `done` or `error` as the last message before the socket closes, and `rejected` for a
+control that was not understood. Client → server: a `Control`, as JSON text.
+
+Frames come in one of two formats, chosen per socket (`?format=`): `json` (text, the maps'
+bytes in base64) or `binary`, which the page uses: a 12-byte header a client reads without
+decoding the rest (`HEADER`: message type, version, status, flags, epoch, length of the JSON
+part), the JSON part (history, and the maps and weights described by offset), then the bytes —
+float32 weights first, then the maps' bytes. The engine returns arrays (`View`, in
+app/engine/frames.py); a frame's model part is encoded once per format, shared by every viewer.
+Every other message is JSON text in both formats.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import struct
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.engine.frames import Map, View
 from app.runs.status import Status
 
 if TYPE_CHECKING:
     from app.runs.run import Run, Snapshot
+
+Format = Literal["json", "binary"]
+FORMATS: tuple[Format, ...] = ("json", "binary")
+STATUSES: tuple[Status, ...] = ("running", "paused", "queued", "interrupted", "done", "stopped", "failed")
+HEADER = struct.Struct("<BBBBII")  # type, version, status, flags, epoch, JSON length: little-endian
+FRAME, VERSION = 1, 1
+PREPARING, SAVE_ERROR = 1, 2  # flags
 
 History = dict[str, list[float | None]]
 
@@ -66,8 +83,11 @@ class Error(BaseModel):
     """The run failed (the loss diverged, say, with advice), or there is no such run."""
 
     type: Literal["error"] = "error"
-    message: str | None
+    message: str
     epoch: int | None = None
+    field: str | None = None  # a request that was wrong: which part, its code and their values
+    code: str | None = None
+    params: dict[str, Any] | None = None
 
 
 class Rejected(BaseModel):
@@ -83,24 +103,111 @@ def _json(value: Any) -> str:
 
 
 def write(message: BaseModel) -> str:
-    """A small message as compact JSON text (an `error` without an epoch leaves it out)."""
-    return message.model_dump_json(exclude={"epoch"} if isinstance(message, Error) and message.epoch is None else None)
+    """A small message as compact JSON text (an `error` leaves out what it does not have)."""
+    if isinstance(message, Error):
+        return message.model_dump_json(exclude_none=True)
+    return message.model_dump_json()
+
+
+def _rounded(values: np.ndarray) -> Any:
+    """Nested lists of 4-decimal floats; anything not finite becomes null (valid JSON)."""
+    values = np.asarray(values, np.float64)
+    rounded = np.round(values, 4)
+    if np.isfinite(values).all():
+        return rounded.tolist()
+    kept = rounded.astype(object)
+    kept[~np.isfinite(values)] = None
+    return kept.tolist()
+
+
+def _map_json(m: Map) -> str:
+    head = f'"layer":{_json(m.layer)},"units":{m.units},' if m.layer is not None else ""
+    payload = base64.b64encode(m.data.tobytes()).decode("ascii")
+    bounds = f'"min":{_json(round(m.lo, 6))},"max":{_json(round(m.hi, 6))}'
+    return f'{{{head}"shape":{_json(list(m.shape))},{bounds},"data":"{payload}"}}'
+
+
+def view_json(view: View) -> str:
+    """The model part of a JSON frame, as members: `"grid":…,"neurons":[…],"weights":[…]`."""
+    grid = _map_json(view.grid) if view.grid is not None else "null"
+    neurons = ",".join(_map_json(m) for m in view.neurons)
+    weights = [
+        {"layer": w.layer, "kernel": _rounded(w.kernel), "bias": _rounded(w.bias) if w.bias is not None else None}
+        for w in view.weights
+    ]
+    return f'"grid":{grid},"neurons":[{neurons}],"weights":{_json(weights)}'
+
+
+def view_binary(view: View) -> tuple[str, bytes]:
+    """The model part of a binary frame: its JSON members (maps and weights by offset into the
+    bytes) and the bytes, float32 weights first (4-byte aligned), then the maps."""
+    chunks: list[bytes] = []
+    size = 0
+
+    def put(data: bytes) -> dict[str, int]:
+        nonlocal size
+        at = size
+        chunks.append(data)
+        size += len(data)
+        return {"offset": at, "length": len(data)}
+
+    def array(values: np.ndarray) -> dict[str, Any]:
+        values = np.asarray(values, "<f4")
+        return {"shape": list(values.shape), **put(values.tobytes())}
+
+    weights = [
+        {"layer": w.layer, "kernel": array(w.kernel), "bias": array(w.bias) if w.bias is not None else None}
+        for w in view.weights
+    ]
+
+    def described(m: Map) -> dict[str, Any]:
+        head = {"layer": m.layer, "units": m.units} if m.layer is not None else {}
+        return {**head, "shape": list(m.shape), "min": round(m.lo, 6), "max": round(m.hi, 6), **put(m.data.tobytes())}
+
+    grid = described(view.grid) if view.grid is not None else None
+    neurons = [described(m) for m in view.neurons]
+    members = _json({"grid": grid, "neurons": neurons, "weights": weights})[1:-1]
+    return members, b"".join(chunks)
+
+
+def _save_error(run: Run) -> str | None:
+    return run.gate.save_error(run) if run.gate is not None else None
 
 
 def frame(run: Run, snapshot: Snapshot, since: int) -> str:
-    """`Frame` as JSON text, written around the snapshot's pre-encoded model part: the epochs
-    since epoch `since`, and the run's save error if it has one."""
+    """`Frame` as JSON text, written around the snapshot's encoded model part: the epochs since
+    epoch `since`, and the run's save error if it has one."""
     history = _json(run.history_slice(since, snapshot.epoch))
     extra = ',"preparing":true' if snapshot.preparing else ""
-    failed = run.gate.save_error(run) if run.gate is not None else None
+    failed = _save_error(run)
     if failed is not None:
         extra += f',"save_error":{_json(failed)}'
     head = f'"type":"frame","epoch":{snapshot.epoch},"status":"{snapshot.status}"{extra}'
-    return f'{{{head},"history":{history},{snapshot.body}}}'
+    return f'{{{head},"history":{history},{snapshot.encoded("json")[0]}}}'
+
+
+def binary_frame(run: Run, snapshot: Snapshot, since: int) -> bytes:
+    """`Frame` as a binary message: `HEADER`, the JSON part (space-padded so that the bytes
+    after it start 4-byte aligned), the bytes."""
+    members, data = snapshot.encoded("binary")
+    history = _json(run.history_slice(since, snapshot.epoch))
+    failed = _save_error(run)
+    extra = f',"save_error":{_json(failed)}' if failed is not None else ""
+    text = f'{{"history":{history}{extra},{members}}}'.encode()
+    text += b" " * (-(HEADER.size + len(text)) % 4)
+    flags = (PREPARING if snapshot.preparing else 0) | (SAVE_ERROR if failed is not None else 0)
+    epoch = min(snapshot.epoch, 0xFFFFFFFF)  # uint32 (the epoch limit is below it)
+    head = HEADER.pack(FRAME, VERSION, STATUSES.index(snapshot.status), flags, epoch, len(text))
+    return head + text + data
+
+
+def encode(view: View, fmt: Format) -> tuple[str, bytes]:
+    """A view's model part in `fmt` (JSON members, and the bytes a binary frame carries)."""
+    return (view_json(view), b"") if fmt == "json" else view_binary(view)
 
 
 def ended(run: Run) -> str:
     """The last message: `error` for a failed run, else `done` with the whole history."""
     if run.status == "failed":
-        return write(Error(message=run.error, epoch=run.epoch))
+        return write(Error(message=run.error or "training failed", epoch=run.epoch))
     return _json(Done(epoch=run.epoch, status=run.status, history=run.history_slice(0, run.epoch)).model_dump())

@@ -13,14 +13,16 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
 from app.engine.experiment import Experiment
+from app.engine.frames import NO_VIEW, View
 from app.engine.program import K_MAX, Program, RunState
 from app.errors import Conflict
+from app.runs import protocol
 from app.runs.callbacks import Callback, CallbackList, Chunk, Publish
 from app.runs.status import END, FINISHED, Event, Status, after, control
 from app.schemas.optimizers import ScheduleSpec
@@ -49,10 +51,21 @@ class Gate(Protocol):
 
 @dataclass(frozen=True)
 class Snapshot:
+    """The run's latest frame: its epoch and status, and what it shows of the model."""
+
     epoch: int
     status: Status
-    body: str  # the frame's grid / neurons / weights as JSON members
+    view: View
     preparing: bool = False  # its program is being traced: no epoch has trained yet
+    # The view encoded per format (see protocol.py), once, for every viewer; shared by the
+    # snapshots `replace` makes of this one (the same view with another status).
+    _encoded: dict[str, tuple[str, bytes]] = field(default_factory=dict, compare=False, repr=False)
+
+    def encoded(self, fmt: protocol.Format) -> tuple[str, bytes]:
+        cached = self._encoded.get(fmt)
+        if cached is None:
+            cached = self._encoded[fmt] = protocol.encode(self.view, fmt)
+        return cached
 
 
 def finite_or_none(value: float) -> float | None:
@@ -114,7 +127,8 @@ class Run:
         self._stop = False
         self._step_until: int | None = None  # while paused, train until this epoch count
         self._pending_lr: float | None = None
-        self._listeners: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
+        # Viewers: their loop and event, and the format they read frames in.
+        self._listeners: dict[tuple[asyncio.AbstractEventLoop, asyncio.Event], protocol.Format] = {}
         self.last_frame = 0.0
         self.wake: Callable[[Run], None] = wake or (lambda run: None)
         self.callbacks = CallbackList(callbacks if callbacks is not None else [Publish()])
@@ -252,7 +266,7 @@ class Run:
             self.apply("grant")
         snapshot = self.snapshot
         if snapshot is not None:  # a viewer that connects now must not be told the old end
-            self.snapshot = Snapshot(snapshot.epoch, self.status, snapshot.body)
+            self.snapshot = replace(snapshot, status=self.status)
         if self.status == "running":
             self.wake(self)
 
@@ -268,10 +282,10 @@ class Run:
         return self.status not in FINISHED
 
     # --- viewers ---------------------------------------------------------------------------
-    def subscribe(self, loop: asyncio.AbstractEventLoop, event: asyncio.Event) -> None:
+    def subscribe(self, loop: asyncio.AbstractEventLoop, event: asyncio.Event, fmt: protocol.Format = "json") -> None:
         self.touched = time.monotonic()
         with self._cond:
-            self._listeners.add((loop, event))
+            self._listeners[(loop, event)] = fmt
         if self.snapshot is None and self.status not in ("running", "queued"):
             self.wake(self)  # a saved run draws its frame for the first viewer
         event.set()  # the current state is news to a new viewer
@@ -282,7 +296,7 @@ class Run:
 
     def unsubscribe(self, loop: asyncio.AbstractEventLoop, event: asyncio.Event) -> None:
         with self._cond:
-            self._listeners.discard((loop, event))
+            self._listeners.pop((loop, event), None)
 
     def notify(self) -> None:
         """Tell viewers something changed (the queue position, say)."""
@@ -327,9 +341,17 @@ class Run:
     # --- training (a worker thread at a time) ----------------------------------------------
     def publish(self, program: Program) -> None:
         """Make a frame of the current state with a program the caller holds."""
-        body = program.frame_body(self.experiment.state)
+        view = program.frame_view(self.experiment.state)
         self.callbacks.on_frame(self, program)
-        self.snapshot = Snapshot(self.epoch, self.status, body)
+        self._show(Snapshot(self.epoch, self.status, view))
+
+    def _show(self, snapshot: Snapshot) -> None:
+        """The new latest frame, encoded here (a training worker) in the formats its viewers read."""
+        with self._cond:
+            formats = set(self._listeners.values())
+        for fmt in formats:
+            snapshot.encoded(fmt)
+        self.snapshot = snapshot
         self.last_frame = time.monotonic()
         self._notify()
 
@@ -391,9 +413,9 @@ class Run:
         with self._cond:
             self._failure = self._divergence_message()
 
-    def publish_body(self, body: str) -> None:
+    def publish_view(self, view: View) -> None:
         """A frame made elsewhere (by the run's shard)."""
-        self.snapshot = Snapshot(self.epoch, self.status, body)
+        self._show(Snapshot(self.epoch, self.status, view))
         self.last_frame = time.monotonic()
         self._notify()
 
@@ -458,7 +480,7 @@ class Run:
             snapshot = self.snapshot
             if snapshot is not None and not snapshot.preparing and pool.programs[0].stage == "built":
                 # Say so: the page shows "preparing the model…" rather than a silent epoch 0.
-                self.snapshot = Snapshot(snapshot.epoch, snapshot.status, snapshot.body, preparing=True)
+                self.snapshot = replace(snapshot, preparing=True)
                 self._notify()
             return "blocked"
         assert isinstance(limit, int)
@@ -535,8 +557,9 @@ class Run:
             if self.status in FINISHED:
                 return
         self._record_end(status, error, None)
-        body = self.snapshot.body if self.snapshot else '"grid":null,"neurons":[],"weights":[]'
-        self.snapshot = Snapshot(self.epoch, status, body)
+        last = self.snapshot
+        ended = Snapshot(self.epoch, status, NO_VIEW)
+        self.snapshot = replace(last, epoch=self.epoch, status=status) if last else ended
         self._notify()
 
     def _divergence_message(self) -> str:
@@ -572,5 +595,5 @@ class Run:
             self.publish(program)
         except Exception:  # the last frame is a courtesy; the status and history are what count
             log.exception("final frame of run %s failed", self.id)
-            self.snapshot = Snapshot(self.epoch, status, '"grid":null,"neurons":[],"weights":[]')
+            self.snapshot = Snapshot(self.epoch, status, NO_VIEW)
             self._notify()

@@ -1,6 +1,6 @@
 // The HTTP side of the server's API: one function per endpoint, errors as ApiError.
 
-import { parseMessage } from "./frames.js";
+import { STREAM_FORMAT, parseMessage } from "./frames.js";
 
 export class ApiError extends Error {
   /** @param {number} status @param {string} detail @param {{field: string, message: string, code?: string, params?: object}[]} errors */
@@ -103,10 +103,12 @@ export function runFileUrl(id, name, query = {}) {
   return `/api/runs/${encodeURIComponent(id)}/${name}${params ? `?${params}` : ""}`;
 }
 
-/** Open the live stream of a run; `onMessage` gets each parsed JSON message. */
+/** Open the live stream of a run; `onMessage` gets each parsed message (see frames.js). */
 export function openStream(id, onMessage, onClose) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const ws = new WebSocket(`${scheme}://${location.host}/ws/runs/${encodeURIComponent(id)}`);
+  const query = `?format=${STREAM_FORMAT}`;
+  const ws = new WebSocket(`${scheme}://${location.host}/ws/runs/${encodeURIComponent(id)}${query}`);
+  ws.binaryType = "arraybuffer";
   ws.onmessage = (event) => onMessage(parseMessage(event.data));
   ws.onclose = () => onClose?.();
   return {

@@ -11,7 +11,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from tests.helpers import circle_spec, dense, finished, wait_for
-from tests.stream_client import collect, connect_run
+from tests.stream_client import collect, connect_run, read, read_binary
 
 
 def decode(map_: dict) -> np.ndarray:
@@ -195,3 +195,49 @@ def test_a_binary_message_is_rejected_and_the_socket_stays(client: httpx.Client,
         while (message := json.loads(ws.recv(timeout=30)))["type"] != "frame" or message["epoch"] < 1:
             pass
     client.delete(f"/api/runs/{run['id']}")
+
+
+def test_binary_frames_show_what_json_frames_show(client: httpx.Client, server) -> None:  # noqa: ANN001
+    spec = circle_spec(epochs=120, paused=True)
+    run_id = client.post("/api/runs", json=spec).json()["id"]
+    with (
+        connect_run(server, client, run_id, "json") as text_ws,
+        connect_run(server, client, run_id, "binary") as bin_ws,
+    ):
+        raw = bin_ws.recv(timeout=60)
+        assert isinstance(raw, bytes) and raw[0] == 1  # the header's type: a frame
+        first = read_binary(raw)
+        assert first["epoch"] == 0 and first["status"] == "paused"
+        text_ws.recv(timeout=60)
+        client.post(f"/api/runs/{run_id}/resume")
+        texts, binaries = [], [first]
+        for ws, out in ((text_ws, texts), (bin_ws, binaries)):
+            while True:
+                message = read(ws.recv(timeout=60))
+                if message["type"] != "frame":
+                    assert message["type"] == "done" and message["epoch"] == 120
+                    break
+                out.append(message)
+    curves = [[v for f in frames for v in f["history"].get("loss", [])] for frames in (texts, binaries)]
+    assert len(curves[0]) == 120 and curves[0] == curves[1]  # each socket has every epoch once
+    last_text, last_binary = texts[-1], binaries[-1]
+    assert last_text["epoch"] == last_binary["epoch"] == 120
+    assert last_text["grid"] == last_binary["grid"]  # the same bytes, base64 or raw
+    assert last_text["neurons"] == last_binary["neurons"]
+    for a, b in zip(last_text["weights"], last_binary["weights"], strict=True):
+        assert a["layer"] == b["layer"]
+        assert np.allclose(a["kernel"], b["kernel"], atol=5e-5)  # 4 decimals in JSON, float32 raw
+        assert np.allclose(a["bias"], b["bias"], atol=5e-5)
+
+
+def test_an_unknown_frame_format_is_named(client: httpx.Client, server) -> None:  # noqa: ANN001
+    run_id = client.post("/api/runs", json=circle_spec(epochs=5)).json()["id"]
+    with connect_run(server, client, run_id, "xml") as ws:
+        message = json.loads(ws.recv(timeout=30))
+        assert message["type"] == "error" and message["field"] == "format" and message["code"] == "literal_error"
+        assert "xml" in message["message"] and "binary" in message["message"]
+        try:
+            ws.recv(timeout=30)
+            raise AssertionError("the socket stayed open")
+        except ConnectionClosed as closed:
+            assert closed.rcvd is not None and closed.rcvd.code == 4422

@@ -143,7 +143,7 @@ def test_a_family_shard_draws_each_network_as_its_own(family: Any) -> None:
     assert shard is not None and shard is b.shard and shard.layout.family
     shard.advance(0.01)  # the runs' first turn: no epochs, each run's epoch-0 frame
     for run, widths in ((a, [3]), (b, [5, 2])):
-        frame = json.loads("{" + run.snapshot.body + "}")  # type: ignore[union-attr]
+        frame = json.loads("{" + run.snapshot.encoded("json")[0] + "}")  # type: ignore[union-attr]
         assert [layer["units"] for layer in frame["neurons"]] == widths
         state = shard.live_state(run)
         assert state is not None
@@ -191,6 +191,10 @@ def test_a_turn_trains_longer_than_its_frames_take(engine: Any) -> None:
     shard.advance(0.01)
     shard.epoch_seconds, shard.overhead_seconds = 0.001, 0.04  # frames cost 40 epochs' time
     before = a.epoch
+    shard.advance(0.01)  # runs joined just now: turns stay short, for the next one's first frame
+    assert a.epoch - before == round(groups_module.ARRIVING_TURN / 0.001)
+    shard.joined_at -= groups_module.ARRIVING_SECONDS  # the class has arrived
+    shard.epoch_seconds, shard.overhead_seconds, before = 0.001, 0.04, a.epoch
     shard.advance(0.01)  # a budget of 10 epochs, but the turn trains 2.5 × 40 = 100
     assert a.epoch - before == int(groups_module.TRAIN_SHARE * 0.04 / 0.001)
 

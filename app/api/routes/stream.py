@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from app.api.deps import client_id, presented_token
 from app.api.errors import validation_detail
 from app.api.flow import Flow
-from app.errors import NotFound, SpecError, issue
+from app.errors import NotFound, SpecError, issue, render
 from app.runs import protocol
 from app.runs.protocol import Control
 from app.runs.run import FINISHED, Run
@@ -20,7 +20,7 @@ from app.runs.run import FINISHED, Run
 router = APIRouter(tags=["stream"])
 
 
-async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event) -> None:
+async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event, fmt: protocol.Format) -> None:
     flow = Flow(ws)
     sent = 0  # epochs of history this viewer has
     interval = 1.0 / run.spec.stream.max_fps
@@ -41,7 +41,10 @@ async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event) -> None:
         snapshot = run.snapshot
         if snapshot is None:
             continue
-        await ws.send_text(protocol.frame(run, snapshot, sent))
+        if fmt == "binary":
+            await ws.send_bytes(protocol.binary_frame(run, snapshot, sent))
+        else:
+            await ws.send_text(protocol.frame(run, snapshot, sent))
         sent = snapshot.epoch
         last = time.monotonic()
         if snapshot.status in FINISHED:
@@ -80,8 +83,17 @@ async def _reject(ws: WebSocket, message: str, errors: list[dict[str, Any]]) -> 
 
 
 @router.websocket("/ws/runs/{run_id}")
-async def stream_run(ws: WebSocket, run_id: str) -> None:
+async def stream_run(ws: WebSocket, run_id: str, format: str = "json") -> None:  # noqa: A002  (the query's name)
+    """`?format=json` (default: frames as JSON text) or `binary` (see app/runs/protocol.py)."""
     await ws.accept()
+    if format not in protocol.FORMATS:  # the query's field, its code and the choices, as REST says them
+        params = {"input": format, "expected": ", ".join(protocol.FORMATS)}
+        message = f"format: {render('literal_error', params)}"
+        wrong = protocol.Error(message=message, field="format", code="literal_error", params=params)
+        await ws.send_text(protocol.write(wrong))
+        await ws.close(code=4422)
+        return
+    fmt: protocol.Format = "binary" if format == "binary" else "json"
     app = ws.app
     token = presented_token(ws, app.state.settings)
     try:
@@ -92,7 +104,7 @@ async def stream_run(ws: WebSocket, run_id: str) -> None:
         return
     loop = asyncio.get_running_loop()
     event = asyncio.Event()
-    run.subscribe(loop, event)
+    run.subscribe(loop, event, fmt)
     try:
         async with anyio.create_task_group() as tg:
 
@@ -101,7 +113,7 @@ async def stream_run(ws: WebSocket, run_id: str) -> None:
                 tg.cancel_scope.cancel()
 
             tg.start_soon(receive)
-            await _send_frames(ws, run, event)
+            await _send_frames(ws, run, event, fmt)
             tg.cancel_scope.cancel()
         await ws.close()
     except* (WebSocketDisconnect, ClosedResourceError, RuntimeError):

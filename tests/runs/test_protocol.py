@@ -1,0 +1,82 @@
+"""The stream's wire format in-process: views the engine makes, written as JSON and as binary
+frames, read back with the README's description of them (tests/stream_client.py)."""
+
+import base64
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+
+from app.config import Settings
+from app.engine.experiment import Experiment
+from app.engine.frames import group_views
+from app.engine.programs import Programs
+from app.runs import protocol
+from app.runs.run import Run, Snapshot
+from app.schemas.runs import RunCreate
+from tests.helpers import circle_spec
+from tests.stream_client import HEADER, read_binary
+
+SETTINGS = Settings()
+
+
+def _views(diverged: bool = False) -> list[Any]:
+    rng = np.random.default_rng(0)
+    runs, grid, neurons = 3, 10, 4
+    out = rng.random((runs, grid * grid, 1)).astype(np.float32)
+    hidden = [rng.standard_normal((runs, neurons * neurons, 3)).astype(np.float32)]
+    kernels = [rng.standard_normal((runs, *shape)).astype(np.float32) for shape in ((2, 3), (3, 1))]
+    biases = [rng.standard_normal((runs, units)).astype(np.float32) for units in (3, 1)]
+    if diverged:
+        out[1, 5, 0] = np.nan
+        kernels[0][1, 0, 0] = np.inf
+    names = ["dense", "dense_1"]
+    return group_views(out, hidden, names, kernels, biases, grid, neurons, True, True)
+
+
+@pytest.fixture(scope="module")
+def run() -> Any:
+    programs = Programs(SETTINGS, 1)
+    spec = RunCreate.model_validate(circle_spec(epochs=10))
+    run = Run("student", spec, programs, Experiment.create(spec, SETTINGS, programs))
+    run.record_epochs(["loss", "accuracy"], [0.69, 0.5, 0.6, 0.75], 2)
+    yield run
+    programs.shutdown()
+
+
+@pytest.mark.parametrize("diverged", [False, True])
+def test_a_binary_frame_holds_what_the_json_frame_holds(run: Run, diverged: bool) -> None:
+    for view in _views(diverged):
+        snapshot = Snapshot(2, "running", view)
+        text = json.loads(protocol.frame(run, snapshot, 0))
+        data = protocol.binary_frame(run, snapshot, 0)
+        binary = read_binary(data)
+        assert text["history"] == binary["history"] == {"loss": [0.69, 0.6], "accuracy": [0.5, 0.75]}
+        assert (binary["epoch"], binary["status"]) == (2, "running")
+        assert HEADER.unpack_from(data)[4] == 2  # the epoch, read from the header alone
+        assert text["grid"] == binary["grid"] and text["neurons"] == binary["neurons"]
+        grid = np.frombuffer(base64.b64decode(text["grid"]["data"]), np.uint8)
+        assert np.array_equal(grid, view.grid.data.reshape(-1))
+        for sent, raw, weights in zip(text["weights"], binary["weights"], view.weights, strict=True):
+            kernel = np.asarray(weights.kernel, np.float32)
+            assert np.array_equal(np.asarray(raw["kernel"], np.float32), kernel, equal_nan=True)
+            finite = np.isfinite(kernel)
+            rounded = np.asarray([[v if v is not None else np.nan for v in row] for row in sent["kernel"]])
+            assert np.allclose(rounded[finite], kernel[finite], atol=5e-5)
+            assert np.isnan(rounded[~finite]).all()  # JSON has no infinity: null
+
+
+def test_a_frame_only_since_what_the_viewer_has(run: Run) -> None:
+    snapshot = Snapshot(2, "paused", _views()[0], preparing=True)
+    text = json.loads(protocol.frame(run, snapshot, 1))
+    binary = read_binary(protocol.binary_frame(run, snapshot, 1))
+    assert text["history"] == binary["history"] == {"loss": [0.6], "accuracy": [0.75]}
+    assert text["preparing"] is binary["preparing"] is True
+
+
+def test_a_view_is_encoded_once_per_format(run: Run) -> None:
+    snapshot = Snapshot(2, "running", _views()[0])
+    first = snapshot.encoded("binary")
+    assert snapshot.encoded("binary") is first  # every viewer shares it
+    assert set(snapshot._encoded) == {"binary"}  # no JSON made for binary viewers
