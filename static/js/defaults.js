@@ -28,6 +28,7 @@ export function defaultState() {
     metrics: ["accuracy"],
     epochs: 5000,
     batchSize: 10,
+    validationSplit: 0, // Keras's fit(validation_split=…): 0 measures val_* on the test split
     seed: 0,
     view: { showTest: false, discretize: false, logScale: false },
     hide: [],
@@ -47,7 +48,6 @@ export function adaptToDataset(draft, info) {
   }
   if (draft.auto.loss) draft.loss = fit.loss;
   if (draft.auto.metrics) draft.metrics = fit.metrics;
-}
   if ((info?.input_shape ?? []).length > 1) flattenBeforeDense(draft.layers);
 }
 
@@ -62,3 +62,4 @@ const FLATTENING = new Set(["Flatten", "GlobalAveragePooling2D", "GlobalMaxPooli
 export function flattenBeforeDense(layers) {
   const first = layers.findIndex((l) => l.type === "Dense");
   if (first >= 0 && !layers.slice(0, first).some((l) => FLATTENING.has(l.type))) layers.splice(first, 0, { type: "Flatten" });
+}

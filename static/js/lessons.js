@@ -74,7 +74,11 @@ export function createLessons({ store, root, presets, catalog, infos, onCompare 
 
   function answer(output, info) {
     if (!output) return "—";
-    if (info?.task !== "classification") return formatNumber(output[0]);
+    if (info?.task !== "classification") {
+      // Several targets (H(X) = XW with W of shape [features, targets]): each value, named.
+      const names = info?.target_names ?? [];
+      return names.length ? names.map((name, k) => `${name} ${formatNumber(output[k])}`).join(", ") : formatNumber(output[0]);
+    }
     const probs = output.length === 1 ? [1 - output[0], output[0]] : output;
     const best = probs.indexOf(Math.max(...probs));
     const name = info.class_names?.[best] ?? String(best);

@@ -1,8 +1,42 @@
 // The training settings in the top bar: epochs, learning rate, optimizer (and its options),
-// schedule (and its options), loss, metrics.
+// schedule (and its options), loss, metrics, and Keras's validation split.
 
 import { describe, friendlyName, metricName, t } from "./i18n.js";
 import { buildParamForm } from "./param-form.js";
+
+// Keras's fit(validation_split=v) takes v in [0, 1); more than 0.9 would leave a class little to train on.
+const MAX_VALIDATION_SPLIT = 0.9;
+
+/** The validation-split field after the metrics: the last share of the training rows, held out
+ * before shuffling as Keras does; val_loss is then measured on them instead of the test split. */
+function validationField(root, store) {
+  const field = document.createElement("div");
+  field.className = "field";
+  field.dataset.control = "validation-split";
+  const label = document.createElement("label");
+  label.htmlFor = "validation-split";
+  label.dataset.i18n = "settings.validationSplit";
+  label.textContent = t("settings.validationSplit");
+  const input = document.createElement("input");
+  Object.assign(input, { id: "validation-split", type: "number", min: "0", max: String(MAX_VALIDATION_SPLIT), step: "0.05" });
+  input.dataset.testid = "validation-split";
+  input.dataset.i18nAttr = "title:settings.validationSplitHint";
+  input.title = t("settings.validationSplitHint");
+  field.append(label, input);
+  const metrics = root.querySelector("#metrics")?.closest(".field");
+  if (metrics) metrics.after(field);
+  else root.querySelector(".settings")?.append(field);
+  input.addEventListener("change", () => {
+    const value = input.value.trim() === "" ? 0 : Number(input.value);
+    if (Number.isFinite(value) && value >= 0 && value <= MAX_VALIDATION_SPLIT) store.update((d) => (d.validationSplit = value));
+    else input.value = String(store.get().validationSplit ?? 0);
+  });
+  return {
+    render() {
+      input.value = String(store.get().validationSplit ?? 0);
+    },
+  };
+}
 
 function defaultsOf(entry) {
   const values = {};
@@ -20,6 +54,7 @@ export function createSettingsPanel({ store, catalog, root, taskOf, onLearningRa
   const scheduleForm = root.querySelector("#schedule-form");
   const loss = root.querySelector("#loss");
   const metrics = root.querySelector("#metrics");
+  const validation = validationField(root, store);
 
   epochs.addEventListener("change", () => {
     const value = Math.round(Number(epochs.value));
@@ -122,6 +157,8 @@ export function createSettingsPanel({ store, catalog, root, taskOf, onLearningRa
   }
 
   renderOptions();
+  store.subscribe((_, changed) => changed.has("validationSplit") && validation.render());
+  validation.render();
   return {
     render,
     relabel() {

@@ -71,6 +71,7 @@ export function applySpec(d, spec, catalog) {
   }
   if (spec.fit?.epochs) d.epochs = spec.fit.epochs;
   if (spec.fit?.batch_size) d.batchSize = spec.fit.batch_size;
+  if (spec.fit) d.validationSplit = spec.fit.validation_split ?? 0;
   if (typeof spec.seed === "number") d.seed = spec.seed;
   // The setup was chosen on purpose: a later change of data set must not rewrite its end.
   d.auto = { output: false, loss: false, metrics: false };
