@@ -4,7 +4,7 @@
 import { api } from "./api.js";
 import { adaptToDataset } from "./defaults.js";
 import { classColor, css, diverging, MID } from "./colors.js";
-import { datasetName, describe, t } from "./i18n.js";
+import { datasetName, describe, onLanguage, t } from "./i18n.js";
 
 // The groups of the list, in order; a data set's kind says where it goes.
 const GROUPS = [
@@ -178,5 +178,10 @@ export function createDataPanel({ store, datasets, root }) {
     }
   }
 
+  // It shows the store's data set and batch size, in the page's language, by itself; a class's
+  // challenge titles (not the store's) are told by render().
+  store.subscribe((_state, changed) => (changed.has("dataset") || changed.has("batchSize")) && render());
+  onLanguage(render);
+  render();
   return { render, add };
 }

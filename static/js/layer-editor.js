@@ -1,9 +1,10 @@
 // The layer palette and the layer stack: drag (SortableJS) or press to add, reorder and remove;
-// press a layer to edit its parameters in a form generated from the catalog.
+// press a layer to edit its parameters in a form generated from the catalog. It redraws the stack
+// whenever the store's layers change, and itself in a new language.
 
 import Sortable from "/static/node_modules/sortablejs/modular/sortable.core.esm.js";
 import { renderErrors } from "./errors.js";
-import { describe, t } from "./i18n.js";
+import { describe, onLanguage, t } from "./i18n.js";
 import { buildParamForm } from "./param-form.js";
 
 const HEADLINE = ["units", "filters", "rate", "stddev", "target_shape", "kernel_size", "pool_size", "activation"];
@@ -226,6 +227,13 @@ export function createLayerEditor({ store, catalog, palette, stack, announce }) 
 
   renderPalette();
   renderStack();
+  // It follows the store's layers and the page's language by itself (the class's rules, which
+  // are not the store's, are told by render()).
+  store.subscribe((_state, changed) => changed.has("layers") && renderStack());
+  onLanguage(() => {
+    renderPalette();
+    renderStack();
+  });
   return {
     /** Open (or close) the advanced layers: image data opens them, for Conv2D and pooling. */
     showAdvanced,

@@ -390,9 +390,7 @@ async function boot() {
     $("#lang-switch").textContent = t("lang.switch");
     $("#lang-switch").setAttribute("aria-label", t("lang.switchLabel"));
     document.title = t("title");
-    editor.render();
     settings.relabel();
-    dataPanel.render();
     summary.render();
     boundary.renderLegend();
     charts.rebuild();
@@ -472,7 +470,6 @@ async function boot() {
     if (has("dataset") && comparison.active) comparison.end(); // A was trained on other data
     if (has(...SETUP_KEYS)) showComparison();
     if (has("lang")) setLanguage(state.lang);
-    if (has("layers")) editor.renderStack();
     if (has("layers")) fitView.setLayers(state.layers);
     if (has("lesson", "dataset")) lessons.render();
     if (has("layers", "dataset")) summary.request(state.layers);
@@ -481,7 +478,6 @@ async function boot() {
     if (has("layers", "dataset", "hide")) setDiagram();
     if (has("hide")) applyHidden();
     if (has("view", "metrics")) renderView();
-    if (has("dataset", "batchSize")) dataPanel.render();
     if (has("epochs", "learningRate", "optimizer", "schedule", "loss", "metrics", "dataset")) settings.render(changed);
     history.replaceState(null, "", address(state));
   });
@@ -605,7 +601,6 @@ async function boot() {
   renderLanguage();
   applyHidden();
   renderView();
-  dataPanel.render();
   settings.render();
   setDiagram();
   fitView.setLayers(store.get().layers);
