@@ -52,8 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = db
     app.state.classroom = Classroom(settings, db)
     app.state.presets = PresetStore(db)
-    app.state.runs = RunManager(settings, db)
-    app.state.runs.classroom = app.state.classroom
+    app.state.runs = RunManager(settings, db, app.state.classroom)
     errors.install(app)
 
     app.add_middleware(SessionMiddleware, settings=settings)

@@ -31,7 +31,11 @@ class StackPrograms:
         # Compiled programs stay (each holds its XLA code); past this many, new networks train
         # in the family or on the per-run engine instead of compiling their own.
         self.max_programs = max_programs
-        self.on_ready: Callable[[Key], None] = lambda key: None
+        self._listeners: list[Callable[[Key], None]] = []  # told when a key compiles at a capacity
+
+    def listen(self, on_ready: Callable[[Key], None]) -> None:
+        """Call `on_ready(key)` whenever a key's program compiles at a new capacity."""
+        self._listeners.append(on_ready)
 
     def get(self, key: Key, capacity: int) -> StackProgram | None:
         return self._ready.get((*key, capacity))
@@ -83,5 +87,6 @@ class StackPrograms:
             capacity,
             time.monotonic() - started,
         )
-        self.on_ready(key)
+        for listener in self._listeners:
+            listener(key)
         return program

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -297,7 +298,17 @@ class Shard:
 class Groups:
     """Where stack runs train: their shards by key, and the compiles they wait for."""
 
-    def __init__(self, programs: StackPrograms, workers: int, lone_compile_max_runs: int = 4) -> None:
+    def __init__(
+        self,
+        programs: StackPrograms,
+        workers: int,
+        lone_compile_max_runs: int = 4,
+        *,
+        submit: Callable[..., None] | None = None,
+        wake: Callable[[Run], None] | None = None,
+    ) -> None:
+        """`submit(task, first)` gives a shard a turn (the scheduler's); `wake(run)` hands a run
+        that left its shard back to the per-run engine."""
         self.programs = programs
         self.workers = workers
         self.lone_compile_max_runs = lone_compile_max_runs
@@ -308,9 +319,9 @@ class Groups:
         self._deferred: dict[Key, tuple[Run, float]] = {}
         self._looked = 0.0
         self._lock = threading.Lock()
-        self.submit = lambda task, first=False: None  # the scheduler's, set by the manager
-        self.wake = lambda run: None
-        programs.on_ready = self._on_ready
+        self.submit: Callable[..., None] = submit or (lambda task, first=False: None)
+        self.wake: Callable[[Run], None] = wake or (lambda run: None)
+        programs.listen(self._on_ready)
 
     def log_names(self, key: Key) -> list[str]:
         return key[1].log_names

@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import gc
 import logging
+import os
 import secrets
 import threading
 import time
@@ -46,18 +47,22 @@ class Classroom(Protocol):
 
 
 class RunManager:
-    def __init__(self, settings: Settings, db: Database) -> None:
+    def __init__(self, settings: Settings, db: Database, classroom: Classroom | None = None) -> None:
+        """Its parts, wired by their constructors; no thread starts before `start()`."""
         self.settings = settings
-        workers = settings.train_workers or None
-        self.programs = Programs(settings, pool_size=workers or 2)
-        self.scheduler = Scheduler(self.programs, workers or 0)
-        self.programs.pool_size = self.scheduler.workers
+        workers = settings.train_workers or os.cpu_count() or 2
+        self.programs = Programs(settings, pool_size=workers)
+        self.scheduler = Scheduler(self.programs, workers)
         self.stack_programs = StackPrograms(self.programs, max(4, settings.max_programs // 2))
-        self.groups = Groups(self.stack_programs, self.scheduler.workers, settings.lone_compile_max_runs)
-        self.groups.submit = self.scheduler.submit
-        self.groups.wake = self.scheduler.submit  # to the per-run engine
+        self.groups = Groups(
+            self.stack_programs,
+            workers,
+            settings.lone_compile_max_runs,
+            submit=self.scheduler.submit,
+            wake=self.scheduler.submit,  # a run leaving its shard goes back to the per-run engine
+        )
         self.store = RunStore(db)
-        self.classroom: Classroom | None = None
+        self.classroom = classroom
         self._runs: dict[str, Run] = {}
         self._queue: list[Run] = []  # waiting for a training slot
         self._training: set[str] = set()  # ids of runs holding a slot

@@ -47,11 +47,10 @@ def engine() -> Any:
 class Engine:
     def __init__(self, programs: Programs, stacks: StackPrograms, workers: int = 1) -> None:
         self.programs = programs
-        self.groups = Groups(stacks, workers=workers)
         self.tasks: list[Any] = []
         self.woken: list[Run] = []
-        self.groups.submit = lambda task, first=False: self.tasks.append(task)
-        self.groups.wake = self.woken.append
+        submit = lambda task, first=False: self.tasks.append(task)  # noqa: E731  (the scheduler's part)
+        self.groups = Groups(stacks, workers=workers, submit=submit, wake=self.woken.append)
 
     def run(self, seed: int = 0, epochs: int = 40, callbacks: list[Callback] | None = None, **spec: Any) -> Run:
         body = circle_spec(epochs=epochs)
