@@ -2,7 +2,7 @@
 // Dense(1) layer also H(x) = Wx + b, the cost over W and over (W, b) with gradient descent's path.
 
 import { request } from "./api.js";
-import { formatNumber, t } from "./i18n.js";
+import { formatNumber, onLanguage, t } from "./i18n.js";
 import { dot, frame, padded, polyline } from "./plots.js";
 import { createRefresher } from "./refresher.js";
 
@@ -33,7 +33,7 @@ function bestLine(xs, ys) {
 // Contour bands of the cost, light (low) to dark (high), on a log scale.
 const BANDS = ["#eff6ff", "#dbeafe", "#bfdbfe", "#93c5fd", "#60a5fa", "#3b82f6", "#2563eb", "#1d4ed8", "#1e40af", "#1e3a8a"];
 
-export function createFitView({ root }) {
+export function createFitView({ root, store }) {
   const box = root.querySelector("#fit-view");
   const plot = root.querySelector("#fit-plot");
   const hypothesis = root.querySelector("#hypothesis");
@@ -148,7 +148,7 @@ export function createFitView({ root }) {
     hypothesis.textContent = `H(x) = ${formatNumber(w)}·x ${b < 0 ? "−" : "+"} ${formatNumber(Math.abs(b))}`;
   }
 
-  return {
+  const view = {
     /** The data set's points (null hides the view). */
     setData(next) {
       data = next;
@@ -198,4 +198,10 @@ export function createFitView({ root }) {
       drawCost();
     },
   };
+  // It follows the store's layers (is the model one linear unit, H(x) = Wx + b?) and the page's
+  // language by itself.
+  view.setLayers(store.get().layers);
+  store.subscribe((state, changed) => changed.has("layers") && view.setLayers(state.layers));
+  onLanguage(() => view.render());
+  return view;
 }

@@ -103,7 +103,7 @@ async function boot() {
     store, catalog, palette: $("#palette"), stack: $("#layer-stack"),
     announce: (text) => (announcer.textContent = text),
   });
-  const summary = createSummary({ element: $("#model-summary"), datasetRef: () => datasetRef() });
+  createSummary({ element: $("#model-summary"), datasetRef: () => datasetRef(), store }); // follows the layers, the data and the language
   const dataPanel = createDataPanel({ store, datasets, root: document });
   const boundary = createBoundary({ canvas: $("#boundary-canvas"), overlay: $("#points-canvas"), legend: $("#legend") });
   const tablePlane = createTablePlane({ boundary });
@@ -128,7 +128,7 @@ async function boot() {
   });
   const codeView = createCodeView({ root: document });
   const lessons = createLessons({ store, root: document, presets, catalog, infos, onCompare: compareLesson });
-  const fitView = createFitView({ root: document });
+  const fitView = createFitView({ root: document, store }); // follows the layers and the language itself
   const reportView = createReportView({ root: document });
   const featureMaps = createFeatureMaps({ root: document, store }); // follows the layers and the language itself
   const baselineView = createBaselineView({ root: document });
@@ -391,14 +391,12 @@ async function boot() {
     $("#lang-switch").setAttribute("aria-label", t("lang.switchLabel"));
     document.title = t("title");
     settings.relabel();
-    summary.render();
     boundary.renderLegend();
     charts.rebuild();
     diagram.relabel();
     codeView.relabel();
     importer.relabel();
     lessons.render();
-    fitView.render();
     reportView.render();
     baselineView.render();
     gradientView.render();
@@ -470,9 +468,7 @@ async function boot() {
     if (has("dataset") && comparison.active) comparison.end(); // A was trained on other data
     if (has(...SETUP_KEYS)) showComparison();
     if (has("lang")) setLanguage(state.lang);
-    if (has("layers")) fitView.setLayers(state.layers);
     if (has("lesson", "dataset")) lessons.render();
-    if (has("layers", "dataset")) summary.request(state.layers);
     if (has("dataset")) loadPreview();
     if (has("dataset") && (infoOf(state)?.input_shape ?? []).length > 1) editor.showAdvanced(true); // images: Conv2D, pooling
     if (has("layers", "dataset", "hide")) setDiagram();
@@ -603,8 +599,6 @@ async function boot() {
   renderView();
   settings.render();
   setDiagram();
-  fitView.setLayers(store.get().layers);
-  summary.request(store.get().layers);
   if ((infoOf(store.get())?.input_shape ?? []).length > 1) editor.showAdvanced(true);
   loadPreview();
   // "+": a done or stopped run trains as many epochs again (the course trains in chunks).

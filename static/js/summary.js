@@ -2,11 +2,12 @@
 
 import { api } from "./api.js";
 import { setErrors } from "./errors.js";
-import { t } from "./i18n.js";
+import { onLanguage, t } from "./i18n.js";
 
 const shape = (s) => `(${s.map((d) => (d === null ? "None" : d)).join(", ")})`;
 
-export function createSummary({ element, datasetRef, delay = 250 }) {
+/** It asks again whenever the store's layers or data set change, and redraws itself in a new language. */
+export function createSummary({ element, datasetRef, store, delay = 250 }) {
   let timer = 0;
   let asked = 0;
   let last = null;
@@ -74,13 +75,15 @@ export function createSummary({ element, datasetRef, delay = 250 }) {
     render();
   }
 
-  return {
-    /** Ask again for `layers` after a short pause (the stack often changes several times in a row). */
-    request(layers) {
-      lastLayers = layers;
-      clearTimeout(timer);
-      timer = setTimeout(() => fetchSummary(lastLayers), delay);
-    },
-    render,
-  };
+  /** Ask again for `layers` after a short pause (the stack often changes several times in a row). */
+  function request(layers) {
+    lastLayers = layers;
+    clearTimeout(timer);
+    timer = setTimeout(() => fetchSummary(lastLayers), delay);
+  }
+
+  store.subscribe((state, changed) => (changed.has("layers") || changed.has("dataset")) && request(state.layers));
+  onLanguage(render);
+  request(store.get().layers);
+  return { request, render };
 }
