@@ -314,9 +314,9 @@ class Groups:
         self.lone_compile_max_runs = lone_compile_max_runs
         self._shards: dict[Key, list[Shard]] = {}
         self._demand: dict[Key, set[str]] = {}  # runs that asked for a key not compiled at their size
-        # Networks in the family waiting before their own program compiles (see `_ask`): a run
-        # of each and since when; and when they were last looked at.
-        self._deferred: dict[Key, tuple[Run, float]] = {}
+        # Networks in the family waiting before their own program compiles (see `_ask`): the
+        # runs of each that asked, and since when; and when they were last looked at.
+        self._deferred: dict[Key, tuple[list[Run], float]] = {}
         self._looked = 0.0
         self._lock = threading.Lock()
         self.submit: Callable[..., None] = submit or (lambda task, first=False: None)
@@ -392,7 +392,9 @@ class Groups:
             demand.add(run.id)
             wanted = [1] if len(demand) < 2 else [1, MAX_SHARD]
             if in_family and not waited:
-                self._deferred.setdefault(key, (run, time.monotonic()))
+                runs, _since = self._deferred.setdefault(key, ([], time.monotonic()))
+                if run not in runs:
+                    runs.append(run)  # whichever of them still trains in the family compiles it
                 return
             self._deferred.pop(key, None)
         asked = [c for c in wanted if not self.programs.asked(key, c)]
@@ -415,14 +417,16 @@ class Groups:
         light = self.training() <= self.lone_compile_max_runs
         with self._lock:
             due = [
-                (key, run)
-                for key, (run, since) in self._deferred.items()
+                (key, runs)
+                for key, (runs, since) in self._deferred.items()
                 if now - since >= LONE_WAIT and (light or len(self._demand.get(key, ())) >= 2)
             ]
             for key, _ in due:
                 del self._deferred[key]
-        for key, run in due:
-            if run.shard is not None and run.shard.key != key:  # still training in the family
+        for key, runs in due:
+            # One that still trains in the family (the first may have paused or left meanwhile).
+            run = next((r for r in runs if r.shard is not None and r.shard.key != key), None)
+            if run is not None:
                 self._ask(key, run, in_family=True, waited=True)
 
     def _shard_for(self, key: Key) -> Shard:

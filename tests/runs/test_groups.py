@@ -173,6 +173,23 @@ def test_a_network_one_student_trains_compiles_later_and_only_when_few_train(fam
     assert stacks.asked(key, 1)  # one run trains: now its own program compiles
 
 
+def test_a_waiting_network_compiles_for_whichever_of_its_runs_still_trains(family: Any, monkeypatch: Any) -> None:
+    e = Engine(*family)
+    model = {"layers": [_dense(4, "relu"), _dense(4, "tanh"), _dense(1, "sigmoid")]}
+    a = e.run(seed=1, epochs=100_000, model=model)
+    b = e.run(seed=2, epochs=100_000, model=model)  # two students, one new network: both in the family
+    stack = a.experiment.stack
+    assert stack is not None and a.shard is not None and a.shard is b.shard and a.shard.layout.family
+    key = (stack.exact, stack.training)
+    a.pause()
+    a.shard.advance(0.01)  # the first student paused and left the family
+    assert a.shard is None and b.shard is not None
+    monkeypatch.setattr(groups_module, "LONE_WAIT", 0.0)
+    e.groups._looked = 0.0
+    e.groups.look_again()
+    assert e.groups.programs.asked(key, 1)  # compiled for the one still training, not dropped
+
+
 def test_runs_of_one_network_spread_over_one_shard_per_worker(engine: Any) -> None:
     programs, stacks = engine
     e = Engine(programs, stacks, workers=2)
