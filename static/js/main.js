@@ -37,6 +37,7 @@ import { createSummary } from "./summary.js";
 import { createTablePlane } from "./table-plane.js";
 import { createTimeline } from "./timeline.js";
 import { createTrainer } from "./trainer.js";
+import { createViewOptions } from "./view-options.js";
 import { readUrl, URL_FIELDS, writeUrl } from "./url-state.js";
 
 /** @type {(selector: string) => any} */
@@ -439,18 +440,7 @@ async function boot() {
     }, delay);
   }
   addEventListener("pagehide", () => trainer.dropPreview());
-  for (const [id, key] of [["#show-test", "showTest"], ["#discretize", "discretize"], ["#log-scale", "logScale"]]) {
-    $(id).addEventListener("change", (event) => store.update((d) => (d.view[key] = event.target.checked)));
-  }
-
-  function renderView() {
-    const { view, metrics } = store.get();
-    $("#show-test").checked = view.showTest;
-    $("#discretize").checked = view.discretize;
-    $("#log-scale").checked = view.logScale;
-    boundary.setView(view);
-    charts.configure({ metrics, logScale: view.logScale });
-  }
+  createViewOptions({ root: document, store, boundary, charts }); // the view's check boxes, the boundary's and the charts' options
 
   // --- what each change redraws ---------------------------------------------------------------
   store.subscribe((state, changed) => {
@@ -473,7 +463,6 @@ async function boot() {
     if (has("dataset") && (infoOf(state)?.input_shape ?? []).length > 1) editor.showAdvanced(true); // images: Conv2D, pooling
     if (has("layers", "dataset", "hide")) setDiagram();
     if (has("hide")) applyHidden();
-    if (has("view", "metrics")) renderView();
     if (has("epochs", "learningRate", "optimizer", "schedule", "loss", "metrics", "dataset")) settings.render(changed);
     history.replaceState(null, "", address(state));
   });
@@ -596,7 +585,6 @@ async function boot() {
   if (asked.has("lesson") && !asked.has("run") && !SETUP_PARAMS.some((key) => asked.has(key))) lessons.loadById(asked.get("lesson"));
   renderLanguage();
   applyHidden();
-  renderView();
   settings.render();
   setDiagram();
   if ((infoOf(store.get())?.input_shape ?? []).length > 1) editor.showAdvanced(true);
