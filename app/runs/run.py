@@ -445,9 +445,12 @@ class Run:
                 self.programs.release(self.experiment.pool, program)
             return "idle"
         pool = self.experiment.train_pool() if isinstance(limit, int) else self.experiment.pool
-        if self.snapshot is None:  # first turn: the untrained model's frame, before any epoch
+        if not self._drawn:  # first turn: the untrained model's frame, before any epoch
             drawer = self.programs.acquire(pool, trained=False)
             if drawer is None:
+                if self.snapshot is None:  # say so at once: "preparing the model…", not silence
+                    self._show(Snapshot(self.epoch, self.status, NO_VIEW, preparing=True))
+                    self._notify()
                 return "blocked"
             try:
                 self.publish(drawer)
@@ -456,7 +459,7 @@ class Run:
             if isinstance(limit, int):
                 return "again"
         if limit == "wait":
-            draw = self.snapshot is None or self.snapshot.status != self.status
+            draw = not self._drawn or self.snapshot is None or self.snapshot.status != self.status
             save = self.gate is not None and self.saved_epoch != self.epoch  # paused: keep where it is
             if draw or save:
                 program = self.programs.acquire_blocking(pool)
@@ -493,9 +496,15 @@ class Run:
         finally:
             self.programs.release(pool, trainer)
 
+    @property
+    def _drawn(self) -> bool:
+        """Whether a frame of the model was made (not only the one that says it is being prepared)."""
+        snapshot = self.snapshot
+        return snapshot is not None and not (snapshot.preparing and snapshot.view is NO_VIEW)
+
     def _draw_only(self) -> Outcome:
         """A run that is not training (a saved one, say) draws its frame once for its viewers."""
-        if self.snapshot is not None and self.snapshot.status == self.status:
+        if self._drawn and self.snapshot is not None and self.snapshot.status == self.status:
             return "idle"
         program = self.programs.acquire(self.experiment.pool, trained=False)
         if program is None:

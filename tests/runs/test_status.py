@@ -9,6 +9,7 @@ from app.config import Settings
 from app.engine.experiment import Experiment
 from app.engine.programs import Programs
 from app.errors import Conflict
+from app.runs import protocol
 from app.runs.run import Run
 from app.runs.status import ACTIVE, CONTROLS, FINISHED, TRANSITIONS, after, control
 from app.schemas.runs import RunCreate
@@ -123,3 +124,21 @@ def test_continue_reopens_a_stopped_run_as_a_resume_does(programs: Programs) -> 
     with pytest.raises(Conflict) as not_ended:
         run.continue_for(5)
     assert not_ended.value.code == "run_not_ended"
+
+
+def test_a_run_waiting_for_its_model_says_so_from_the_start(programs: Programs) -> None:
+    run = _run(programs, Gate(slots=1))  # the builders are not started: nothing gets traced
+    run.resume()
+    pool = run.experiment.pool
+    held = programs.acquire(pool, trained=False)  # another run of this signature draws with it
+    assert held is not None
+    try:
+        assert run.advance(0.01) == "blocked"
+        assert run.snapshot is not None and run.snapshot.preparing and run.snapshot.epoch == 0
+        frame = protocol.frame(run, run.snapshot, 0)
+        assert '"preparing":true' in frame and '"grid":null' in frame  # "preparing the model…", not silence
+    finally:
+        programs.release(pool, held)
+    assert run.advance(0.01) == "again"  # now it draws the untrained model
+    assert run.snapshot is not None and run.snapshot.view.grid is not None
+    assert run.advance(0.01) == "blocked" and run.snapshot.preparing  # its graph is not traced: said
