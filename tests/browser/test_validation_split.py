@@ -60,3 +60,9 @@ def test_the_two_output_lesson_answers_per_target(open_page, page_server) -> Non
     # The lesson's own questions are answered with both targets too.
     expect(page.get_by_test_id("lesson-output-0")).to_contain_text(re.compile(r"final [0-9.]+, total 2[0-9.]+"))
     shot(page, "two-outputs-predict")
+
+
+def test_a_two_target_set_gets_one_output_per_target(open_page) -> None:
+    page: Page = open_page("?data=exam_scores_two")
+    expect(page.get_by_test_id("layer-stack").locator("> li").last).to_contain_text("2 · linear")
+    expect(page.get_by_test_id("model-summary")).to_contain_text("(None, 2)")
