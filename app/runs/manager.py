@@ -73,7 +73,8 @@ class RunManager:
         self._prewarm: threading.Thread | None = None
 
     def start(self) -> None:
-        """Bring back the saved runs and start the threads: builders, workers, the janitor."""
+        """Bring back the saved runs and start the threads: the writer, builders, workers, the janitor."""
+        self.store.start()
         self.restore()
         self.programs.start()
         self.scheduler.start()

@@ -80,6 +80,9 @@ class RunStore:
         self._failed = 0
         self._last_failure = 0.0
         self._thread = threading.Thread(target=self._write_loop, name="run-writer", daemon=True)
+
+    def start(self) -> None:
+        """Start the writer thread (the app's lifespan does, through the run manager)."""
         self._thread.start()
 
     # --- reads and synchronous writes (request threads) ------------------------------------
@@ -184,6 +187,8 @@ class RunStore:
         return True
 
     def close(self) -> None:
+        if not self._thread.is_alive():  # never started: nothing is written, nothing to wait for
+            return
         self.flush()
         with self._cond:
             self._stopping = True

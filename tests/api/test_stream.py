@@ -210,7 +210,8 @@ def test_binary_frames_show_what_json_frames_show(client: httpx.Client, server) 
         assert first["epoch"] == 0 and first["status"] == "paused"
         text_ws.recv(timeout=60)
         client.post(f"/api/runs/{run_id}/resume")
-        texts, binaries = [], [first]
+        texts: list[dict] = []
+        binaries = [first]
         for ws, out in ((text_ws, texts), (bin_ws, binaries)):
             while True:
                 message = read(ws.recv(timeout=60))
