@@ -3,7 +3,7 @@
 // what could not be carried over (each note translated from its code).
 
 import { api } from "./api.js";
-import { formatNumber, t } from "./i18n.js";
+import { formatNumber, onLanguage, t } from "./i18n.js";
 import { messageText } from "./messages.js";
 
 export function createBaselineView({ root }) {
@@ -93,6 +93,7 @@ export function createBaselineView({ root }) {
     }
   }
 
+  onLanguage(render); // redrawn in a new language by itself
   return {
     /** After a frame: the button works once the run exists; a new run forgets the old answer. */
     follow(next) {

@@ -2,7 +2,7 @@
 // hover to read values, optional log scale. Redrawn at most once per animation frame.
 
 import uPlot from "/static/node_modules/uplot/dist/uPlot.esm.js";
-import { formatNumber, metricName, t } from "./i18n.js";
+import { formatNumber, metricName, onLanguage, t } from "./i18n.js";
 import { card } from "./pictures.js";
 import { History, points } from "./series.js";
 
@@ -201,6 +201,7 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
     metric?.setSize({ width: Math.max(200, metricEl.clientWidth), height: big() ? 280 : 140 });
   }).observe(lossEl.parentElement);
 
+  onLanguage(build); // redrawn in a new language by itself
   return {
     setHistory(next) {
       history = next;

@@ -4,7 +4,7 @@
 import hljs from "/static/node_modules/@highlightjs/cdn-assets/es/core.min.js";
 import python from "/static/node_modules/@highlightjs/cdn-assets/es/languages/python.min.js";
 import { api, runFileUrl } from "./api.js";
-import { t } from "./i18n.js";
+import { onLanguage, t } from "./i18n.js";
 
 hljs.registerLanguage("python", python);
 
@@ -78,7 +78,7 @@ export function createCodeView({ root }) {
   copyButton.addEventListener("click", copy);
   diagram.addEventListener("error", () => (diagram.hidden = true));
 
-  return {
+  const view = {
     setRun(id) {
       if (id === runId) return;
       runId = id;
@@ -97,4 +97,6 @@ export function createCodeView({ root }) {
       copyStatus.textContent = copyKey ? t(copyKey) : "";
     },
   };
+  onLanguage(() => view.relabel()); // redrawn in a new language by itself
+  return view;
 }

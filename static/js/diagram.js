@@ -3,7 +3,7 @@
 // unit shows its values and its map large; pointing at a line shows its weight.
 
 import { BLUE, byteTable, css, diverging, ORANGE } from "./colors.js";
-import { formatNumber, t } from "./i18n.js";
+import { formatNumber, onLanguage, t } from "./i18n.js";
 import { paintChannel, valueOf } from "./maps.js";
 
 export const FEATURES = {
@@ -265,6 +265,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
 
   new ResizeObserver(() => layout()).observe(container);
 
+  onLanguage(layout); // redrawn in a new language by itself
   return {
     /** The network's shape: which features, which Dense layers (redraws everything). */
     setStructure(next) {

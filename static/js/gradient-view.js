@@ -4,7 +4,7 @@
 // open it: with five sigmoid layers the first layers' gradients are orders of magnitude smaller.
 
 import { api } from "./api.js";
-import { t } from "./i18n.js";
+import { onLanguage, t } from "./i18n.js";
 import { createRefresher } from "./refresher.js";
 import { lineChart } from "./theory/plot.js";
 
@@ -48,6 +48,7 @@ export function createGradientView({ root }) {
     refresher.follow(run);
   });
 
+  onLanguage(render); // redrawn in a new language by itself
   return {
     /** After a frame: a new run forgets the old answer; an open panel asks again (at most 1/s). */
     follow(next) {

@@ -2,7 +2,7 @@
 // the data points on a sharper overlay canvas, and the colour legend.
 
 import { byteTable, classColor, classShape, css, diverging, HEATMAP_STRENGTH, MID, shapePath } from "./colors.js";
-import { formatNumber, t } from "./i18n.js";
+import { formatNumber, onLanguage, t } from "./i18n.js";
 import { paintChannel } from "./maps.js";
 import { card, FONT } from "./pictures.js";
 
@@ -216,6 +216,7 @@ export function createBoundary({ canvas, overlay, legend }) {
 
   new ResizeObserver(() => paintPoints()).observe(overlay);
 
+  onLanguage(renderLegend); // redrawn in a new language by itself
   return {
     setData(next) {
       data = next;

@@ -3,7 +3,7 @@
 
 import { api } from "./api.js";
 import { setErrors } from "./errors.js";
-import { t } from "./i18n.js";
+import { onLanguage, t } from "./i18n.js";
 
 const FORMAT = "nn-playground-experiment";
 
@@ -64,7 +64,7 @@ export function createImporter({ root, datasetName, onOpened }) {
   modelInput.addEventListener("change", () => open(modelInput, readModel));
   experimentInput.addEventListener("change", () => open(experimentInput, readExperiment));
 
-  return {
+  const view = {
     relabel() {
       status.textContent = said ? t(said.key, said.vars) : "";
     },
@@ -73,4 +73,6 @@ export function createImporter({ root, datasetName, onOpened }) {
       say(null);
     },
   };
+  onLanguage(() => view.relabel()); // redrawn in a new language by itself
+  return view;
 }

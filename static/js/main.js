@@ -178,7 +178,7 @@ async function boot() {
       adaptToDataset(d, info);
     });
   }
-  const ownData = createOwnData({ root: document, onCreated: useUpload });
+  createOwnData({ root: document, onCreated: useUpload }); // follows the language itself
   const painter = createPainter({ root: document, onCreated: useUpload });
 
   /** One frame's pictures: the boundary, the unit maps and the weight lines. */
@@ -392,23 +392,11 @@ async function boot() {
     $("#lang-switch").setAttribute("aria-label", t("lang.switchLabel"));
     document.title = t("title");
     settings.relabel();
-    boundary.renderLegend();
-    charts.rebuild();
-    diagram.relabel();
-    codeView.relabel();
-    importer.relabel();
     lessons.render();
-    reportView.render();
-    baselineView.render();
-    gradientView.render();
     predictBox.render();
     comparison.render();
     showComparison();
-    ownData.render();
-    painter.render();
     classPanel.render();
-    myRuns.render();
-    timeline.render();
     renderErrors();
   }
 
@@ -583,7 +571,7 @@ async function boot() {
   // lesson's whole setup, as the Lessons menu does; an address that also holds a setup keeps it.
   const SETUP_PARAMS = URL_FIELDS.map(([key]) => key).filter((key) => !["lesson", "lang", "hide", "showTest", "discretize", "logScale", "auto"].includes(key));
   if (asked.has("lesson") && !asked.has("run") && !SETUP_PARAMS.some((key) => asked.has(key))) lessons.loadById(asked.get("lesson"));
-  renderLanguage();
+  setLanguage(store.get().lang); // every part draws its words: each listens for the language itself
   applyHidden();
   settings.render();
   setDiagram();

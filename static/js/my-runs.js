@@ -3,7 +3,7 @@
 
 import { scoreText } from "./board.js";
 import { classApi } from "./classroom-api.js";
-import { datasetName, t } from "./i18n.js";
+import { datasetName, onLanguage, t } from "./i18n.js";
 
 /** A model in one line: "Dense 8 relu → Dense 1 sigmoid". */
 export function architecture(spec) {
@@ -64,5 +64,6 @@ export function createMyRuns({ root, titleOf, metricOf, currentId, onOpen }) {
   }
   menu.addEventListener("toggle", () => menu.open && refresh());
 
+  onLanguage(render); // redrawn in a new language by itself
   return { refresh, render };
 }

@@ -3,7 +3,7 @@
 // (POST /api/datasets), and the new data set joins the list, selected.
 
 import { api } from "./api.js";
-import { t } from "./i18n.js";
+import { onLanguage, t } from "./i18n.js";
 import { messageText } from "./messages.js";
 
 const MAX_CLASSES = 20; // more distinct whole numbers than this reads as a number to predict
@@ -88,5 +88,6 @@ export function createOwnData({ root, onCreated }) {
     render();
   });
 
+  onLanguage(render); // redrawn in a new language by itself
   return { render };
 }

@@ -4,7 +4,7 @@
 
 import { api } from "./api.js";
 import { classColor, css, diverging } from "./colors.js";
-import { t } from "./i18n.js";
+import { onLanguage, t } from "./i18n.js";
 import { messageText } from "./messages.js";
 
 const RANGE = 6; // the plane is [-6, 6]², as the heatmap draws it
@@ -97,6 +97,7 @@ export function createPainter({ root, onCreated }) {
     render();
   });
 
+  onLanguage(render); // redrawn in a new language by itself
   return {
     render,
     /** Painting needs the plane: it is offered only while a plane data set is shown. */

@@ -4,7 +4,7 @@
 // ends, and every couple of seconds while it trains.
 
 import { api } from "./api.js";
-import { formatNumber, t } from "./i18n.js";
+import { formatNumber, onLanguage, t } from "./i18n.js";
 import { dot, frame, padded, polyline } from "./plots.js";
 import { createRefresher } from "./refresher.js";
 
@@ -148,6 +148,7 @@ export function createReportView({ root }) {
     renderSamples();
   }
 
+  onLanguage(render); // redrawn in a new language by itself
   return {
     /** The data set (null hides the view); `data` is its preview (test pictures for image sets). */
     setData(nextInfo, data) {

@@ -3,7 +3,7 @@
 // that shows any kept moment again — the boundary, the unit maps, the weight lines and a marker on
 // the loss chart — plays them forward, and follows the live run again at its right end.
 
-import { t } from "./i18n.js";
+import { onLanguage, t } from "./i18n.js";
 
 /** @typedef {import("./frames.js").DecodedFrame} DecodedFrame */
 /** @typedef {{epoch: number, frame: DecodedFrame}} Moment */
@@ -142,6 +142,7 @@ export function createTimeline({ root, show }) {
     render();
   });
 
+  onLanguage(render); // redrawn in a new language by itself
   return {
     /** True while the newest frame is on screen (live frames are drawn as they come). */
     get live() {
