@@ -12,8 +12,8 @@ LAYER_TYPES = tuple(layer_type_name(c) for c in LAYER_SPECS)
 # Controls of the page a class can hide (the page's `?hide=` keys).
 HIDEABLE = (
     "dataset", "noise", "train-share", "batch-size", "regenerate", "data", "features", "palette", "layers", "summary",
-    "diagram", "learning-rate", "optimizer", "schedule", "epochs", "loss", "metrics", "test-data", "discretize",
-    "chart", "lang", "step", "reset", "export", "code", "lessons", "scaling", "own-data", "paint",
+    "diagram", "learning-rate", "optimizer", "schedule", "epochs", "loss", "validation-split", "metrics", "test-data",
+    "discretize", "chart", "lang", "step", "reset", "export", "code", "lessons", "scaling", "own-data", "paint",
 )  # fmt: skip
 
 
