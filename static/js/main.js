@@ -14,6 +14,7 @@ import { createComparison, setupNames } from "./compare.js";
 import { createDataPanel } from "./data-panel.js";
 import { adaptToDataset, defaultState } from "./defaults.js";
 import { createDiagram, FEATURES } from "./diagram.js";
+import { createDiagramStructure } from "./diagram-structure.js";
 import { createFitView } from "./fit-view.js";
 import { createDownloads } from "./downloads.js";
 import { createFeatureMaps } from "./feature-maps.js";
@@ -123,6 +124,9 @@ async function boot() {
     }),
   });
 
+  // The diagram's columns follow the store's layers, data and hidden controls.
+  const diagramShape = createDiagramStructure({ store, diagram, catalog, infoOf });
+
   const downloads = createDownloads({
     root: document,
     pictures: { loss: () => charts.picture(t("chart.pictureTitle")), output: () => boundary.picture(t("output.pictureTitle")) },
@@ -185,7 +189,7 @@ async function boot() {
   function drawFrame(frame) {
     if (!tablePlane.active) boundary.draw(frame.grid); // a table's plane is drawn from predictions
     // An image model's weights are per Dense layer, not per column of its diagram: lines stay plain.
-    diagram.draw(diagramImage ? { ...frame, weights: [] } : frame);
+    diagram.draw(diagramShape.image ? { ...frame, weights: [] } : frame);
   }
   // Training as a film: a kept moment of the run drawn again, marked on the loss chart.
   const timeline = createTimeline({
@@ -327,59 +331,6 @@ async function boot() {
     }
   }
 
-  /** An image model as it is: the picture, then each Conv2D's filters, the pooling, Flatten and Dense. */
-  function imageStructure(state, info) {
-    const [h, w] = info.input_shape;
-    const layers = [];
-    // A setting left at its default is not in the stack's layer: the catalog knows it.
-    const param = (l, name) => l[name] ?? catalog.layers.find((e) => e.name === l.type)?.params.find((p) => p.name === name)?.default;
-    let channels = info.input_shape[2] ?? 1;
-    for (const l of state.layers) {
-      const size = (v) => (Array.isArray(v) ? v.join("×") : `${v}×${v}`);
-      if (l.type === "Conv2D") {
-        channels = Math.max(1, Number(param(l, "filters")) || 1);
-        layers.push({ units: channels, label: `Conv2D ${channels} · ${size(param(l, "kernel_size") ?? 3)}` });
-      } else if (l.type.endsWith("Pooling2D") && !l.type.startsWith("Global")) layers.push({ units: channels, label: `${l.type} ${size(param(l, "pool_size") ?? 2)}`, oneToOne: true }); // pools each map alone
-      else if (l.type === "Flatten" || l.type === "GlobalAveragePooling2D") layers.push({ units: 1, label: l.type });
-      else if (l.type === "Dense") layers.push({ units: Math.max(0, Math.round(Number(l.units) || 0)), label: `Dense ${l.units}` });
-      else if (layers.length) layers[layers.length - 1].label += ` + ${l.type}`;
-    }
-    const picture = t("network.image", { h, w });
-    return { plane: false, image: true, task: info.task, features: [{ name: picture, active: true }], activeNames: [picture], layers };
-  }
-
-  function diagramStructure() {
-    const state = store.get();
-    const info = infoOf(state);
-    if ((info.input_shape ?? []).length > 1) return imageStructure(state, info);
-    const plane = info.kind === "plane";
-    const hideFeatures = state.hide.includes("features");
-    const features = plane
-      ? FEATURE_ORDER.filter((f) => !hideFeatures || state.dataset.features.includes(f)).map((name) => ({ name, active: state.dataset.features.includes(name) }))
-      : info.feature_names.map((name) => ({ name, active: true }));
-    // Each Dense column names the layers after it too (Dropout, normalisation…), so a lesson about
-    // Dropout shows its Dropout.
-    const dense = [];
-    for (const l of state.layers) {
-      if (l.type === "Dense") dense.push({ ...l, extras: [] });
-      else if (dense.length) dense[dense.length - 1].extras.push(l.type === "Dropout" && l.rate !== undefined ? `Dropout ${l.rate}` : l.type);
-    }
-    return {
-      plane: plane && !hideFeatures,
-      task: info.task,
-      features,
-      activeNames: features.filter((f) => f.active).map((f) => f.name),
-      layers: dense.map((l) => ({ units: Math.max(0, Math.round(Number(l.units) || 0)), label: [`Dense ${l.units}`, ...l.extras].join(" + ") })),
-    };
-  }
-
-  let diagramImage = false;
-  function setDiagram() {
-    const structure = diagramStructure();
-    diagramImage = Boolean(structure.image);
-    diagram.setStructure(structure);
-  }
-
   function applyHidden() {
     const hide = new Set([...store.get().hide, ...classRules.hidden]);
     for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-control]"))) el.hidden = hide.has(el.dataset.control);
@@ -449,7 +400,6 @@ async function boot() {
     if (has("lesson", "dataset")) lessons.render();
     if (has("dataset")) loadPreview();
     if (has("dataset") && (infoOf(state)?.input_shape ?? []).length > 1) editor.showAdvanced(true); // images: Conv2D, pooling
-    if (has("layers", "dataset", "hide")) setDiagram();
     if (has("hide")) applyHidden();
     if (has("epochs", "learningRate", "optimizer", "schedule", "loss", "metrics", "dataset")) settings.render(changed);
     history.replaceState(null, "", address(state));
@@ -574,7 +524,6 @@ async function boot() {
   setLanguage(store.get().lang); // every part draws its words: each listens for the language itself
   applyHidden();
   settings.render();
-  setDiagram();
   if ((infoOf(store.get())?.input_shape ?? []).length > 1) editor.showAdvanced(true);
   loadPreview();
   // "+": a done or stopped run trains as many epochs again (the course trains in chunks).

@@ -34,7 +34,7 @@ def test_the_cnn_lesson_shows_filters_and_feature_maps_live(open_page) -> None:
     load_preset(page, "cnn-digits")
     set_epochs(page, 3000)
     panel = page.get_by_test_id("feature-maps")
-    expect(panel).to_be_visible()
+    expect(panel).to_be_visible(timeout=60_000)  # once the digits' rows are in (slow on a busy machine)
     expect(panel.locator("[data-testid^=feature-sample-]")).to_have_count(8)
     # Before ▶: the untrained model's filters and maps (its epoch-0 preview run).
     expect(panel).to_have_attribute("data-epoch", "0", timeout=120_000)
@@ -84,6 +84,6 @@ def test_image_data_without_a_conv2d_says_what_to_add(open_page) -> None:
     layers = json.dumps([{"type": "Flatten"}, {"type": "Dense", "units": 10, "activation": "softmax"}])
     page: Page = open_page(f"?data=digits&layers={quote(layers)}")
     panel = page.get_by_test_id("feature-maps")
-    expect(panel).to_be_visible()
+    expect(panel).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("feature-note")).to_contain_text("Add a Conv2D layer")
     expect(page.get_by_test_id("feature-grid").locator("canvas")).to_have_count(0)
