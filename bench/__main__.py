@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from bench import setups
+from bench import frames, setups
 from bench.classroom import run_class, worst_median
 from bench.fit_baseline import fit_epochs_per_second
 from bench.stream import first_frame_of, frame_sizes, watch
@@ -166,6 +166,8 @@ def main() -> None:
     print(f"| default, compiled (target ≤ 250) | {ms(warm_default[0])} | {ms(warm_default[1])} |")
     print(f"| largest, compiled (target ≤ 1000) | {ms(warm_largest[0])} | {ms(warm_largest[1])} |")
     print(f"| largest, new training settings (target ≤ 1000) | {ms(cold_largest[0])} | {ms(cold_largest[1])} |")
+    print()
+    print("\n".join(frames.table()))
 
 
 if __name__ == "__main__":
