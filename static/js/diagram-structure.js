@@ -19,8 +19,8 @@ export function imageStructure(state, info, catalog) {
     const size = (v) => (Array.isArray(v) ? v.join("×") : `${v}×${v}`);
     if (l.type === "Conv2D") {
       channels = Math.max(1, Number(param(l, "filters")) || 1);
-      layers.push({ units: channels, label: `Conv2D ${channels} · ${size(param(l, "kernel_size") ?? 3)}` });
-    } else if (l.type.endsWith("Pooling2D") && !l.type.startsWith("Global")) layers.push({ units: channels, label: `${l.type} ${size(param(l, "pool_size") ?? 2)}`, oneToOne: true }); // pools each map alone
+      layers.push({ type: l.type, units: channels, label: `Conv2D ${channels} · ${size(param(l, "kernel_size") ?? 3)}` });
+    } else if (l.type.endsWith("Pooling2D") && !l.type.startsWith("Global")) layers.push({ type: l.type, units: channels, label: `${l.type} ${size(param(l, "pool_size") ?? 2)}`, oneToOne: true }); // pools each map alone
     else if (l.type === "Flatten" || l.type === "GlobalAveragePooling2D") layers.push({ units: 1, label: l.type });
     else if (l.type === "Dense") layers.push({ units: Math.max(0, Math.round(Number(l.units) || 0)), label: `Dense ${l.units}` });
     else if (layers.length) layers[layers.length - 1].label += ` + ${l.type}`;

@@ -43,6 +43,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
   let lines = []; // [{j, a, b, path}]
   let frame = null; // the last frame drawn: {neurons: decoded[], weights, grid: decoded}
   let hovered = null;
+  let images = null; // an image model's picture and maps, drawn in its nodes: {picture, layers: [{type, canvases}]}
 
   function showTip(text, event) {
     tooltip.textContent = text;
@@ -154,7 +155,8 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
     const inputs = { x: left, nodes: [] };
     structure.features.forEach((f, i) => {
       const y = colTop(structure.features.length) + i * (NODE + GAP);
-      const el = node(left, y, FEATURE_LABELS[f.name] ?? f.name, structure.plane && FEATURES[f.name] ? featureCanvas(f.name) : null);
+      const picture = structure.image ? document.createElement("canvas") : null; // the chosen test picture
+      const el = node(left, y, FEATURE_LABELS[f.name] ?? f.name, structure.plane && FEATURES[f.name] ? featureCanvas(f.name) : picture);
       el.classList.add("feature");
       el.classList.toggle("inactive", !f.active);
       if (structure.plane) {
@@ -169,7 +171,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
       }
       el.addEventListener("mouseenter", () => showPreview(el.querySelector("canvas"), el));
       el.addEventListener("mouseleave", hideTip);
-      inputs.nodes.push({ y, el, unit: i, active: f.active });
+      inputs.nodes.push({ y, el, canvas: picture, unit: i, active: f.active });
     });
     columns.push(inputs);
 
@@ -232,6 +234,25 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
       });
     }
     if (frame) paint();
+    paintImages();
+  }
+
+  /** An image model's nodes show the picture and, per Conv2D or pooling column, each filter's map. */
+  function paintImages() {
+    if (!structure?.image || !images) return;
+    const copy = (from, to) => {
+      if (!from || !to) return;
+      [to.width, to.height] = [from.width, from.height];
+      to.getContext("2d").drawImage(from, 0, 0);
+    };
+    copy(images.picture, columns[0]?.nodes[0]?.canvas);
+    const left = [...images.layers]; // the model's picture layers in order, each taken by its column
+    structure.layers.forEach((layer, j) => {
+      const k = layer.type ? left.findIndex((l) => l.type === layer.type) : -1;
+      if (k < 0) return;
+      const [found] = left.splice(0, k + 1).slice(-1);
+      for (const n of columns[j + 1]?.nodes ?? []) copy(found.canvases[n.unit], n.canvas);
+    });
   }
 
   function paint() {
@@ -281,6 +302,12 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
     clear() {
       frame = null;
       layout();
+    },
+    /** An image model's picture and feature maps for its nodes (null: grey again). */
+    showImages(next) {
+      images = next;
+      if (next) paintImages();
+      else layout();
     },
     relabel: layout,
   };

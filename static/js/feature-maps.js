@@ -37,8 +37,12 @@ const ink = (lo, hi) => (v) => {
   return [g, g, g];
 };
 
-/** @param {{root: Document, store: {get: () => any, subscribe: (listener: (state: any, changed: Set<string>) => void) => unknown}}} options */
-export function createFeatureMaps({ root, store }) {
+/**
+ * `onImages` gets the picture and each picture layer's maps as canvases ({picture, layers: [{type,
+ * canvases}]}) whenever they are drawn, or null (the network diagram shows them in its nodes).
+ * @param {{root: Document, store: {get: () => any, subscribe: (listener: (state: any, changed: Set<string>) => void) => unknown}, onImages?: (images: object | null) => void}} options
+ */
+export function createFeatureMaps({ root, store, onImages = (_images) => {} }) {
   const box = /** @type {HTMLElement} */ (root.querySelector("#feature-maps"));
   const picker = /** @type {HTMLElement} */ (root.querySelector("#feature-samples"));
   const chosen = /** @type {HTMLElement} */ (root.querySelector("#feature-chosen"));
@@ -130,6 +134,7 @@ export function createFeatureMaps({ root, store }) {
     if (!answer) {
       delete box.dataset.epoch;
       note.textContent = run?.id ? t("cnn.asking") : t("cnn.idle");
+      onImages(null);
       return;
     }
     box.dataset.epoch = String(answer.epoch);
@@ -167,11 +172,15 @@ export function createFeatureMaps({ root, store }) {
       const size = firstFilters.kernel_size.join("×");
       rows.push(row(t("cnn.filters"), size, canvases(firstFilters.kernels, (v) => diverging(v / top), t("cnn.filters")), "feature-filters"));
     }
+    const drawn = [];
     for (const layer of /** @type {MapLayer[]} */ (answer.layers)) {
       const [h, w] = layer.shape;
       const label = t("cnn.after", { layer: layer.type });
-      rows.push(row(label, `${h}×${w}`, canvases(layer.maps, strength(layer.min, layer.max), label), `feature-row-${layer.layer}`));
+      const pictures = canvases(layer.maps, strength(layer.min, layer.max), label);
+      drawn.push({ type: layer.type, canvases: pictures });
+      rows.push(row(label, `${h}×${w}`, pictures, `feature-row-${layer.layer}`));
     }
+    onImages({ picture: big, layers: drawn });
     const thead = document.createElement("thead");
     thead.append(head);
     const body = document.createElement("tbody");
@@ -189,6 +198,7 @@ export function createFeatureMaps({ root, store }) {
       grid.replaceChildren();
       chosen.replaceChildren();
       note.textContent = t("cnn.noConv");
+      onImages(null);
       return;
     }
     renderAnswer();

@@ -135,7 +135,8 @@ async function boot() {
   const lessons = createLessons({ store, root: document, presets, catalog, infos, onCompare: compareLesson });
   const fitView = createFitView({ root: document, store }); // follows the layers and the language itself
   const reportView = createReportView({ root: document });
-  const featureMaps = createFeatureMaps({ root: document, store }); // follows the layers and the language itself
+  // It follows the layers and the language itself; its pictures are drawn in the diagram's nodes too.
+  const featureMaps = createFeatureMaps({ root: document, store, onImages: (images) => diagram.showImages(images) });
   const baselineView = createBaselineView({ root: document });
   const gradientView = createGradientView({ root: document });
   let shownLesson = null; // the lesson whose views (say, the gradients) were last opened

@@ -45,6 +45,9 @@ def test_the_cnn_lesson_shows_filters_and_feature_maps_live(open_page) -> None:
     widths = "(s) => [...document.querySelectorAll(s)].map((c) => c.width)"
     assert page.evaluate(widths, "[data-testid=feature-filters] canvas") == [3] * 8  # 3 × 3 filters
     assert page.evaluate(widths, "[data-testid=feature-row-conv2d] canvas") == [6] * 8  # 8 × 8 → 6 × 6
+    # The diagram's nodes show them too: the picture, each Conv2D map (6 × 6) and each pooled one (3 × 3).
+    node = "(s) => document.querySelector(`[data-testid=${s}] canvas`).width"
+    assert [page.evaluate(node, unit) for unit in ("unit-0-0", "unit-1-7")] == [6, 3]
     untrained = pictures(page)
 
     page.get_by_test_id("train-button").click()
