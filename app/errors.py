@@ -127,10 +127,10 @@ CODES: dict[str, str] = {
     "not_a_plane": "'{dataset}' is not a 2-D plane data set: send inputs instead",
     "points_never_scaled": "points are plane coordinates, never scaled: send scaled rows as inputs",
     "no_test_split": "this run has no test split to evaluate on",
-    # --- runs and controls ---
-    "not_found": "there is no {kind} with id '{id}'",
     "no_feature_maps": "this run's model on '{dataset}' has no layer whose output is a picture: feature maps need "
     "image data (such as digits) and a Conv2D or pooling layer",
+    # --- runs and controls ---
+    "not_found": "there is no {kind} with id '{id}'",
     "run_ended": "cannot {action}: the run has already ended ({status})",
     "run_not_ended": "only a run that is done or stopped can train further (this one is {status})",
     "no_epochs_left": "cannot step: the run has trained all its epochs",
