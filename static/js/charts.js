@@ -143,6 +143,7 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
     return [[a, "loss"], [a, "val_loss"], [history, "loss"], [history, "val_loss"]];
   }
 
+  let onValidation = false; // val_* measured on a validation split (Keras's validation_split), not the test data
   let lossSeries = [];
   let metricSeries = [];
   let lossValues = { data: [[]], latest: { epoch: 0, values: [] } };
@@ -161,7 +162,7 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
         ]
       : [
           { label: t("chart.trainLoss"), color: TRAIN },
-          { label: t("chart.testLoss"), color: TEST, dash: [6, 4] },
+          { label: t(onValidation ? "chart.valLoss" : "chart.testLoss"), color: TEST, dash: [6, 4] },
         ];
     loss = chart(lossEl, lossSeries, {
       log, marker: () => marker, onCursor: (idx) => readout(lossReadout, lossSeries, lossValues.data, idx, lossValues.latest),
@@ -171,7 +172,7 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
     metricNote.hidden = metrics.length > 0;
     metricSeries = metrics.flatMap((m, i) => [
       { label: t("chart.train", { name: metricName(m) }), color: PALETTE[i % PALETTE.length] },
-      { label: t("chart.test", { name: metricName(m) }), color: PALETTE[i % PALETTE.length], dash: [6, 4] },
+      { label: t(onValidation ? "chart.val" : "chart.test", { name: metricName(m) }), color: PALETTE[i % PALETTE.length], dash: [6, 4] },
     ]);
     metric = metrics.length
       ? chart(metricEl, metricSeries, { height: 140, onCursor: (idx) => readout(metricReadout, metricSeries, metricData.data, idx, metricData.latest) })
@@ -225,10 +226,14 @@ export function createCharts({ lossEl, metricEl, metricNote, lossReadout, metric
       lossListeners.push(listener);
       listener(lossSeries, lossValues);
     },
-    configure({ metrics: nextMetrics, logScale }) {
-      if (JSON.stringify(nextMetrics) === JSON.stringify(metrics) && logScale === log && loss) return;
+    /** The metrics shown, the log scale, and whether val_* are measured on a validation split
+     * (Keras's validation_split) rather than the test data: the dashed curves are named so. */
+    configure({ metrics: nextMetrics, logScale, validation = false }) {
+      const same = JSON.stringify(nextMetrics) === JSON.stringify(metrics) && logScale === log && validation === onValidation;
+      if (same && loss) return;
       metrics = [...nextMetrics];
       log = logScale;
+      onValidation = validation;
       build();
     },
     rebuild: build,

@@ -47,7 +47,7 @@ const FEATURE_ORDER = Object.keys(FEATURES);
 /** The page's figures for the tests and benchmarks (window.__lastDrawMs, window.__drawTimes). */
 const page = /** @type {any} */ (window);
 // Changing any of these makes the current run a different experiment: it is reset.
-const SETUP_KEYS = ["dataset", "layers", "loss", "optimizer", "schedule", "metrics", "epochs", "batchSize", "seed"];
+const SETUP_KEYS = ["dataset", "layers", "loss", "optimizer", "schedule", "metrics", "epochs", "batchSize", "validationSplit", "seed"];
 
 async function boot() {
   const [catalog, datasets, presets] = await Promise.all([api.catalog(), api.datasets(), api.presets()]);
@@ -93,7 +93,7 @@ async function boot() {
       dataset: datasetRef(s),
       model: { layers: s.layers },
       compile: { loss: s.loss, optimizer, metrics: s.metrics },
-      fit: { epochs: s.epochs, batch_size: s.batchSize },
+      fit: { epochs: s.epochs, batch_size: s.batchSize, ...(s.validationSplit ? { validation_split: s.validationSplit } : {}) },
       stream: { grid_size: 100, neuron_grid_size: 20, max_fps: 30 },
       seed: s.seed,
     };

@@ -8,7 +8,7 @@ const BOXES = [["#show-test", "showTest"], ["#discretize", "discretize"], ["#log
 
 /**
  * @param {{root: Document, store: Store, boundary: {setView: (view: object) => void},
- *   charts: {configure: (options: {metrics: string[], logScale: boolean}) => void}}} options
+ *   charts: {configure: (options: {metrics: string[], logScale: boolean, validation?: boolean}) => void}}} options
  */
 export function createViewOptions({ root, store, boundary, charts }) {
   const boxes = BOXES.map(([selector, key]) => {
@@ -18,13 +18,14 @@ export function createViewOptions({ root, store, boundary, charts }) {
   });
 
   function render() {
-    const { view, metrics } = store.get();
+    const { view, metrics, validationSplit } = store.get();
     for (const { box, key } of boxes) box.checked = view[key];
     boundary.setView(view);
-    charts.configure({ metrics, logScale: view.logScale });
+    charts.configure({ metrics, logScale: view.logScale, validation: (validationSplit ?? 0) > 0 });
   }
 
-  store.subscribe((_state, changed) => (changed.has("view") || changed.has("metrics")) && render());
+  const watched = ["view", "metrics", "validationSplit"];
+  store.subscribe((_state, changed) => watched.some((key) => changed.has(key)) && render());
   render();
   return { render };
 }

@@ -66,3 +66,18 @@ def test_a_two_target_set_gets_one_output_per_target(open_page) -> None:
     page: Page = open_page("?data=exam_scores_two")
     expect(page.get_by_test_id("layer-stack").locator("> li").last).to_contain_text("2 · linear")
     expect(page.get_by_test_id("model-summary")).to_contain_text("(None, 2)")
+
+
+def test_a_run_trains_with_the_split_and_names_its_curve(open_page, page_server) -> None:
+    page: Page = open_page("?valSplit=0.25")
+    set_epochs(page, 30)
+    train_to_the_end(page)
+    with page_api(page, page_server) as api:
+        run = api.get(f"/api/runs/{run_id(page)}").json()
+    assert run["spec"]["fit"]["validation_split"] == 0.25  # Keras's validation_split, sent with the run
+    assert len(run["history"]["val_loss"]) == 30
+    expect(page.get_by_test_id("loss-readout")).to_contain_text("validation loss")
+    expect(page.get_by_test_id("loss-readout")).not_to_contain_text("test loss")
+    page.get_by_test_id("validation-split").fill("0")
+    page.get_by_test_id("validation-split").press("Enter")
+    expect(page.get_by_test_id("loss-readout")).to_contain_text("test loss")  # val_* on the test data again
