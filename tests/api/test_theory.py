@@ -52,6 +52,8 @@ def test_tensors_and_h_equals_xw(client: httpx.Client, outputs: int) -> None:
     assert product["shapes"] == [[5, 3], [3, outputs], [5, outputs]]
     assert np.allclose(np.array(product["x"]) @ np.array(product["w"]), product["h"], atol=1e-3)
     assert product["x"][0] == [73, 80, 75]
+    two = _get(client, "tensors", dataset="exam_scores_two", outputs=2)  # the two-target table: y is [5, 2]
+    assert two["tensors"][1]["shape"] == [5, 2] and two["product"]["shapes"][2] == [5, 2]
     digits = _get(client, "tensors", dataset="digits")
     assert digits["tensors"][0]["rank"] == 4 and digits["tensors"][0]["shape"][1:] == [8, 8, 1]
     assert digits["product"] is None

@@ -15,8 +15,8 @@ from app.theory.lessons import LESSONS
 
 router = APIRouter(prefix="/api/theory", tags=["theory"], route_class=JSONRoute)
 TENSOR_SETS = Literal[
-    "exam_scores", "hours_attendance", "grades", "study_hours", "x_plus_2", "xor_table", "iris", "diabetes_binary",
-    "digits",
+    "exam_scores", "exam_scores_two", "hours_attendance", "grades", "study_hours", "x_plus_2", "xor_table", "iris",
+    "diabetes_binary", "digits",
 ]  # fmt: skip
 
 

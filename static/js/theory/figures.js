@@ -95,7 +95,7 @@ function cost(root) {
 
 function tensors(root) {
   const { controls, formula, plots, show } = frame(root);
-  const dataset = select(["exam_scores", "hours_attendance", "grades", "study_hours", "xor_table", "iris", "diabetes_binary", "digits"], "exam_scores", "theory-dataset");
+  const dataset = select(["exam_scores", "exam_scores_two", "hours_attendance", "grades", "study_hours", "xor_table", "iris", "diabetes_binary", "digits"], "exam_scores", "theory-dataset");
   const outputs = select(["1", "2"], "1", "theory-outputs");
   const draw = () => show(async () => {
     const got = await ask("tensors", { dataset: dataset.value, outputs: outputs.value });
