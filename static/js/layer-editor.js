@@ -31,6 +31,8 @@ function newLayer(entry) {
 }
 
 const BASIC = new Set(["Dense", "Activation", "Dropout"]);
+const PICTURE_LAYERS = new Set(["Conv2D", "MaxPooling2D", "AveragePooling2D"]); // they take pictures, not vectors
+const FLATTENING = new Set(["Flatten", "GlobalAveragePooling2D"]); // pictures in, a vector out
 
 export function createLayerEditor({ store, catalog, palette, stack, announce }) {
   const entries = new Map(catalog.layers.map((e) => [e.name, e]));
@@ -42,6 +44,13 @@ export function createLayerEditor({ store, catalog, palette, stack, announce }) 
       change(draft.layers);
       if (manualOutput) draft.auto.output = false;
     });
+  }
+
+  /** Where a pressed layer goes: before the output layer, like TF Playground's "+"; a layer of
+   * pictures (Conv2D, pooling) before the Flatten that turns them into a vector, if there is one. */
+  function pressedIndex(type, layers) {
+    const flatten = PICTURE_LAYERS.has(type) ? layers.findIndex((l) => FLATTENING.has(l.type)) : -1;
+    return flatten >= 0 ? flatten : Math.max(0, layers.length - 1);
   }
 
   function insert(type, index) {
@@ -83,11 +92,7 @@ export function createLayerEditor({ store, catalog, palette, stack, announce }) 
       item.dataset.type = entry.name;
       item.textContent = entry.name;
       item.title = describe("layers", entry);
-      item.addEventListener("click", () => {
-        const layers = store.get().layers;
-        // Pressing adds a hidden layer: before the output layer, like TF Playground's "+".
-        insert(entry.name, Math.max(0, layers.length - 1));
-      });
+      item.addEventListener("click", () => insert(entry.name, pressedIndex(entry.name, store.get().layers)));
       (BASIC.has(entry.name) ? palette : advanced).append(item);
     }
     showAdvanced(!advanced.hidden);

@@ -31,6 +31,11 @@ def test_image_data_opens_the_advanced_layers(open_page) -> None:
     expect(page.get_by_test_id("layer-stack").locator("> li")).to_have_count(4)
     expect(page.get_by_test_id("confusion-matrix")).to_be_visible(timeout=120_000)  # the preview run's
     expect(page.get_by_test_id("error-message")).to_have_count(0)
+    page.get_by_test_id("palette-Conv2D").click()  # a layer of pictures goes before the Flatten
+    expect(page.get_by_test_id("layer-0")).to_contain_text("Conv2D")
+    expect(page.get_by_test_id("layer-1")).to_contain_text("Flatten")
+    expect(page.get_by_test_id("model-summary")).to_contain_text("Conv2D", timeout=60_000)  # the server built it
+    expect(page.get_by_test_id("error-message")).to_have_count(0)
     # Chosen in the data panel too: digits after circle gets its Flatten.
     page.goto(page.url.split("?")[0])
     page.wait_for_selector("body[data-ready=true]")
