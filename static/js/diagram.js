@@ -140,7 +140,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
     container.prepend(svg);
 
     // Column headings.
-    const heads = [t("network.features"), ...structure.layers.map((l, i) => (i === structure.layers.length - 1 ? t("network.output") : l.label))];
+    const heads = [t(structure.image ? "network.inputImage" : "network.features"), ...structure.layers.map((l, i) => (i === structure.layers.length - 1 ? t("network.output") : l.label))];
     heads.forEach((text, c) => {
       const h = document.createElement("div");
       h.className = "column-head";

@@ -34,6 +34,7 @@ def test_image_data_opens_the_advanced_layers(open_page) -> None:
     page.get_by_test_id("palette-Conv2D").click()  # a layer of pictures goes before the Flatten
     expect(page.get_by_test_id("layer-0")).to_contain_text("Conv2D")
     expect(page.get_by_test_id("layer-1")).to_contain_text("Flatten")
+    expect(page.locator(".column-head").first).to_have_text("Input image")  # not "Input features"
     expect(page.get_by_test_id("model-summary")).to_contain_text("Conv2D", timeout=60_000)  # the server built it
     expect(page.get_by_test_id("error-message")).to_have_count(0)
     # Chosen in the data panel too: digits after circle gets its Flatten.
