@@ -41,10 +41,6 @@ MAX_SHARD = CAPACITIES[-1]
 LONE_WAIT = 2.0  # seconds a network waits in the family before its own program compiles
 TRAIN_SHARE = 2.5  # a turn's training time, at least, for each second of its frames and bookkeeping
 MAX_TURN = 0.25  # seconds of training in one turn at most (frames at least 4 times a second)
-# While runs join (a class pressing ▶ together), turns stay short: a joining run's first frame
-# waits for the turn in progress and its own first turn.
-ARRIVING_TURN = 0.04
-ARRIVING_SECONDS = 1.5  # after the last join
 
 
 def _shortest(values: np.ndarray) -> list[float]:
@@ -72,7 +68,6 @@ class Shard:
         # a moving average: a turn trains at least TRAIN_SHARE times as long, so a shard of
         # sixteen networks does not spend its turns drawing frames of one epoch each.
         self.overhead_seconds = 0.0
-        self.joined_at = 0.0
 
     @property
     def max_fps(self) -> float:
@@ -85,7 +80,6 @@ class Shard:
     def join(self, run: Run) -> None:
         with self._inbox:
             self._joining.append(run)
-            self.joined_at = time.monotonic()
 
     def ask_to_leave(self, run: Run) -> None:
         with self._inbox:
@@ -206,8 +200,7 @@ class Shard:
         if lr is not None:
             self.batch.state.lr = tf.constant(lr)
         per_epoch = self.epoch_seconds
-        arriving = self.fresh or time.monotonic() - self.joined_at < ARRIVING_SECONDS
-        budget = min(max(budget, TRAIN_SHARE * self.overhead_seconds), ARRIVING_TURN if arriving else MAX_TURN)
+        budget = min(max(budget, TRAIN_SHARE * self.overhead_seconds), MAX_TURN)
         k = 1 if per_epoch is None else int(budget / max(per_epoch, 1e-6))
         k = max(1, min(k, K_MAX))
         counts = np.minimum(wanted, k).astype(np.int32)

@@ -207,10 +207,6 @@ def test_a_turn_trains_longer_than_its_frames_take(engine: Any) -> None:
     shard.advance(0.01)
     shard.epoch_seconds, shard.overhead_seconds = 0.001, 0.04  # frames cost 40 epochs' time
     before = a.epoch
-    shard.advance(0.01)  # runs joined just now: turns stay short, for the next one's first frame
-    assert a.epoch - before == round(groups_module.ARRIVING_TURN / 0.001)
-    shard.joined_at -= groups_module.ARRIVING_SECONDS  # the class has arrived
-    shard.epoch_seconds, shard.overhead_seconds, before = 0.001, 0.04, a.epoch
     shard.advance(0.01)  # a budget of 10 epochs, but the turn trains 2.5 × 40 = 100
     assert a.epoch - before == int(groups_module.TRAIN_SHARE * 0.04 / 0.001)
 
