@@ -54,7 +54,10 @@ class Viewer:
                 if self.first_frame is None:
                     self.first_frame = now - self.posted
                 self.frames.append((now, epoch, len(text)))
-        await http.delete(f"/api/runs/{self.run_id}")
+        try:
+            await http.delete(f"/api/runs/{self.run_id}")
+        except httpx.RemoteProtocolError:  # its idle keep-alive connection was closed by the server meanwhile
+            await http.delete(f"/api/runs/{self.run_id}")
 
     @staticmethod
     def _frame_epoch(data: bytes) -> int | None:
