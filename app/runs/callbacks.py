@@ -83,9 +83,6 @@ class CallbackList(Callback):
         for callback in self.callbacks:
             callback.on_train_end(run, program)
 
-    def find(self, kind: type[Callback]) -> Callback | None:
-        return next((c for c in self.callbacks if isinstance(c, kind)), None)
-
 
 class TensorBoard(Callback):
     """Keras's TensorBoard layout (see tensorboard.py). The writers open at the first log and

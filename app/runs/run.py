@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
@@ -163,9 +164,10 @@ class Run:
         state = shard.live_state(self) if shard is not None else None
         return state if state is not None else self.experiment.state
 
-    @property
+    @cached_property
     def send_weights(self) -> bool:
-        """Whether frames carry the weights: a stack small enough to draw them all."""
+        """Whether frames carry the weights: a stack small enough to draw them all (asked at every
+        shard turn; the network never changes, so worked out once)."""
         stack = self.experiment.stack if self._max_streamed_weights is not None else None
         if stack is None or self._max_streamed_weights is None:
             return True
