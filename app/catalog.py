@@ -79,7 +79,7 @@ def describe(spec_cls: type[BaseModel]) -> dict[str, Any]:
         "description": (spec_cls.__doc__ or "").strip(),
         "params": params,
     }
-    for attr in ("category", "input_rank"):
+    for attr in ("category", "input_rank", "min_inputs", "max_inputs"):
         if hasattr(spec_cls, attr):
             entry[attr] = getattr(spec_cls, attr)
     return entry

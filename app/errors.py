@@ -70,6 +70,28 @@ CODES: dict[str, str] = {
     "schedule_values": "needs one value more than boundaries: {boundaries} boundaries, so {expected} values "
     "(got {count})",
     "boundaries_order": "must go up: {value} at position {index} is not more than the boundary before it",
+    # --- graph models (functional API) ---
+    "model_form": "give either layers (a stack) or graph (a graph model): one of the two",
+    "graph_duplicate_name": "the name '{name}' is used twice: every input and node needs its own name",
+    "node_layer_name": "a node's layer takes the node's name: leave out layer.name or make it '{name}'",
+    "graph_unknown_input": "node '{node}' takes '{input}', which is neither an input nor a node (a dangling edge)",
+    "graph_unknown_output": "'{output}' is not a node of the graph",
+    "graph_cycle": "node '{node}' takes '{input}', which closes a cycle ({cycle}): a graph must not loop back",
+    "graph_dangling_node": "node '{node}' is used by no other node and is not the output (a dangling node)",
+    "graph_unused_input": "input '{input}' is used by no node",
+    "merge_needs_inputs": "{layer} joins inputs, but node '{node}' gives it {count}: it needs at least {least}",
+    "merge_too_many_inputs": "{layer} takes at most {most} inputs, but node '{node}' gives it {count}",
+    "one_input_only": "{layer} takes one input, but node '{node}' gives it {count}: join them first with a merge "
+    "layer such as Add or Concatenate",
+    "merge_in_stack": "{layer} joins several inputs, so it has no place in a stack: build a graph model",
+    "merge_shapes": "{layer} node '{node}' cannot join {shapes}: its inputs need {rule}",
+    "graph_input_features": "with several inputs each input names the features it takes, for example [\"hours\"]",
+    "feature_twice": "feature '{name}' goes to inputs '{first}' and '{second}': each feature goes to one input",
+    "feature_unused": "feature '{name}' goes to no input: give each of the data's features to one input",
+    "graph_columns": "inputs that take features need one row of features per sample, but the data's inputs "
+    "have shape {shape}",
+    "graph_feature_count": "the inputs take {count} features, but the input shape is {shape}",
+    "graph_refused": "{what} cannot take a graph model: {reason}",
     # --- loss, output and labels ---
     "output_not_vector": "the model's output has shape ({shape}) but must be one vector per sample: end with "
     "Flatten (or GlobalAveragePooling2D) and a Dense layer for '{dataset}'",
@@ -143,7 +165,7 @@ CODES: dict[str, str] = {
     "file_damaged": "the .keras file is incomplete or damaged ({reason})",
     "code_refused": "the model contains {name}: Lambda layers and custom objects run code, so they are refused",
     "foreign_module": "the model uses {name} from '{module}', which is not part of Keras: refused",
-    "model_class": "a {name} model cannot be imported: save a Sequential model",
+    "model_class": "a {name} model cannot be imported: save a Sequential or a functional model",
     "one_input": "the model must have exactly one input",
     "several_inputs": "layer {index} ({layer}) has several inputs: only a plain stack of layers can be imported",
     "layer_not_offered": "layer {index} is a {layer}, which the playground does not offer: {available}",

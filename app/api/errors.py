@@ -65,6 +65,10 @@ def _kind(path: str) -> str:
 def pydantic_issue(error: dict[str, Any]) -> dict[str, Any]:
     """A pydantic error as `{field, code, params, message}`: its type folded into CODES, params its ctx and input."""
     path = field_path(tuple(error.get("loc", ())))
+    inner = (error.get("ctx") or {}).get("error")
+    if isinstance(inner, SpecError):  # raised by a validator: its field is relative to the object checked
+        sep = "" if not path or not inner.field or inner.field.startswith("[") else "."
+        return issue(path + sep + inner.field, inner.code, inner.params, inner.message)
     kind = str(error.get("type", "invalid"))
     code = PYDANTIC_CODES.get(kind, kind)
     params: dict[str, Any] = {k: v for k, v in (error.get("ctx") or {}).items() if k != "error"}

@@ -60,7 +60,10 @@ def _dense_stack(spec: RunCreate, input_rank: int, notes: Notes) -> list[tuple[i
     """(units, activation) of every Dense layer, with Activation layers folded into the Dense before them."""
     dense: list[tuple[int, str]] = []
     flat = input_rank == 1
-    for i, layer in enumerate(spec.model.layers):
+    if spec.model.chain is None:
+        params = {"what": "scikit-learn's MLP", "reason": "it is a plain stack of layers, without branches or merges"}
+        raise Conflict("model.graph", code="graph_refused", params=params)
+    for i, layer in enumerate(spec.model.chain):
         kind = layer.type
         if kind == "Dense":
             if not flat:

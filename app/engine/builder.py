@@ -3,44 +3,22 @@
 import math
 import re
 import threading
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from app.config import Settings
-from app.engine.tf_setup import keras
+from app.engine.tf_setup import keras, tf
 from app.errors import SpecError
+from app.schemas.graph import Step, layer_names, snake_case  # noqa: F401  (imported from here too)
 from app.schemas.layers import LayerSpec
 from app.schemas.optimizers import OptimizerSpec
-from app.schemas.runs import ModelSpec
+from app.schemas.runs import STACK_INPUT, ModelSpec
 
 # Seeding Keras is process-global: build one model at a time so the same seed always gives
 # the same initial weights, whatever else the server is doing.
 _seed_lock = threading.Lock()
-
-
-def snake_case(name: str) -> str:
-    """Keras's default layer name for a class: Conv2D → conv2d, BatchNormalization → batch_normalization."""
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-def layer_names(layers: Sequence[LayerSpec]) -> list[str]:
-    """A layer's own name from the spec, else the one a fresh Keras session would give: dense, dense_1, …
-    (skipping the names the spec gives)."""
-    given = {spec.name for spec in layers if spec.name}
-    seen: Counter[str] = Counter()
-    names = []
-    for spec in layers:
-        if spec.name:
-            names.append(spec.name)
-            continue
-        base = snake_case(spec.type)
-        while (name := base if seen[base] == 0 else f"{base}_{seen[base]}") in given:
-            seen[base] += 1
-        names.append(name)
-        seen[base] += 1
-    return names
 
 
 def serialized_layer(spec: LayerSpec, name: str) -> dict[str, Any]:
@@ -64,33 +42,94 @@ def _describe_shape(shape: tuple[int | None, ...]) -> str:
 MAX_VALUES_PER_SAMPLE = 10_000_000
 
 
-def check_sizes(spec: ModelSpec, input_shape: tuple[int, ...], settings: Settings) -> int:
-    """Shapes and parameter counts by arithmetic, before Keras allocates anything: windows no larger
-    than their input, every layer's output and the parameter total within the limits. The count."""
-    if len(spec.layers) > settings.max_layers:
-        raise SpecError(
-            "model.layers", code="too_many_layers", params={"count": len(spec.layers), "limit": settings.max_layers}
-        )
-    for i, layer in enumerate(spec.layers):
-        for attr in layer.size_fields:
-            if getattr(layer, attr) > settings.max_units:
-                raise SpecError(
-                    f"model.layers[{i}].{attr}",
-                    code="limit_exceeded",
-                    params={"value": getattr(layer, attr), "limit": settings.max_units},
-                )
-    shape = tuple(input_shape)
+def graph_inputs(
+    spec: ModelSpec, input_shape: tuple[int, ...], features: Sequence[str] | None = None
+) -> list[tuple[tuple[int, ...], list[int] | None]]:
+    """Each input's shape and the data's columns it takes (None: all of them). A stack has one input.
+
+    Inputs that name features split a row of features (a table's columns, a plane's x1, x2):
+    each feature goes to exactly one input. Without the feature names (a summary on an input
+    shape) only the counts are checked."""
     params: dict[str, Any]
-    if math.prod(shape) > MAX_VALUES_PER_SAMPLE:
-        params = {"count": math.prod(shape), "limit": MAX_VALUES_PER_SAMPLE}
+    graph = spec.graph
+    if graph is None or (len(graph.inputs) == 1 and graph.inputs[0].features is None):
+        return [(tuple(input_shape), None)]
+    if len(input_shape) != 1:
+        raise SpecError("model.graph.inputs", code="graph_columns", params={"shape": list(input_shape)})
+    out: list[tuple[tuple[int, ...], list[int] | None]] = []
+    taken: dict[str, str] = {}
+    for i, entry in enumerate(graph.inputs):
+        if entry.features is None:
+            raise SpecError(f"model.graph.inputs[{i}].features", code="graph_input_features")
+        columns = []
+        for j, name in enumerate(entry.features):
+            where = f"model.graph.inputs[{i}].features[{j}]"
+            if features is not None and name not in features:
+                raise SpecError(where, code="unknown_feature", params={"name": name, "available": ", ".join(features)})
+            if name in taken:
+                params = {"name": name, "first": taken[name], "second": entry.name}
+                raise SpecError(where, code="feature_twice", params=params)
+            taken[name] = entry.name
+            columns.append(list(features).index(name) if features is not None else len(taken) - 1)
+        out.append(((len(columns),), columns))
+    if features is not None:
+        for name in features:
+            if name not in taken:
+                raise SpecError("model.graph.inputs", code="feature_unused", params={"name": name})
+    elif len(taken) != input_shape[0]:
+        params = {"count": len(taken), "shape": list(input_shape)}
+        raise SpecError("model.graph.inputs", code="graph_feature_count", params=params)
+    return out
+
+
+def split_columns(x: Any, columns: list[list[int] | None]) -> Any:
+    """Rows of features as the model takes them: one array, or one per input (its columns)."""
+    if columns == [None]:
+        return x
+    return [x[:, cols] if isinstance(x, np.ndarray) else tf.gather(x, cols, axis=1) for cols in columns]
+
+
+def _input_names(spec: ModelSpec) -> list[str]:
+    return [entry.name for entry in spec.graph.inputs] if spec.graph is not None else [STACK_INPUT]
+
+
+def check_sizes(
+    spec: ModelSpec, input_shape: tuple[int, ...], settings: Settings, features: Sequence[str] | None = None
+) -> int:
+    """Shapes and parameter counts by arithmetic, before Keras allocates anything: windows no larger
+    than their input, merges joining shapes that fit, every layer's output and the parameter total
+    within the limits. The count."""
+    steps = spec.steps
+    field = "model.graph.nodes" if spec.is_graph else "model.layers"
+    if len(steps) > settings.max_layers:
+        raise SpecError(field, code="too_many_layers", params={"count": len(steps), "limit": settings.max_layers})
+    for step in steps:
+        for attr in step.layer.size_fields:
+            if getattr(step.layer, attr) > settings.max_units:
+                raise SpecError(
+                    f"{step.where}.{attr}",
+                    code="limit_exceeded",
+                    params={"value": getattr(step.layer, attr), "limit": settings.max_units},
+                )
+    params: dict[str, Any]
+    if math.prod(input_shape) > MAX_VALUES_PER_SAMPLE:
+        params = {"count": math.prod(input_shape), "limit": MAX_VALUES_PER_SAMPLE}
         raise SpecError("input_shape", code="too_many_values", params=params)
+    shapes = dict(zip(_input_names(spec), (s for s, _ in graph_inputs(spec, input_shape, features)), strict=True))
     total = 0
-    for i, layer in enumerate(spec.layers):
-        where = f"model.layers[{i}]"
-        if layer.input_rank is not None and len(shape) != layer.input_rank:
-            params = {"layer": layer.type, "shape": _describe_shape((None, *shape))}
-            raise SpecError(where, code="needs_image_input", params=params)
-        shape, count = layer.plan(shape, where)
+    for step in steps:
+        layer, where = step.layer, step.where
+        if layer.merge:
+            merge: Any = layer
+            shape = merge.plan_merge([shapes[n] for n in step.inputs], where, step.name, list(step.inputs))
+            count = 0
+        else:
+            shape = shapes[step.inputs[0]]
+            if layer.input_rank is not None and len(shape) != layer.input_rank:
+                params = {"layer": layer.type, "shape": _describe_shape((None, *shape))}
+                raise SpecError(where, code="needs_image_input", params=params)
+            shape, count = layer.plan(shape, where)
+        shapes[step.name] = shape
         total += count
         if any(d < 1 for d in shape):
             params = {"layer": layer.type, "shape": _describe_shape((None, *shape))}
@@ -103,38 +142,78 @@ def check_sizes(spec: ModelSpec, input_shape: tuple[int, ...], settings: Setting
     return total
 
 
-def build_model(spec: ModelSpec, input_shape: tuple[int, ...], seed: int, settings: Settings) -> keras.Sequential:
-    """A built Sequential model, or a SpecError naming the first layer that does not fit."""
-    check_sizes(spec, input_shape, settings)
+def _keras_layer(step: Step, shape: tuple[int | None, ...]) -> keras.layers.Layer:
+    try:
+        return keras.layers.deserialize(serialized_layer(step.layer, step.name))
+    except (ValueError, TypeError) as exc:
+        raise _bad_shape(step, shape, exc) from exc
+
+
+def _bad_shape(step: Step, shape: tuple[int | None, ...], exc: BaseException) -> SpecError:
+    params = {"layer": step.layer.type, "shape": _describe_shape(shape), "reason": keras_message(exc)}
+    return SpecError(step.where, code="bad_input_shape", params=params)
+
+
+def _check_output(step: Step, shape: tuple[int | None, ...]) -> None:
+    if any(d is not None and d < 1 for d in shape[1:]):
+        params = {"layer": step.layer.type, "shape": _describe_shape(shape)}
+        raise SpecError(step.where, code="empty_output", params=params)
+
+
+def _build_stack(spec: ModelSpec, input_shape: tuple[int, ...]) -> keras.Model:
+    model = keras.Sequential(name="sequential")
+    model.add(keras.Input(shape=input_shape))
+    shape: tuple[int | None, ...] = (None, *input_shape)
+    for step in spec.steps:
+        layer = step.layer
+        if layer.input_rank is not None and len(shape) - 1 != layer.input_rank:
+            raise SpecError(
+                step.where, code="needs_image_input", params={"layer": layer.type, "shape": _describe_shape(shape)}
+            )
+        try:
+            model.add(_keras_layer(step, shape))
+        except (ValueError, TypeError) as exc:
+            raise _bad_shape(step, shape, exc) from exc
+        shape = tuple(model.layers[-1].output.shape)
+        _check_output(step, shape)
+    return model
+
+
+def _build_graph(spec: ModelSpec, shapes: list[tuple[int, ...]]) -> keras.Model:
+    """`keras.Model(inputs, outputs)`: a `keras.Input` per input, each node's layer called on its inputs."""
+    assert spec.graph is not None
+    inputs = [keras.Input(shape=shape, name=entry.name) for entry, shape in zip(spec.graph.inputs, shapes, strict=True)]
+    tensors: dict[str, Any] = {entry.name: tensor for entry, tensor in zip(spec.graph.inputs, inputs, strict=True)}
+    for step in spec.steps:
+        args = [tensors[name] for name in step.inputs]
+        shape = tuple(args[0].shape)
+        layer = _keras_layer(step, shape)
+        try:
+            tensors[step.name] = layer(args if step.layer.merge else args[0])
+        except (ValueError, TypeError) as exc:
+            raise _bad_shape(step, shape, exc) from exc
+        _check_output(step, tuple(tensors[step.name].shape))
+    output = tensors[spec.graph.outputs[0]]
+    return keras.Model(inputs if len(inputs) > 1 else inputs[0], output, name="functional")
+
+
+def build_model(
+    spec: ModelSpec,
+    input_shape: tuple[int, ...],
+    seed: int,
+    settings: Settings,
+    features: Sequence[str] | None = None,
+) -> keras.Model:
+    """A built model, Sequential for a stack and functional for a graph, or a SpecError naming the
+    first layer that does not fit. `features` are the data's feature names (a graph's inputs take them)."""
+    check_sizes(spec, input_shape, settings, features)
+    shapes = [shape for shape, _ in graph_inputs(spec, input_shape, features)]
     with _seed_lock:
         keras.utils.set_random_seed(seed)
-        model = keras.Sequential(name="sequential")
-        model.add(keras.Input(shape=input_shape))
-        shape: tuple[int | None, ...] = (None, *input_shape)
-        for i, (layer, name) in enumerate(zip(spec.layers, layer_names(spec.layers), strict=True)):
-            where = f"model.layers[{i}]"
-            if layer.input_rank is not None and len(shape) - 1 != layer.input_rank:
-                raise SpecError(
-                    where, code="needs_image_input", params={"layer": layer.type, "shape": _describe_shape(shape)}
-                )
-            try:
-                model.add(keras.layers.deserialize(serialized_layer(layer, name)))
-            except (ValueError, TypeError) as exc:
-                raise SpecError(
-                    where,
-                    code="bad_input_shape",
-                    params={"layer": layer.type, "shape": _describe_shape(shape), "reason": keras_message(exc)},
-                ) from exc
-            shape = tuple(model.layers[-1].output.shape)
-            if any(d is not None and d < 1 for d in shape[1:]):
-                raise SpecError(
-                    where, code="empty_output", params={"layer": layer.type, "shape": _describe_shape(shape)}
-                )
+        model = _build_graph(spec, shapes) if spec.is_graph else _build_stack(spec, input_shape)
     params = model.count_params()
     if params > settings.max_params:
-        raise SpecError(
-            "model", code="too_many_params", params={"params": params, "limit": settings.max_params}
-        )
+        raise SpecError("model", code="too_many_params", params={"params": params, "limit": settings.max_params})
     return model
 
 

@@ -20,10 +20,10 @@ class Plan:
     warnings: tuple[dict[str, Any], ...] = ()
 
 
-def _output_check(shape: tuple[int | None, ...], dataset: str) -> int:
+def _output_check(shape: tuple[int | None, ...], dataset: str, field: str) -> int:
     if len(shape) != 2:
         dims = ", ".join(str(d) for d in shape[1:])
-        raise SpecError("model.layers", code="output_not_vector", params={"shape": dims, "dataset": dataset})
+        raise SpecError(field, code="output_not_vector", params={"shape": dims, "dataset": dataset})
     return int(shape[1])  # type: ignore[arg-type]
 
 
@@ -33,14 +33,14 @@ def plan_labels(
     last_activation: str | None,
     data: Data,
     metrics: list[str],
-    n_layers: int,
+    last: str,
     from_logits: bool = False,
 ) -> Plan:
-    """The label encoding for this loss, output and data set, or a SpecError saying what to change."""
+    """The label encoding for this loss, output and data set, or a SpecError saying what to change.
+    `last` is the output layer's field (model.layers[2], model.graph.nodes[3])."""
     info = LOSSES[loss]
     name, task, k = data.info.name, data.info.task, data.info.n_classes
-    units = _output_check(output_shape, name)
-    last = f"model.layers[{n_layers - 1}]"
+    units = _output_check(output_shape, name, "model.graph.outputs" if ".graph." in last else "model.layers")
     warnings: list[dict[str, Any]] = []
 
     if task == "regression":

@@ -49,10 +49,15 @@ class RunState:
 
 
 def last_activation(model: keras.Model) -> str | None:
-    for layer in reversed(model.layers):
+    """The activation nearest the output: the output layer's, or (through layers without one, such as
+    Dropout) the one before it."""
+    layer = model.outputs[0]._keras_history.operation
+    while layer is not None:
         activation = getattr(layer, "activation", None)
         if activation is not None:
             return keras.activations.serialize(activation) if not isinstance(activation, str) else activation
+        parents = [t._keras_history.operation for t in keras.tree.flatten(layer._inbound_nodes[0].input_tensors)]
+        layer = parents[0] if len(parents) == 1 and not isinstance(parents[0], keras.layers.InputLayer) else None
     return None
 
 
@@ -72,7 +77,7 @@ class Program:
             last_activation(model),
             data,
             list(spec.compile.metrics),
-            len(spec.model.layers),
+            spec.model.output_step.where,
             from_logits=spec.compile.from_logits,
         )
         model.compile(

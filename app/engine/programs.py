@@ -37,8 +37,9 @@ def signature(spec: RunCreate, data: Data) -> str:
     if not isinstance(spec.compile.optimizer.learning_rate, ScheduleSpec):
         optimizer.pop("learning_rate")  # a plain rate is a variable, loaded per run
     key: dict[str, Any] = {
-        "layers": spec.model.model_dump(mode="json")["layers"],
+        "layers": spec.model.model_dump(mode="json").get("layers"),
         "input_shape": list(data.input_shape),
+        **({"graph": spec.model.model_dump(mode="json")["graph"]} if spec.model.is_graph else {}),
         "features": data.feature_names,
         "task": data.info.task,
         "n_classes": data.info.n_classes,

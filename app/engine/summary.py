@@ -11,16 +11,45 @@ def _count(weights: list[Any]) -> int:
     return int(sum(np.prod(w.shape) for w in weights))
 
 
+def connections(model: keras.Model, layer: keras.layers.Layer) -> list[dict[str, Any]]:
+    """The layers a layer takes, as `model.summary()`'s "Connected to" column lists them
+    (`h1[0][0]`: layer, node index, tensor index); for a Sequential model the layer before."""
+    relevant = {id(node) for nodes in getattr(model, "_nodes_by_depth", {}).values() for node in nodes}
+    out = []
+    for node in layer._inbound_nodes:
+        if relevant and id(node) not in relevant:
+            continue
+        for tensor in node.input_tensors:
+            history = tensor._keras_history
+            out.append(
+                {
+                    "layer": history.operation.name,
+                    "node_index": history.node_index,
+                    "tensor_index": history.tensor_index,
+                }
+            )
+    return out
+
+
 def summarize(model: keras.Model) -> dict[str, Any]:
-    layers = [
-        {
+    sequential = isinstance(model, keras.Sequential)
+    layers = []
+    previous = model.inputs[0].name
+    for layer in model.layers:
+        entry: dict[str, Any] = {
             "name": layer.name,
             "type": type(layer).__name__,
             "output_shape": list(layer.output.shape),
             "params": layer.count_params(),
         }
-        for layer in model.layers
-    ]
+        if sequential:  # each layer takes the one before
+            entry["inputs"] = [previous]
+            previous = layer.name
+        else:  # and the column model.summary() prints for a functional model
+            links = connections(model, layer)
+            entry["inputs"] = [link["layer"] for link in links]
+            entry["connected_to"] = [f"{x['layer']}[{x['node_index']}][{x['tensor_index']}]" for x in links]
+        layers.append(entry)
     trainable = _count(model.trainable_weights)
     non_trainable = _count(model.non_trainable_weights)
     return {
@@ -29,6 +58,8 @@ def summarize(model: keras.Model) -> dict[str, Any]:
         "trainable_params": trainable,
         "non_trainable_params": non_trainable,
         "input_shape": list(model.inputs[0].shape[1:]),
+        "inputs": [{"name": t.name, "shape": list(t.shape[1:])} for t in model.inputs],
+        "functional": not sequential,
     }
 
 

@@ -278,7 +278,7 @@ class Shard:
         return group_views(
             out,
             hidden,
-            layer_names(run.spec.model.layers),
+            layer_names(run.spec.model.all_layers),
             kernels,
             biases,
             run.spec.stream.grid_size,

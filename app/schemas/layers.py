@@ -53,6 +53,10 @@ class LayerSpec(BaseModel):
     input_rank: ClassVar[int | None] = None
     # Attributes that count as a layer's width, checked against the units limit.
     size_fields: ClassVar[tuple[str, ...]] = ()
+    # A merge layer joins several inputs (graph models only); the others take one.
+    merge: ClassVar[bool] = False
+    min_inputs: ClassVar[int] = 1
+    max_inputs: ClassVar[int | None] = 1
 
     type: str
     name: str | None = Field(
@@ -242,6 +246,68 @@ class GlobalAveragePooling2D(LayerSpec):
         return (shape[-1],), 0
 
 
+class _Merge(LayerSpec):
+    """A layer that joins several inputs into one (graph models only)."""
+
+    category = "merging"
+    merge = True
+    min_inputs = 2
+    max_inputs = None
+
+    def plan_merge(self, shapes: list[Shape], where: str, node: str, inputs: list[str]) -> Shape:
+        """The output shape of joining `shapes`; SpecError naming the node and its inputs when they do not fit."""
+        if any(s != shapes[0] for s in shapes):
+            self._mismatch(shapes, where, node, inputs)
+        return shapes[0]
+
+    def _mismatch(self, shapes: list[Shape], where: str, node: str, inputs: list[str]) -> None:
+        described = ", ".join(f"{name} {_shape_text(s)}" for name, s in zip(inputs, shapes, strict=True))
+        rule = "the same shape but for the last axis" if self.type == "Concatenate" else "the same shape"
+        params = {"layer": self.type, "node": node, "shapes": described, "rule": rule}
+        raise SpecError(f"{where}.inputs", code="merge_shapes", params=params)
+
+
+def _shape_text(shape: Shape) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + (",)" if len(shape) == 1 else ")")
+
+
+class Add(_Merge):
+    """Adds its inputs element by element (a skip connection: output = x + f(x)); all the same shape."""
+
+    type: Literal["Add"]
+
+
+class Subtract(_Merge):
+    """Subtracts its second input from its first, element by element; both the same shape."""
+
+    type: Literal["Subtract"]
+    max_inputs = 2
+    min_inputs = 2
+
+
+class Multiply(_Merge):
+    """Multiplies its inputs element by element; all the same shape."""
+
+    type: Literal["Multiply"]
+
+
+class Average(_Merge):
+    """Averages its inputs element by element; all the same shape."""
+
+    type: Literal["Average"]
+
+
+class Concatenate(_Merge):
+    """Joins its inputs side by side along the last axis: 8 and 4 units give 12."""
+
+    type: Literal["Concatenate"]
+
+    def plan_merge(self, shapes: list[Shape], where: str, node: str, inputs: list[str]) -> Shape:
+        if any(len(s) != len(shapes[0]) or s[:-1] != shapes[0][:-1] for s in shapes):
+            self._mismatch(shapes, where, node, inputs)
+        return (*shapes[0][:-1], sum(s[-1] for s in shapes))
+
+
 LAYER_SPECS: tuple[type[LayerSpec], ...] = (
     Dense,
     Activation_,
@@ -256,6 +322,11 @@ LAYER_SPECS: tuple[type[LayerSpec], ...] = (
     MaxPooling2D,
     AveragePooling2D,
     GlobalAveragePooling2D,
+    Add,
+    Subtract,
+    Multiply,
+    Average,
+    Concatenate,
 )
 
 AnyLayer = Annotated[
@@ -271,7 +342,12 @@ AnyLayer = Annotated[
     | Conv2D
     | MaxPooling2D
     | AveragePooling2D
-    | GlobalAveragePooling2D,
+    | GlobalAveragePooling2D
+    | Add
+    | Subtract
+    | Multiply
+    | Average
+    | Concatenate,
     Field(discriminator="type"),
 ]
 

@@ -1,16 +1,21 @@
 """Request and response schemas for runs, models and data-set references."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
+from app.errors import SpecError
 from app.schemas.choices import Metric
-from app.schemas.layers import AnyLayer
+from app.schemas.graph import GraphSpec, Step, layer_names
+from app.schemas.layers import AnyLayer, LayerSpec
 from app.schemas.losses import AnyLoss, LossObject
 from app.schemas.optimizers import SGD, AnyOptimizer
 
 Row = Annotated[list[float], Field(max_length=10**5)]
 
+
+# The name Keras gives a Sequential model's input (`keras.Input` without a name).
+STACK_INPUT = "input_layer"
 
 # Seeds as NumPy and scikit-learn take them (32 bits).
 MAX_SEED = 2**32 - 1
@@ -43,23 +48,96 @@ class DatasetRef(Strict):
 
 
 class ModelSpec(Strict):
-    layers: list[AnyLayer] = Field(..., min_length=1, max_length=1000)
+    """A stack of layers (`layers`, Sequential) or a graph (`graph`, the functional API): one of the two."""
+
+    layers: list[AnyLayer] | None = Field(
+        None, min_length=1, max_length=1000, description="a stack: each layer takes the one before"
+    )
+    graph: GraphSpec | None = Field(
+        None, description="a graph (functional API): named inputs, nodes with the names of their inputs, the output"
+    )
     input_shape: list[Annotated[int, Field(ge=1, le=10**6)]] | None = Field(
         None, min_length=1, max_length=4, description="used where no data set gives it"
     )
 
     @model_validator(mode="after")
     def _names_differ(self) -> "ModelSpec":
+        if (self.layers is None) == (self.graph is None):
+            raise SpecError("layers", code="model_form")
+        if self.layers is None:
+            return self
         names = [layer.name for layer in self.layers if layer.name is not None]
         for name in names:
             if names.count(name) > 1:
                 raise ValueError(f"two layers are named '{name}': Keras needs each layer's name to be different")
+        for i, layer in enumerate(self.layers):
+            if layer.merge:
+                raise SpecError(f"layers[{i}]", code="merge_in_stack", params={"layer": layer.type})
         return self
+
+    @model_serializer(mode="wrap")
+    def _one_form(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Written as given: a stack without `graph`, a graph without `layers`."""
+        data = handler(self)
+        if isinstance(data, dict):
+            data.pop("layers" if self.layers is None else "graph", None)
+        return data  # type: ignore[no-any-return]
+
+    @property
+    def is_graph(self) -> bool:
+        return self.graph is not None
+
+    @property
+    def steps(self) -> list[Step]:
+        """Every layer in build order (a graph's topological order) with its name, inputs and field."""
+        if self.graph is not None:
+            nodes = self.graph.nodes
+            return [
+                Step(nodes[i].name, nodes[i].layer, tuple(nodes[i].inputs), f"model.graph.nodes[{i}]")
+                for i in self.graph.order
+            ]
+        assert self.layers is not None
+        names = layer_names(self.layers)
+        before = [STACK_INPUT, *names[:-1]]
+        return [
+            Step(name, layer, (prev,), f"model.layers[{i}]")
+            for i, (layer, name, prev) in enumerate(zip(self.layers, names, before, strict=True))
+        ]
+
+    @property
+    def all_layers(self) -> list[LayerSpec]:
+        """The layer specs in build order, for code that needs only per-layer facts."""
+        return [step.layer for step in self.steps]
+
+    @property
+    def output_step(self) -> Step:
+        """The layer whose output is the model's."""
+        if self.graph is None:
+            return self.steps[-1]
+        name = self.graph.outputs[0]
+        return next(step for step in self.steps if step.name == name)
+
+    @property
+    def chain(self) -> list[LayerSpec] | None:
+        """The layers as a stack: a stack's, or a graph's that is a plain chain (one input, each node
+        taking the one before); None for a graph with branches or several inputs."""
+        if self.layers is not None:
+            return list(self.layers)
+        assert self.graph is not None
+        steps = self.steps
+        if len(self.graph.inputs) > 1 or self.graph.inputs[0].features is not None:
+            return None
+        previous = self.graph.inputs[0].name
+        for step in steps:
+            if step.inputs != (previous,):
+                return None
+            previous = step.name
+        return [step.layer.model_copy(update={"name": step.name}) for step in steps]
 
     def describe(self) -> str:
         """The model in one line, for lists: "Dense 8 relu → Dropout 0.2 → Dense 1 sigmoid"."""
         parts = []
-        for layer in self.layers:
+        for layer in self.all_layers:
             words = [layer.type]
             for name in ("units", "filters", "rate"):
                 if getattr(layer, name, None) is not None:
@@ -68,6 +146,8 @@ class ModelSpec(Strict):
             if isinstance(activation, str) and activation != "linear":
                 words.append(activation)
             parts.append(" ".join(words))
+        if self.graph is not None:
+            return "graph: " + ", ".join(parts)
         return " → ".join(parts)
 
 

@@ -23,14 +23,15 @@ def _summary(body: SummaryRequest, settings: Settings) -> dict[str, Any]:
         if (body.dataset.n_samples or 0) > settings.max_samples:
             params = {"value": body.dataset.n_samples, "limit": settings.max_samples}
             raise SpecError("dataset.n_samples", code="limit_exceeded", params=params)
-        shape = load_data(body.dataset, 0).input_shape
+        data = load_data(body.dataset, 0)
+        shape, features = data.input_shape, data.feature_names
     elif body.input_shape or body.model.input_shape:
-        shape = tuple(body.input_shape or body.model.input_shape or ())
+        shape, features = tuple(body.input_shape or body.model.input_shape or ()), None
         if any(d < 1 for d in shape):
             raise SpecError("input_shape", code="input_shape_sizes", params={"shape": list(shape)})
     else:
         raise SpecError("input_shape", code="input_shape_required")
-    model = build_model(body.model, shape, 0, settings)
+    model = build_model(body.model, shape, 0, settings, features)
     return {**summarize(model), "text": summary_text(model)}
 
 
@@ -82,7 +83,7 @@ def _dataset_for(input_shape: tuple[int, ...], model: Any) -> str:
     """A data set the model can be shown on when none is named: a 2-D plane set by output size."""
     if list(input_shape) != [2]:
         raise SpecError("dataset", code="dataset_for_shape", params={"shape": list(input_shape)})
-    units = getattr(model.layers[-1], "units", 1)
+    units = getattr(model.output_step.layer, "units", 1)
     return {1: "circle", 3: "blobs", 5: "blobs5"}.get(units, "circle")
 
 
