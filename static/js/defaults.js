@@ -21,6 +21,8 @@ export function defaultState() {
       { type: "Dense", units: 2, activation: "tanh" },
       { type: "Dense", units: 1, activation: "sigmoid" },
     ],
+    graph: null, // a graph model (the functional API) in the spec's shape, once the graph view is opened
+    modelView: "stack", // or "graph": which of the two the student builds in
     loss: "binary_crossentropy",
     optimizer: { type: "SGD", params: {} },
     learningRate: 0.03,

@@ -10,6 +10,9 @@ const sources = new Map(); // source name -> [{field, message, kind}]
 function place(field) {
   const layer = /^model\.layers\[(\d+)\](?:\.(\w+))?/.exec(field);
   if (layer) return { slot: `layer-${layer[1]}`, lead: layer[2] ? `${paramLabel(layer[2])}:` : "" };
+  const node = /^model\.graph\.nodes\[(\d+)\](?:\.layer\.(\w+))?/.exec(field);
+  if (node) return { slot: `graph-node-${node[1]}`, lead: node[2] ? `${paramLabel(node[2])}:` : "" };
+  if (field.startsWith("model.graph")) return { slot: "graph", lead: "" };
   if (field.startsWith("model")) return { slot: "stack", lead: "" };
   if (field.startsWith("compile.loss")) return { slot: "loss", lead: "" };
   if (field.startsWith("compile.metrics")) return { slot: "metrics", lead: "" };

@@ -9,7 +9,7 @@
 import { decodeMap } from "./maps.js";
 
 /**
- * @typedef {{channels: number, rows: number, cols: number, min: number, max: number, bytes: Uint8Array}} DecodedMap
+ * @typedef {{channels: number, rows: number, cols: number, min: number, max: number, bytes: Uint8Array, layer?: string}} DecodedMap
  * @typedef {{layer?: string, kernel: number[][], bias: number[]}} LayerWeights
  * @typedef {{grid: DecodedMap | null, neurons: DecodedMap[], weights: LayerWeights[]}} DecodedFrame
  */
@@ -72,9 +72,11 @@ export function parseMessage(data) {
 
 /** A map of a JSON frame (base64 `data`) or of a binary one (its `bytes`), ready to paint. */
 function readMap(map) {
-  if (!map.bytes) return decodeMap(map);
+  // A hidden layer's maps name their layer (a graph's diagram finds them by name).
+  const named = map.layer ? { layer: map.layer } : {};
+  if (!map.bytes) return { ...decodeMap(map), ...named };
   const [channels, rows, cols] = map.shape;
-  return { channels, rows, cols, min: map.min, max: map.max, bytes: map.bytes };
+  return { channels, rows, cols, min: map.min, max: map.max, bytes: map.bytes, ...named };
 }
 
 /**

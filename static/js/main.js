@@ -22,6 +22,8 @@ import { renderErrors, setErrors } from "./errors.js";
 import { createBoundary } from "./heatmap.js";
 import { datasetName, onLanguage, setLanguage, t, translateTree } from "./i18n.js";
 import { createImporter } from "./importer.js";
+import { createGraphEditor } from "./graph-editor.js";
+import { modelSpec } from "./graph-model.js";
 import { createLayerEditor } from "./layer-editor.js";
 import { createLessons } from "./lessons.js";
 import { createMyRuns } from "./my-runs.js";
@@ -47,7 +49,7 @@ const FEATURE_ORDER = Object.keys(FEATURES);
 /** The page's figures for the tests and benchmarks (window.__lastDrawMs, window.__drawTimes). */
 const page = /** @type {any} */ (window);
 // Changing any of these makes the current run a different experiment: it is reset.
-const SETUP_KEYS = ["dataset", "layers", "loss", "optimizer", "schedule", "metrics", "epochs", "batchSize", "validationSplit", "seed"];
+const SETUP_KEYS = ["dataset", "layers", "graph", "modelView", "loss", "optimizer", "schedule", "metrics", "epochs", "batchSize", "validationSplit", "seed"];
 
 async function boot() {
   const [catalog, datasets, presets] = await Promise.all([api.catalog(), api.datasets(), api.presets()]);
@@ -91,7 +93,7 @@ async function boot() {
     const optimizer = { type: s.optimizer.type, ...s.optimizer.params, learning_rate: s.schedule ? { ...s.schedule } : s.learningRate };
     return {
       dataset: datasetRef(s),
-      model: { layers: s.layers },
+      model: modelSpec(s),
       compile: { loss: s.loss, optimizer, metrics: s.metrics },
       fit: { epochs: s.epochs, batch_size: s.batchSize, ...(s.validationSplit ? { validation_split: s.validationSplit } : {}) },
       stream: { grid_size: 100, neuron_grid_size: 20, max_fps: 30 },
@@ -103,6 +105,11 @@ async function boot() {
   const announcer = $("#announcer");
   const editor = createLayerEditor({
     store, catalog, palette: $("#palette"), stack: $("#layer-stack"),
+    announce: (text) => (announcer.textContent = text),
+  });
+  // The graph view (the functional API), one click from the stack.
+  createGraphEditor({
+    store, catalog, body: $(".network-body"), stackBox: $(".stack-box"),
     announce: (text) => (announcer.textContent = text),
   });
   createSummary({ element: $("#model-summary"), datasetRef: () => datasetRef(), store }); // follows the layers, the data and the language

@@ -2,6 +2,7 @@
 
 import { api } from "./api.js";
 import { setErrors } from "./errors.js";
+import { modelSpec } from "./graph-model.js";
 import { onLanguage, t } from "./i18n.js";
 
 const shape = (s) => `(${s.map((d) => (d === null ? "None" : d)).join(", ")})`;
@@ -11,7 +12,7 @@ export function createSummary({ element, datasetRef, store, delay = 250 }) {
   let timer = 0;
   let asked = 0;
   let last = null;
-  let lastLayers = [];
+  let lastModel = { layers: [] };
 
   function cell(tag, text, cls = "") {
     const el = document.createElement(tag);
@@ -24,7 +25,10 @@ export function createSummary({ element, datasetRef, store, delay = 250 }) {
     element.replaceChildren();
     const table = document.createElement("table");
     const head = document.createElement("tr");
+    // A functional model's summary says what each layer takes, as model.summary() does.
+    const connected = (last?.layers ?? []).some((l) => Array.isArray(l.connected_to));
     head.append(cell("th", t("summary.layer")), cell("th", t("summary.shape")), cell("th", t("summary.params"), "num"));
+    if (connected) head.append(cell("th", t("summary.connected")));
     const thead = document.createElement("thead");
     thead.append(head);
     const tbody = document.createElement("tbody");
@@ -32,6 +36,7 @@ export function createSummary({ element, datasetRef, store, delay = 250 }) {
     for (const layer of last?.layers ?? []) {
       const row = document.createElement("tr");
       row.append(cell("td", `${layer.name} (${layer.type})`), cell("td", shape(layer.output_shape)), cell("td", nf.format(layer.params), "num"));
+      if (connected) row.append(cell("td", (layer.connected_to ?? []).join(", ") || "—", "connected"));
       tbody.append(row);
     }
     table.append(thead, tbody);
@@ -41,6 +46,7 @@ export function createSummary({ element, datasetRef, store, delay = 250 }) {
         const row = document.createElement("tr");
         const label = cell("td", t(key));
         label.colSpan = 2;
+        if (connected) row.append(cell("td", ""));
         row.append(label, cell("td", nf.format(value), "num"));
         if (key === "summary.total") row.dataset.testid = "summary-total";
         tfoot.append(row);
@@ -48,12 +54,12 @@ export function createSummary({ element, datasetRef, store, delay = 250 }) {
       table.append(tfoot);
     }
     element.append(table);
-    element.classList.toggle("stale", last === null && lastLayers.length > 0);
+    element.classList.toggle("stale", last === null && (lastModel.graph || lastModel.layers.length > 0));
   }
 
-  async function fetchSummary(layers) {
+  async function fetchSummary(model) {
     const ticket = ++asked;
-    if (!layers.length) {
+    if (!model.graph && !model.layers.length) {
       last = null;
       setErrors("summary", [{ field: "model.layers", message: "needs at least 1 item(s)" }]);
       render();
@@ -61,7 +67,7 @@ export function createSummary({ element, datasetRef, store, delay = 250 }) {
     }
     element.setAttribute("aria-busy", "true");
     try {
-      const result = await api.summary({ model: { layers }, dataset: datasetRef() });
+      const result = await api.summary({ model, dataset: datasetRef() });
       if (ticket !== asked) return;
       last = result;
       setErrors("summary", []);
@@ -75,15 +81,15 @@ export function createSummary({ element, datasetRef, store, delay = 250 }) {
     render();
   }
 
-  /** Ask again for `layers` after a short pause (the stack often changes several times in a row). */
-  function request(layers) {
-    lastLayers = layers;
+  /** Ask again for the model (`{layers}` or `{graph}`) after a short pause (the stack often changes several times in a row). */
+  function request(model) {
+    lastModel = Array.isArray(model) ? { layers: model } : model;
     clearTimeout(timer);
-    timer = setTimeout(() => fetchSummary(lastLayers), delay);
+    timer = setTimeout(() => fetchSummary(lastModel), delay);
   }
 
-  store.subscribe((state, changed) => (changed.has("layers") || changed.has("dataset")) && request(state.layers));
+  store.subscribe((state, changed) => ["layers", "graph", "modelView", "dataset"].some((key) => changed.has(key)) && request(modelSpec(state)));
   onLanguage(render);
-  request(store.get().layers);
+  request(modelSpec(store.get()));
   return { request, render };
 }

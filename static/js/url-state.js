@@ -29,6 +29,8 @@ export const URL_FIELDS = [
   ["features", "dataset.features", list],
   ["scaling", "dataset.scaling", text],
   ["layers", "layers", json],
+  ["graph", "graph", json],
+  ["model", "modelView", text],
   ["loss", "loss", text],
   ["optimizer", "optimizer.type", text],
   ["optimizerParams", "optimizer.params", json],

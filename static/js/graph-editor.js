@@ -1,0 +1,419 @@
+// The graph editor (Keras's functional API), beside the stack: an advanced view one click away
+// that starts from the stack as a chain. Drawflow (npm, MIT) draws the nodes and the edges and
+// lets the mouse drag layers in and connect an output to an input; the inspector beside it does
+// the same from the keyboard (add a layer after the selected node, connect it to a node chosen
+// from a list, take an edge away, delete with the Delete key) and edits a node's layer in the
+// stack's own parameter form. The store holds the graph in the spec's shape (graph-model.js);
+// the canvas is redrawn from it whenever it changes.
+
+import { renderErrors } from "./errors.js";
+import { describe, onLanguage, t } from "./i18n.js";
+import { buildParamForm } from "./param-form.js";
+import { chainFrom, chainLayers, chainOrder, depths, freshName, isMerge, MERGE_SYMBOLS, MERGES, sinks, whyNotChain } from "./graph-model.js";
+
+const HEADLINE = ["units", "rate", "activation"];
+const LAYERS = ["Dense", "Dropout", "Activation", "BatchNormalization", "LayerNormalization", "GaussianNoise"];
+const DRAWFLOW = "/static/node_modules/drawflow/dist";
+
+/** Drawflow's UMD build as a module (it sets self.Drawflow), and its style sheet, on first use. */
+async function loadDrawflow() {
+  if (!window.Drawflow) {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = `${DRAWFLOW}/drawflow.min.css`;
+    document.head.append(link);
+    await import(`${DRAWFLOW}/drawflow.min.js`);
+  }
+  return window.Drawflow;
+}
+
+function headline(layer, entry) {
+  const parts = [];
+  for (const name of HEADLINE) {
+    const value = layer[name] ?? entry?.params.find((p) => p.name === name)?.default;
+    if (value !== null && value !== undefined) parts.push(String(value));
+  }
+  return parts.join(" · ");
+}
+
+const escape = (text) => String(text).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function el(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+export function createGraphEditor({ store, catalog, body, stackBox, announce }) {
+  const entries = new Map(catalog.layers.map((e) => [e.name, e]));
+  const entryOf = (type) => entries.get(type) ?? { name: type, params: [], description: "" };
+  const types = [...LAYERS.filter((n) => entries.has(n)), ...MERGES];
+
+  function newLayer(type) {
+    const layer = { type };
+    for (const p of entryOf(type).params) if (p.required && p.default !== null) layer[p.name] = structuredClone(p.default);
+    if (type === "Dense") Object.assign(layer, { units: 4, activation: "tanh" });
+    return layer;
+  }
+
+  // --- the page's parts -----------------------------------------------------------------------
+  const open = el("button", { type: "button", className: "palette-more graph-open" });
+  open.dataset.testid = "graph-open";
+  stackBox.append(open);
+
+  const box = el("div", { className: "graph-box", id: "graph-box", hidden: true });
+  box.dataset.testid = "graph-editor";
+  box.dataset.control = "graph";
+  const title = el("h3");
+  const toStack = el("button", { type: "button", className: "secondary" });
+  toStack.dataset.testid = "graph-to-stack";
+  const why = el("p", { className: "message warning graph-why", hidden: true });
+  why.dataset.testid = "graph-why";
+  why.setAttribute("role", "status");
+  const hint = el("p", { className: "hint" });
+  const palette = el("div", { className: "palette graph-palette" });
+  palette.setAttribute("role", "toolbar");
+  const canvas = el("div", { className: "graph-canvas" });
+  canvas.dataset.testid = "graph-canvas";
+  const inspector = el("div", { className: "graph-inspector" });
+  inspector.dataset.testid = "graph-inspector";
+  inspector.setAttribute("aria-live", "polite");
+  const slot = el("div", { className: "error-slot" });
+  slot.dataset.errorSlot = "graph";
+  box.append(el("div", { className: "graph-top" }, title, toStack), hint, palette, why, el("div", { className: "graph-main" }, canvas, inspector), slot);
+  stackBox.after(box);
+
+  let editor = null; // Drawflow, once the view is first opened
+  let building = false; // the canvas is being redrawn from the store: its events are not edits
+  let shown = ""; // the graph the canvas shows, as JSON
+  let selected = null; // the selected node's name
+  const positions = new Map(); // name -> [x, y] on the canvas (a node dragged stays where it was put)
+  const ids = new Map(); // name -> Drawflow id
+  const names = new Map(); // Drawflow id (string) -> name
+
+  const graph = () => store.get().graph;
+  const active = () => store.get().modelView === "graph";
+
+  /** Change the store's graph; a graph that is a chain keeps the stack's layers the same. */
+  function change(edit, message = "") {
+    store.update((d) => {
+      edit(d.graph);
+      const ends = sinks(d.graph);
+      if (!ends.includes(d.graph.outputs[0])) d.graph.outputs = ends.length ? [ends[ends.length - 1]] : [];
+      const layers = chainLayers(d.graph);
+      if (layers) d.layers = layers;
+    });
+    if (message) announce(message);
+  }
+
+  // --- the view -------------------------------------------------------------------------------
+  async function show() {
+    why.hidden = true;
+    store.update((d) => {
+      // A chain (or none) starts again from the stack as it is now; a graph with branches is kept.
+      if (!d.graph || chainOrder(d.graph)) d.graph = chainFrom(d.layers);
+      d.modelView = "graph";
+    });
+  }
+
+  function backToStack() {
+    const layers = chainLayers(graph());
+    if (!layers) {
+      why.textContent = `${t("graph.cannotStack")} ${t(whyNotChain(graph()))}`;
+      why.hidden = false;
+      return;
+    }
+    why.hidden = true;
+    store.update((d) => {
+      d.layers = layers;
+      d.modelView = "stack";
+    });
+    stackBox.querySelector("button")?.focus();
+  }
+  open.addEventListener("click", show);
+  toStack.addEventListener("click", backToStack);
+
+  function place(name) {
+    if (positions.has(name)) return positions.get(name);
+    const g = graph();
+    const depth = depths(g);
+    const d = depth.get(name) ?? 0;
+    const same = [...g.inputs.map((i) => i.name), ...g.nodes.map((n) => n.name)].filter((n) => (depth.get(n) ?? 0) === d);
+    const at = [16 + d * 185, 16 + Math.max(0, same.indexOf(name)) * 96];
+    positions.set(name, at);
+    return at;
+  }
+
+  function nodeHtml(name, type, info, index, output) {
+    const slots = index === null ? "" : `<div class="error-slot" data-error-slot="graph-node-${index}"></div>`;
+    const out = output ? `<span class="gnode-out">${t("graph.output")}</span>` : "";
+    return `<div class="gnode" tabindex="0" data-name="${name}" data-testid="gnode-${name}">`
+      + `<span class="gnode-name">${name}</span><span class="gnode-type">${type}</span>`
+      + `<span class="gnode-info">${escape(info)}</span>${out}${slots}</div>`;
+  }
+
+  /** Redraw the canvas from the store's graph (after Drawflow's own event has finished). */
+  function draw() {
+    if (!editor || !active()) return;
+    const g = graph();
+    building = true;
+    editor.clear();
+    ids.clear();
+    names.clear();
+    const chain = chainOrder(g);
+    for (const input of g.inputs) {
+      const [x, y] = place(input.name);
+      const id = editor.addNode(input.name, 0, 1, x, y, "ginput", { name: input.name }, nodeHtml(input.name, "Input", input.features?.join(", ") ?? t("graph.allFeatures"), null, false));
+      ids.set(input.name, id);
+      names.set(String(id), input.name);
+    }
+    g.nodes.forEach((node, index) => {
+      const [x, y] = place(node.name);
+      const type = node.layer.type;
+      const info = isMerge(type) ? MERGE_SYMBOLS[type] : headline(node.layer, entryOf(type));
+      const cls = isMerge(type) ? "gmerge" : "glayer";
+      const id = editor.addNode(node.name, 1, 1, x, y, cls, { name: node.name }, nodeHtml(node.name, type, info, index, g.outputs.includes(node.name)));
+      ids.set(node.name, id);
+      names.set(String(id), node.name);
+      // In a chain the server's messages name model.layers[i] (the spec sends the stack).
+      if (chain) canvas.querySelector(`#node-${id} .gnode`)?.insertAdjacentHTML("beforeend", `<div class="error-slot" data-error-slot="layer-${chain.indexOf(node)}"></div>`);
+    });
+    for (const node of g.nodes) for (const source of node.inputs) if (ids.has(source)) editor.addConnection(ids.get(source), ids.get(node.name), "output_1", "input_1");
+    building = false;
+    shown = JSON.stringify(g);
+    for (const div of canvas.querySelectorAll(".gnode")) wireNode(/** @type {HTMLElement} */ (div));
+    markSelected();
+    renderErrors();
+  }
+
+  function wireNode(div) {
+    const name = div.dataset.name;
+    const input = graph().inputs.some((i) => i.name === name);
+    div.setAttribute("role", "button");
+    div.setAttribute("aria-label", t("graph.nodeLabel", { name, type: div.querySelector(".gnode-type")?.textContent ?? "" }));
+    div.addEventListener("focus", () => select(name, false));
+    div.addEventListener("keydown", (event) => {
+      if ((event.key === "Delete" || event.key === "Backspace") && !input) {
+        event.preventDefault();
+        event.stopPropagation(); // Drawflow's own Delete would remove it a second time
+        removeNode(name);
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        select(name, false);
+        inspector.querySelector("select, input, button")?.focus();
+      }
+    });
+  }
+
+  function markSelected() {
+    for (const div of canvas.querySelectorAll(".drawflow-node")) div.classList.toggle("chosen", names.get(div.id.slice(5)) === selected);
+  }
+
+  function select(name, focus = true) {
+    if (selected === name) return;
+    selected = name;
+    markSelected();
+    renderInspector();
+    if (focus) focusNode(name);
+  }
+
+  function focusNode(name) {
+    /** @type {HTMLElement | null} */ (canvas.querySelector(`.gnode[data-name="${name}"]`))?.focus();
+  }
+
+  // --- edits ----------------------------------------------------------------------------------
+  /** A new node of `type`: after the selected node (taking it, and given to the nodes that took it), or alone. */
+  function addNode(type, { after = selected, at = null } = {}) {
+    const taken = new Set([...graph().inputs.map((i) => i.name), ...graph().nodes.map((n) => n.name)]);
+    const name = freshName(type, taken);
+    if (at) positions.set(name, at);
+    else if (after && positions.has(after)) {
+      const [x, y] = positions.get(after);
+      positions.set(name, [x + 60, y + 120]);
+    }
+    change((g) => {
+      const node = { name, layer: newLayer(type), inputs: after ? [after] : [] };
+      if (after) for (const other of g.nodes) other.inputs = other.inputs.map((s) => (s === after ? name : s));
+      g.nodes.push(node);
+    }, t("graph.added", { name, type }));
+    selected = name;
+    renderInspector();
+    setTimeout(() => focusNode(name), 0);
+  }
+
+  function removeNode(name) {
+    const g = graph();
+    const node = g.nodes.find((n) => n.name === name);
+    if (!node) return;
+    const index = g.nodes.indexOf(node);
+    change((d) => {
+      d.nodes = d.nodes.filter((n) => n.name !== name);
+      // The nodes that took it take what it took (one input only), so a chain stays a chain.
+      for (const other of d.nodes) other.inputs = other.inputs.flatMap((s) => (s === name ? (node.inputs.length === 1 ? node.inputs : []) : [s]));
+    }, t("graph.removed", { name }));
+    positions.delete(name);
+    const next = g.nodes[index - 1]?.name ?? g.inputs[0].name;
+    selected = null;
+    select(next, false);
+    setTimeout(() => focusNode(next), 0);
+  }
+
+  function connect(source, target) {
+    const node = graph().nodes.find((n) => n.name === target);
+    if (!node || source === target || node.inputs.includes(source)) return;
+    change((g) => g.nodes.find((n) => n.name === target).inputs.push(source), t("graph.connected", { a: source, b: target }));
+  }
+
+  function disconnect(source, target) {
+    change((g) => {
+      const node = g.nodes.find((n) => n.name === target);
+      if (node) node.inputs = node.inputs.filter((s) => s !== source);
+    }, t("graph.disconnected", { a: source, b: target }));
+  }
+
+  // --- the inspector (the keyboard's way to everything) ---------------------------------------
+  function renderInspector() {
+    inspector.replaceChildren();
+    const g = graph();
+    if (!g) return;
+    const node = g.nodes.find((n) => n.name === selected);
+    const input = g.inputs.find((i) => i.name === selected);
+    if (!node && !input) {
+      inspector.append(el("p", { className: "hint", textContent: t("graph.pickNode") }));
+      return;
+    }
+    const type = node ? node.layer.type : "Input";
+    inspector.append(el("h4", { textContent: `${selected} (${type})` }));
+    if (node) {
+      // What it takes: each edge can be taken away.
+      const list = el("ul", { className: "graph-edges" });
+      list.dataset.testid = "graph-inputs";
+      for (const source of node.inputs) {
+        const remove = el("button", { type: "button", className: "icon", textContent: "✕" });
+        remove.setAttribute("aria-label", t("graph.disconnect", { a: source, b: node.name }));
+        remove.title = remove.getAttribute("aria-label");
+        remove.dataset.testid = `graph-disconnect-${source}`;
+        remove.addEventListener("click", () => disconnect(source, node.name));
+        list.append(el("li", {}, el("span", { textContent: `← ${source}` }), remove));
+      }
+      if (!node.inputs.length) list.append(el("li", { className: "hint", textContent: t("graph.noInputs") }));
+      inspector.append(el("div", { className: "graph-field" }, el("span", { className: "graph-label", textContent: t("graph.takes") }), list));
+    }
+    // Connect its output to another node's input, chosen from a list.
+    const targets = g.nodes.filter((n) => n.name !== selected && !n.inputs.includes(selected));
+    if (targets.length) {
+      const choose = el("select", { id: "graph-connect-target" });
+      choose.dataset.testid = "graph-connect-target";
+      for (const n of targets) choose.append(new Option(`${n.name} (${n.layer.type})`, n.name));
+      const go = el("button", { type: "button", className: "secondary", textContent: t("graph.connect") });
+      go.dataset.testid = "graph-connect";
+      go.addEventListener("click", () => connect(selected, choose.value));
+      inspector.append(el("div", { className: "graph-field" }, el("label", { htmlFor: "graph-connect-target", className: "graph-label", textContent: t("graph.connectTo") }), el("div", { className: "graph-row" }, choose, go)));
+    }
+    if (node) {
+      const entry = entryOf(node.layer.type);
+      const form = buildParamForm(entry.params, node.layer, (param, value) => {
+        change((d) => {
+          const layer = d.nodes.find((n) => n.name === node.name).layer;
+          if (value === undefined) delete layer[param];
+          else layer[param] = value;
+        });
+        setTimeout(() => /** @type {HTMLElement | null} */ (inspector.querySelector(`[data-param="${param}"] :is(input, select)`))?.focus(), 0);
+      }, catalog, { skip: ["name"] });
+      form.classList.add("layer-form");
+      const text = describe("layers", entry);
+      if (text) form.prepend(el("p", { className: "hint", textContent: text }));
+      inspector.append(form);
+      const del = el("button", { type: "button", className: "secondary danger", textContent: t("graph.delete") });
+      del.dataset.testid = "graph-delete";
+      del.addEventListener("click", () => removeNode(node.name));
+      inspector.append(del);
+    }
+  }
+
+  function renderPalette() {
+    palette.replaceChildren();
+    for (const type of types) {
+      const item = el("button", { type: "button", className: `palette-item${isMerge(type) ? " merge" : ""}`, draggable: true, textContent: isMerge(type) ? `${MERGE_SYMBOLS[type]} ${type}` : type });
+      item.dataset.testid = `graph-palette-${type}`;
+      item.dataset.type = type;
+      item.title = describe("layers", entryOf(type)) || t("graph.paletteItem");
+      item.addEventListener("click", () => addNode(type));
+      item.addEventListener("dragstart", (event) => event.dataTransfer?.setData("text/plain", type));
+      palette.append(item);
+    }
+  }
+
+  // A layer dropped on the canvas stands alone where it was dropped, to be connected by the mouse.
+  canvas.addEventListener("dragover", (event) => event.preventDefault());
+  canvas.addEventListener("drop", (event) => {
+    event.preventDefault();
+    const type = event.dataTransfer?.getData("text/plain");
+    if (!type || !types.includes(type) || !editor) return;
+    const inner = /** @type {HTMLElement} */ (canvas.querySelector(".drawflow"));
+    const box = inner.getBoundingClientRect();
+    const zoom = editor.zoom || 1;
+    addNode(type, { after: null, at: [(event.clientX - box.left) / zoom - 60, (event.clientY - box.top) / zoom - 24] });
+  });
+
+  function renderTexts() {
+    open.textContent = t("graph.open");
+    title.textContent = t("graph.heading");
+    toStack.textContent = t("graph.toStack");
+    hint.textContent = t("graph.hint");
+    renderPalette();
+    renderInspector();
+    if (!why.hidden) why.textContent = `${t("graph.cannotStack")} ${t(whyNotChain(graph()))}`;
+  }
+
+  async function follow() {
+    const on = active() && Boolean(graph());
+    box.hidden = !on;
+    stackBox.hidden = on;
+    body.closest("section")?.classList.toggle("graph-mode", on);
+    if (!on) return;
+    if (!editor) {
+      const Drawflow = await loadDrawflow();
+      editor = new Drawflow(canvas);
+      editor.reroute = false;
+      editor.start();
+      const edit = (fn) => (value) => !building && fn(value);
+      editor.on("connectionCreated", edit(({ output_id: a, input_id: b }) => connect(names.get(String(a)), names.get(String(b)))));
+      editor.on("connectionRemoved", edit(({ output_id: a, input_id: b }) => disconnect(names.get(String(a)), names.get(String(b)))));
+      editor.on("nodeRemoved", edit((id) => {
+        const name = names.get(String(id));
+        if (graph().nodes.some((n) => n.name === name)) removeNode(name);
+        else setTimeout(draw, 0); // an input stays
+      }));
+      editor.on("nodeMoved", edit((id) => {
+        const node = editor.getNodeFromId(id);
+        positions.set(names.get(String(id)), [node.pos_x, node.pos_y]);
+      }));
+      editor.on("nodeSelected", edit((id) => select(names.get(String(id)), false)));
+      shown = "";
+    }
+    if (!selected) selected = graph().nodes[0]?.name ?? null;
+    if (JSON.stringify(graph()) !== shown) setTimeout(draw, 0);
+    renderInspector();
+  }
+
+  store.subscribe((_state, changed) => {
+    if (changed.has("modelView") || changed.has("graph")) {
+      if (!active()) shown = "";
+      follow();
+    }
+  });
+  onLanguage(() => {
+    renderTexts();
+    shown = "";
+    follow();
+  });
+  renderTexts();
+  follow();
+  return {
+    /** Whether the graph view is open (for the page's spec). */
+    get active() {
+      return active();
+    },
+  };
+}

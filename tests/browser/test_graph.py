@@ -1,0 +1,193 @@
+"""The graph editor (Keras's functional API): a residual block built with the mouse and with the
+keyboard, the spec the page posts, training it, a chain going back to the stack, and the server's
+message about a bad edge shown at its node."""
+
+import json
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ARTIFACTS, shot
+from tests.browser.helpers import wait_epoch_above
+
+
+def posted_models(page: Page) -> list[dict]:
+    """Every model the page sends (summaries and runs), as the server gets them."""
+    models: list[dict] = []
+
+    def on_request(request) -> None:
+        if request.method == "POST" and ("/api/models/summary" in request.url or request.url.endswith("/api/runs")):
+            models.append(json.loads(request.post_data or "{}").get("model"))
+
+    page.on("request", on_request)
+    return models
+
+
+def open_graph(page: Page) -> None:
+    page.get_by_test_id("graph-open").click()
+    expect(page.get_by_test_id("graph-editor")).to_be_visible()
+    expect(page.get_by_test_id("layer-stack")).to_be_hidden()
+    # The default stack as a chain: x → dense_1 → dense_2 → dense_3.
+    for name in ("x", "dense_1", "dense_2", "dense_3"):
+        expect(page.get_by_test_id(f"gnode-{name}")).to_be_visible()
+
+
+def residual_by_keyboard(page: Page) -> None:
+    """dense_2 → add_1 → dense_3, and dense_1 → add_1: a skip connection round dense_2."""
+    page.get_by_test_id("gnode-dense_2").focus()
+    page.get_by_test_id("graph-palette-Add").focus()
+    page.keyboard.press("Enter")  # a merge after the selected node, between it and what it fed
+    expect(page.get_by_test_id("gnode-add_1")).to_be_visible()
+    expect(page.get_by_test_id("gnode-add_1")).to_be_focused()
+    page.get_by_test_id("gnode-dense_1").focus()
+    page.keyboard.press("Enter")  # into the inspector
+    target = page.get_by_test_id("graph-connect-target")
+    target.focus()
+    target.select_option("add_1")
+    page.get_by_test_id("graph-connect").focus()
+    page.keyboard.press("Enter")
+
+
+def residual_spec(model: dict) -> dict:
+    graph = model["graph"]
+    return {node["name"]: (node["layer"]["type"], node["inputs"]) for node in graph["nodes"]}
+
+
+EXPECTED = {
+    "dense_1": ("Dense", ["x"]),
+    "dense_2": ("Dense", ["dense_1"]),
+    "add_1": ("Add", ["dense_2", "dense_1"]),
+    "dense_3": ("Dense", ["add_1"]),
+}
+
+
+def test_residual_by_keyboard_posts_the_graph_and_trains(open_page) -> None:
+    page: Page = open_page()
+    models = posted_models(page)
+    open_graph(page)
+    residual_by_keyboard(page)
+    expect(page.get_by_test_id("gnode-add_1").locator(".gnode-out")).to_have_count(0)
+    expect(page.get_by_test_id("gnode-dense_3").locator(".gnode-out")).to_have_count(1)
+    # The summary is asked for the graph, and says what each layer is connected to.
+    expect(page.get_by_test_id("model-summary")).to_contain_text("Connected to", timeout=15_000)
+    expect(page.get_by_test_id("model-summary").locator("tbody tr", has_text="add_1")).to_contain_text("dense_2[0][0]")
+    graphs = [m for m in models if m and "graph" in m]
+    assert graphs, models
+    assert residual_spec(graphs[-1]) == EXPECTED
+    assert graphs[-1]["graph"]["outputs"] == ["dense_3"]
+    assert graphs[-1]["graph"]["inputs"] == [{"name": "x"}]
+
+    # The diagram draws it: columns by depth, the merge as a merge node, a skip line round dense_2.
+    diagram = page.get_by_test_id("network-diagram")
+    expect(diagram.get_by_test_id("merge-add_1")).to_be_visible()
+    expect(diagram.locator("path.link.edge-skip")).not_to_have_count(0)
+
+    page.get_by_test_id("train-button").click()
+    wait_epoch_above(page, 3, timeout=60_000)
+    run_graphs = [m for m in models if m and "graph" in m]
+    assert residual_spec(run_graphs[-1]) == EXPECTED
+    expect(page.get_by_test_id("loss-readout")).not_to_have_text("", timeout=30_000)
+    # Frames name their layers: the hidden Dense nodes' unit maps are painted.
+    page.wait_for_function(
+        "() => { const c = document.querySelector('[data-testid=unit-dense_1-0] canvas');"
+        " return c && c.width > 1; }",
+        timeout=30_000,
+    )
+    page.get_by_test_id("train-button").click()  # pause
+    page.set_viewport_size({"width": 1366, "height": 768})
+    shot(page, "graph-residual-1366")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.get_by_test_id("graph-editor").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "page-graph-residual-1920-view.png"))
+    shot(page, "graph-residual-1920")
+
+
+def test_residual_by_mouse(open_page) -> None:
+    page: Page = open_page()
+    models = posted_models(page)
+    open_graph(page)
+    canvas = page.get_by_test_id("graph-canvas")
+    box = canvas.bounding_box()
+    assert box
+    # Drag an Add onto the canvas, below the chain.
+    page.get_by_test_id("graph-palette-Add").drag_to(canvas, target_position={"x": box["width"] * 0.55, "y": 300})
+    expect(page.get_by_test_id("gnode-add_1")).to_be_visible()
+
+    def port(name: str, kind: str):
+        return page.locator(".drawflow-node", has=page.get_by_test_id(f"gnode-{name}")).locator(f".{kind}s .{kind}").first
+
+    def wire(a: str, b: str) -> None:
+        src = port(a, "output").bounding_box()
+        dst = port(b, "input").bounding_box()
+        assert src and dst
+        page.mouse.move(src["x"] + src["width"] / 2, src["y"] + src["height"] / 2)
+        page.mouse.down()
+        page.mouse.move((src["x"] + dst["x"]) / 2, (src["y"] + dst["y"]) / 2, steps=4)
+        page.mouse.move(dst["x"] + dst["width"] / 2, dst["y"] + dst["height"] / 2, steps=4)
+        page.mouse.up()
+
+    # Cut dense_2 → dense_3 (select the line, press Delete), then wire the block.
+    page.get_by_test_id("gnode-dense_3").click()
+    page.get_by_test_id("graph-disconnect-dense_2").click()
+    wire("dense_2", "add_1")
+    wire("dense_1", "add_1")
+    wire("add_1", "dense_3")
+    expect(page.get_by_test_id("gnode-dense_3").locator(".gnode-out")).to_have_count(1)
+    page.wait_for_timeout(600)
+    graphs = [m for m in models if m and "graph" in m]
+    assert graphs, models
+    assert residual_spec(graphs[-1]) == EXPECTED
+    shot(page, "graph-mouse")
+
+
+def test_chain_goes_back_to_the_stack_and_a_branch_says_why_not(open_page) -> None:
+    page: Page = open_page()
+    open_graph(page)
+    # A layer added after dense_1 in the graph stays a chain: back in the stack, in its place.
+    page.get_by_test_id("gnode-dense_1").focus()
+    page.get_by_test_id("graph-palette-Dropout").click()
+    expect(page.get_by_test_id("gnode-dropout_1")).to_be_visible()
+    page.get_by_test_id("graph-to-stack").click()
+    expect(page.get_by_test_id("layer-stack")).to_be_visible()
+    expect(page.get_by_test_id("layer-stack").locator("> li")).to_have_count(4)
+    expect(page.get_by_test_id("layer-1")).to_have_attribute("data-type", "Dropout")
+
+    # A residual graph cannot: the page says why, in the student's language too.
+    open_graph(page)
+    expect(page.get_by_test_id("gnode-dropout_1")).to_be_visible()
+    residual_by_keyboard_on(page, "dense_2", "dense_1")
+    page.get_by_test_id("graph-to-stack").click()
+    expect(page.get_by_test_id("graph-why")).to_be_visible()
+    expect(page.get_by_test_id("graph-why")).to_contain_text("merge")
+    expect(page.get_by_test_id("graph-editor")).to_be_visible()
+
+
+def residual_by_keyboard_on(page: Page, after: str, skip: str) -> None:
+    page.get_by_test_id(f"gnode-{after}").focus()
+    page.get_by_test_id("graph-palette-Add").click()
+    page.get_by_test_id(f"gnode-{skip}").focus()
+    page.get_by_test_id("graph-connect-target").select_option("add_1")
+    page.get_by_test_id("graph-connect").click()
+
+
+def test_bad_edge_shows_the_servers_message_at_its_node(open_page, console) -> None:
+    console.expect(r"status of 422")  # the browser logs the server's refusal; that is the point here
+    page: Page = open_page("?lang=ko")
+    open_graph(page)
+    # A second input into a Dense: the server refuses, naming model.graph.nodes[2].inputs.
+    page.get_by_test_id("gnode-x").focus()
+    page.get_by_test_id("graph-connect-target").select_option("dense_3")
+    page.get_by_test_id("graph-connect").click()
+    node = page.get_by_test_id("gnode-dense_3")
+    expect(node.get_by_test_id("error-message")).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("gnode-dense_1").locator(".message")).to_have_count(0)
+    shot(page, "graph-bad-edge-ko")
+    # Taking the edge away again clears it.
+    page.get_by_test_id("gnode-dense_3").focus()
+    page.get_by_test_id("graph-disconnect-x").click()
+    expect(node.locator(".message")).to_have_count(0, timeout=15_000)
+    # Delete removes a node from the keyboard; its neighbours join up again.
+    page.get_by_test_id("gnode-dense_2").focus()
+    page.keyboard.press("Delete")
+    expect(page.get_by_test_id("gnode-dense_2")).to_have_count(0)
+    page.get_by_test_id("gnode-dense_3").focus()
+    expect(page.get_by_test_id("graph-inputs")).to_contain_text("dense_1")
