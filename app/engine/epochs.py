@@ -80,27 +80,25 @@ def one_epoch(
 ) -> dict[str, tf.Tensor]:
     if b.shuffle:
         order = shuffle_order(b.n, seed, epoch)
-        x, y = tf.gather(x, order), tf.gather(y, order)
+        x, y = tf.nest.map_structure(lambda t: tf.gather(t, order), x), tf.gather(y, order)
     for metric in model.metrics:
         metric.reset_state()
     size = b.batch_size
 
+    def rows(t: tf.Tensor, start: tf.Tensor) -> tf.Tensor:
+        begin = tf.concat([[start], tf.zeros([tf.rank(t) - 1], tf.int32)], 0)
+        return tf.slice(t, begin, [size, *t.shape[1:]])
+
     def train_batch(i: tf.Tensor) -> tf.Tensor:
         start = i * size
-        begin_x = tf.concat([[start], tf.zeros([tf.rank(x) - 1], tf.int32)], 0)
-        begin_y = tf.concat([[start], tf.zeros([tf.rank(y) - 1], tf.int32)], 0)
-        model.train_step(
-            (
-                tf.slice(x, begin_x, [size, *x.shape[1:]]),
-                tf.slice(y, begin_y, [size, *y.shape[1:]]),
-            )
-        )
+        # x is one tensor, or a list of them for a model with several inputs.
+        model.train_step((tf.nest.map_structure(lambda t: rows(t, start), x), rows(y, start)))
         return i + 1
 
     tf.while_loop(lambda i: i < b.full_batches, train_batch, [tf.constant(0)])
     if b.remainder:
         start = b.full_batches * size
-        model.train_step((x[start:], y[start:]))
+        model.train_step((tf.nest.map_structure(lambda t: t[start:], x), y[start:]))
     logs = dict(model.get_metrics_result())
     if b.has_test:
         logs.update({f"val_{k}": v for k, v in evaluate_logs(model, x_test, y_test).items()})

@@ -13,6 +13,7 @@ import numpy as np
 
 from app.datasets.features import transform
 from app.datasets.registry import PLANE_RANGE, Data
+from app.engine.builder import split_columns
 from app.engine.tf_setup import keras, tf
 
 _UNIT_LAYERS = ("Dense",)
@@ -75,9 +76,13 @@ def quantize(
     return Map(tuple(values.shape), lo, hi, data, layer, units)
 
 
-def unit_layers(model: keras.Model) -> list[tuple[keras.layers.Layer, keras.layers.Layer]]:
-    """Each hidden Dense layer with the last layer before the next Dense: its units' outputs."""
+def unit_layers(model: keras.Model, graph: bool = False) -> list[tuple[keras.layers.Layer, keras.layers.Layer]]:
+    """Each hidden Dense layer with the last layer before the next Dense: its units' outputs.
+    In a graph, each Dense node but the output, its own output (what its units give the nodes after)."""
     layers = model.layers
+    if graph:
+        output = model.outputs[0]._keras_history.operation
+        return [(layer, layer) for layer in layers if type(layer).__name__ in _UNIT_LAYERS and layer is not output]
     dense = [i for i, layer in enumerate(layers) if type(layer).__name__ in _UNIT_LAYERS]
     groups = []
     for a, b in zip(dense, dense[1:], strict=False):
@@ -88,11 +93,21 @@ def unit_layers(model: keras.Model) -> list[tuple[keras.layers.Layer, keras.laye
 class FrameMaker:
     """Evaluates a model for frames; a plane data set gets an output grid and neuron maps."""
 
-    def __init__(self, model: keras.Model, data: Data, grid_size: int, neuron_grid_size: int, max_weights: int) -> None:
+    def __init__(
+        self,
+        model: keras.Model,
+        data: Data,
+        grid_size: int,
+        neuron_grid_size: int,
+        max_weights: int,
+        columns: list[list[int] | None] | None = None,
+        graph: bool = False,
+    ) -> None:
         self.model = model
         self.classification = data.info.task == "classification"
         self.plane = data.info.kind == "plane" and len(data.input_shape) == 1
-        self.groups = unit_layers(model)
+        self.groups = unit_layers(model, graph)
+        self.columns = columns or [None]
         self.send_weights = model.count_params() <= max_weights
         # Where each Dense layer's kernel and bias sit in model.variables.
         index = {id(v): i for i, v in enumerate(model.variables)}
@@ -107,13 +122,14 @@ class FrameMaker:
             self.grid_inputs = tf.constant(transform(plane_points(grid_size), data.feature_names))
             self.neuron_inputs = tf.constant(transform(plane_points(neuron_grid_size), data.feature_names))
             outputs = [last.output for _, last in self.groups]
-            self._neurons = keras.Model(model.inputs, outputs) if outputs else None
+            inputs = model.inputs if len(model.inputs) > 1 else model.inputs[0]
+            self._neurons = keras.Model(inputs, outputs) if outputs else None
 
     def _evaluate(self, grid: tf.Tensor, neuron_grid: tf.Tensor) -> tuple[tf.Tensor, list[tf.Tensor]]:
-        out = self.model(grid, training=False)
+        out = self.model(split_columns(grid, self.columns), training=False)
         if self._neurons is None:
             return out, []
-        maps = self._neurons(neuron_grid, training=False)
+        maps = self._neurons(split_columns(neuron_grid, self.columns), training=False)
         return out, list(maps) if isinstance(maps, list | tuple) else [maps]
 
     def warm(self) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 
 from app.config import Settings
 from app.datasets.registry import Data
-from app.engine.builder import build_model, build_optimizer
+from app.engine.builder import build_model, build_optimizer, graph_inputs, split_columns
 from app.engine.compat import Plan, encode_labels, plan_labels
 from app.engine.epochs import Batching, evaluate_logs, one_epoch
 from app.engine.frames import FrameMaker, View
@@ -70,7 +70,10 @@ class Program:
         self.spec = spec
         self.settings = settings
         self.input_shape = data.input_shape
-        model = build_model(spec.model, data.input_shape, 0, settings)
+        self.features = data.feature_names
+        # The data's columns each model input takes ([None]: one input takes the rows as they are).
+        self.columns = [cols for _, cols in graph_inputs(spec.model, data.input_shape, data.feature_names)]
+        model = build_model(spec.model, data.input_shape, 0, settings, data.feature_names)
         self.plan: Plan = plan_labels(
             spec.compile.loss_name,
             tuple(model.outputs[0].shape),
@@ -94,7 +97,13 @@ class Program:
         )
         self._build_state(data)
         self.frames = FrameMaker(
-            model, data, spec.stream.grid_size, spec.stream.neuron_grid_size, settings.max_streamed_weights
+            model,
+            data,
+            spec.stream.grid_size,
+            spec.stream.neuron_grid_size,
+            settings.max_streamed_weights,
+            self.columns,
+            graph=spec.model.is_graph,
         )
         self.stage: Stage = "built"
         self._loaded: tuple[int, int] | None = None  # (id, version) of the state the variables hold
@@ -107,7 +116,7 @@ class Program:
         """Create optimizer and metric variables now, outside any traced loop."""
         model = self.model
         model.optimizer.build(model.trainable_variables)
-        x = tf.constant(data.x_train[:1])
+        x = self.split(tf.constant(data.x_train[:1]))
         y = tf.constant(encode_labels(data.y_train[:1], self.plan.encoding, data.info.n_classes))
         model.compute_metrics(x, y, model(x, training=False))
         model.reset_metrics()
@@ -120,13 +129,18 @@ class Program:
         paths = [v.path for v in model.optimizer.variables]
         self.learning_rate_index = paths.index(lr.path) if isinstance(lr, keras.Variable) and lr.path in paths else None
 
-    def inputs_for(self, data: Data) -> tuple[tf.Tensor, ...]:
-        """A run's data as the compiled functions take it: x, y, x_test, y_test."""
+    def split(self, x: Any) -> Any:
+        """Rows of features as the model takes them: as they are, or a list with each input's columns."""
+        return split_columns(x, self.columns)
+
+    def inputs_for(self, data: Data) -> tuple[Any, ...]:
+        """A run's data as the compiled functions take it: x, y, x_test, y_test (x a list of tensors,
+        one per input, for a graph with several inputs)."""
         k = data.info.n_classes
         return (
-            tf.constant(data.x_train),
+            self.split(tf.constant(data.x_train)),
             tf.constant(encode_labels(data.y_train, self.plan.encoding, k)),
-            tf.constant(data.x_test),
+            self.split(tf.constant(data.x_test)),
             tf.constant(encode_labels(data.y_test, self.plan.encoding, k)),
         )
 
@@ -159,7 +173,9 @@ class Program:
         """A run's first state holding given weights (an imported model's), layer by layer."""
         state = self.initial_state(seed)
         index = {id(v): i for i, v in enumerate(self.model.variables)}
-        for layer, weights in zip(self.model.layers, layer_weights, strict=True):
+        graph = self.spec.model.graph
+        layers = [self.model.get_layer(n.name) for n in graph.nodes] if graph is not None else self.model.layers
+        for layer, weights in zip(layers, layer_weights, strict=True):
             if len(layer.weights) != len(weights):
                 raise ValueError(f"layer {layer.name} has {len(layer.weights)} weights, the file {len(weights)}")
             for variable, value in zip(layer.weights, weights, strict=True):
@@ -186,7 +202,7 @@ class Program:
 
     def to_keras(self, state: RunState) -> keras.Model:
         """A standalone compiled Keras model holding a run's weights and optimizer state."""
-        model = build_model(self.spec.model, self.input_shape, 0, self.settings)
+        model = build_model(self.spec.model, self.input_shape, 0, self.settings, self.features)
         model.compile(
             loss=build_loss(self.spec.compile),
             optimizer=build_optimizer(self.spec.compile.optimizer),
@@ -277,7 +293,7 @@ class Program:
 
     def predict(self, state: RunState, x: np.ndarray) -> np.ndarray:
         self.load(state)
-        return np.asarray(self.model(x, training=False))
+        return np.asarray(self.model(self.split(x), training=False))
 
     def evaluate(self, state: RunState, x_test: tf.Tensor, y_test: tf.Tensor) -> dict[str, float]:
         self.load(state)

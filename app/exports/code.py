@@ -5,7 +5,9 @@ table), the model layer by layer (Sequential or functional), compile, fit with t
 epochs and batch size, evaluate, predict and summary, in the style the course uses.
 """
 
+import builtins
 import inspect
+import keyword
 import textwrap
 from typing import Any, Literal
 
@@ -15,7 +17,7 @@ from app.datasets import synthetic
 from app.datasets.real import real_sets
 from app.datasets.registry import DATASETS, PLANE_POINTS, UPLOADS, DatasetInfo
 from app.datasets.tables import TABLES
-from app.engine.builder import layer_names
+from app.engine.builder import graph_inputs, layer_names
 from app.schemas.layers import LayerSpec
 from app.schemas.optimizers import OptimizerSpec, ScheduleSpec
 from app.schemas.runs import RunCreate
@@ -299,11 +301,14 @@ def sections(
     spec: RunCreate, encoding: str, epochs: int, style: Style = "sequential", title: str = ""
 ) -> list[tuple[str, str]]:
     """The script in parts, each (what it does, its code): code.py joins them, the notebook makes cells of them."""
-    names = layer_names(spec.model.layers)
-    layers = [_layer(layer, name) for layer, name in zip(spec.model.layers, names, strict=True)]
+    names = layer_names(spec.model.all_layers)
+    layers = [_layer(layer, name) for layer, name in zip(spec.model.all_layers, names, strict=True)]
     info = DATASETS[spec.dataset.name]
     n_inputs = len(spec.dataset.features or info.feature_names)
-    if style == "sequential":
+    split = ""
+    if spec.model.is_graph:
+        body, split = _graph_code(spec, list(spec.dataset.features or info.feature_names))
+    elif style == "sequential":
         body = "model = keras.Sequential(\n    [\n        keras.Input(shape=x_train.shape[1:]),\n"
         body += "".join(f"        {layer},\n" for layer in layers) + "    ]\n)"
     else:
@@ -317,9 +322,13 @@ def sections(
         body = "\n".join(lines)
     metrics = list(spec.compile.metrics)
     testing = has_test(spec)
-    split = spec.fit.validation_split
+    held_out = spec.fit.validation_split
+    # The rows as the model takes them: one array, or each input's columns (model_inputs).
+    x_train, x_test = ("model_inputs(x_train)", "model_inputs(x_test)") if split else ("x_train", "x_test")
     # Keras's own split when the run holds rows out of training; else the test split validates.
-    validation = f", validation_split={split!r}" if split else ", validation_data=(x_test, y_test)" if testing else ""
+    validation = (
+        f", validation_split={held_out!r}" if held_out else f", validation_data=({x_test}, y_test)" if testing else ""
+    )
     header = f'''"""{title or "A run from the neural-network playground"}, rebuilt with plain Keras.
 
 Run it with TensorFlow 2 and Keras 3 installed: python playground_run.py
@@ -329,10 +338,11 @@ batches are shuffled by Keras, so the curve is close to the playground's, not id
 """'''
     results = 'print("final training loss:", history.history["loss"][-1])'
     if testing:
-        results += '\nprint("test set:", model.evaluate(x_test, y_test, return_dict=True, verbose=0))'
+        results += f'\nprint("test set:", model.evaluate({x_test}, y_test, return_dict=True, verbose=0))'
+    first_five = "x_test[:5] if len(x_test) else x_train[:5]"
     results += (
         '\nprint("predictions for the first five samples:")\n'
-        "print(model.predict(x_test[:5] if len(x_test) else x_train[:5], verbose=0))"
+        f"print(model.predict({f'model_inputs({first_five})' if split else first_five}, verbose=0))"
     )
     return [
         ("header", header),
@@ -342,7 +352,7 @@ batches are shuffled by Keras, so the curve is close to the playground's, not id
         ("labels", _labels_code(encoding, info.n_classes)),
         (
             "model",
-            f"# {n_inputs} input feature(s) per sample.\n{body}\nplayground_initial_weights(model, {spec.seed})",
+            f"# {n_inputs} input feature(s) per sample.\n{split}{body}\nplayground_initial_weights(model, {spec.seed})",
         ),
         ("summary", "model.summary()"),
         (
@@ -354,11 +364,56 @@ batches are shuffled by Keras, so the curve is close to the playground's, not id
         ),
         (
             "fit",
-            f"history = model.fit(\n    x_train, y_train, epochs={epochs}, batch_size={spec.fit.batch_size}"
+            f"history = model.fit(\n    {x_train}, y_train, epochs={epochs}, batch_size={spec.fit.batch_size}"
             f"{validation}, shuffle={spec.fit.shuffle}, verbose=0\n)",
         ),
         ("results", results),
     ]
+
+
+# Names the script uses after the model is built: a node's variable must not hide them.
+_TAKEN = {"np", "keras", "model", "history", "x_train", "x_test", "y_train", "y_test", "model_inputs", "inputs"}
+_TAKEN |= {"outputs", "playground_initial_weights"}
+
+
+def _variable(name: str) -> str:
+    """A Python variable for an input's or node's tensor: its name, unless that is taken."""
+    if keyword.iskeyword(name) or name in _TAKEN or name in dir(builtins):
+        return f"{name}_out"
+    return name
+
+
+def _graph_code(spec: RunCreate, features: list[str]) -> tuple[str, str]:
+    """A graph in the functional style: a keras.Input per input, each layer called on its inputs'
+    tensors (a list for a merge), keras.Model(inputs, outputs); and, when the inputs split the
+    data's columns, the function that splits them (else "")."""
+    graph = spec.model.graph
+    assert graph is not None
+    shapes = (
+        graph_inputs(spec.model, (len(features),), features)
+        if len(graph.inputs) > 1 or graph.inputs[0].features
+        else []
+    )
+    lines = []
+    for i, entry in enumerate(graph.inputs):
+        shape = "x_train.shape[1:]" if not shapes else repr(shapes[i][0])
+        lines.append(f"{_variable(entry.name)} = keras.Input(shape={shape}, name={entry.name!r})")
+    for step in spec.model.steps:
+        args = [_variable(name) for name in step.inputs]
+        call = f"[{', '.join(args)}]" if step.layer.merge else args[0]
+        lines.append(f"{_variable(step.name)} = {_layer(step.layer, step.name)}({call})")
+    ins = [_variable(entry.name) for entry in graph.inputs]
+    lines.append(
+        f"model = keras.Model({ins[0] if len(ins) == 1 else '[' + ', '.join(ins) + ']'}, {_variable(graph.outputs[0])})"
+    )
+    split = ""
+    if shapes:
+        parts = ", ".join(f"x[:, {cols!r}]" for _, cols in shapes)
+        taken = "; ".join(f"{e.name} ← {', '.join(e.features or [])}" for e in graph.inputs)
+        split = (
+            f'def model_inputs(x):\n    """Each input\'s columns of the data ({taken})."""\n    return [{parts}]\n\n\n'
+        )
+    return "\n".join(lines), split
 
 
 def script(spec: RunCreate, encoding: str, epochs: int, style: Style = "sequential", title: str = "") -> str:

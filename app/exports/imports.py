@@ -9,6 +9,7 @@ and trained further).
 
 import io
 import json
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -95,7 +96,10 @@ def read_config(data: bytes, settings: Settings) -> dict[str, Any]:
         raise _bad(f"must hold an object, not {type(config).__name__}")
     for obj in _objects(config):
         name = obj.get("class_name")
-        if name == "Lambda" or obj.get("registered_name") or name == "__lambda__":
+        # A functional model's own entry names its class as registered ("Functional"): Keras's, not custom.
+        registered = obj.get("registered_name")
+        keras_functional = name == registered == "Functional" and str(obj.get("module")).startswith("keras.")
+        if name == "Lambda" or (registered and not keras_functional) or name == "__lambda__":
             raise SpecError(FIELD, code="code_refused", params={"name": name})
         module = str(obj.get("module") or "")
         if module and not (module == "keras" or module.startswith("keras.")) and module != "builtins":
@@ -137,9 +141,35 @@ def _input_shape(layer: dict[str, Any]) -> tuple[int, ...]:
     return tuple(dims)
 
 
+def _sources(layer: dict[str, Any]) -> list[str]:
+    """The names of the layers a functional model's layer is called on (its config's inbound node)."""
+    inbound = layer.get("inbound_nodes") or []
+    if not inbound or not isinstance(inbound[0], dict):
+        return []
+    names: list[str] = []
+
+    def walk(node: Any, depth: int = 0) -> None:
+        if depth > MAX_DEPTH:
+            return
+        if isinstance(node, dict):
+            history = (node.get("config") or {}).get("keras_history") if node.get("class_name") else None
+            if isinstance(history, list) and history and isinstance(history[0], str):
+                names.append(history[0])
+                return
+            for value in node.values():
+                walk(value, depth + 1)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, depth + 1)
+
+    walk(inbound[0].get("args"))
+    return names
+
+
 def model_spec(config: dict[str, Any], settings: Settings) -> tuple[ModelSpec, tuple[int, ...]]:
-    """The layer spec and input shape of a checked config (a plain stack of known layers), its sizes
-    checked by arithmetic against the same limits as a run's, before any weight is allocated."""
+    """The layer spec and input shape of a checked config, its sizes checked by arithmetic against
+    the same limits as a run's, before any weight is allocated: a stack for a Sequential model or a
+    functional chain, a graph for a functional model with branches or merges."""
     layers = config["config"]["layers"]
     inputs = [layer for layer in layers if layer["class_name"] == "InputLayer"]
     if len(inputs) != 1:
@@ -148,8 +178,10 @@ def model_spec(config: dict[str, Any], settings: Settings) -> tuple[ModelSpec, t
     if len(layers) > settings.max_layers + 1:
         raise SpecError(FIELD, code="too_many_layers", params={"count": len(layers) - 1, "limit": settings.max_layers})
     specs = []
+    edges: list[tuple[str, list[str]]] = []  # (name, the names it takes) of each layer, for a graph
     for i, layer in enumerate(item for item in layers if item["class_name"] != "InputLayer"):
         kind = layer["class_name"]
+        edges.append((str(layer.get("name") or layer.get("config", {}).get("name")), _sources(layer)))
         inbound = layer.get("inbound_nodes") or []
         if config["class_name"] == "Functional" and len(inbound) > 1:
             raise SpecError(FIELD, code="several_inputs", params={"index": i, "layer": kind})
@@ -173,17 +205,46 @@ def model_spec(config: dict[str, Any], settings: Settings) -> tuple[ModelSpec, t
             if value is not None:
                 fields[name] = value
         specs.append({"type": kind, **fields})
+    body = _graph_body(config, inputs[0], specs, edges)
     try:
-        spec = ModelSpec.model_validate({"layers": specs})
+        spec = ModelSpec.model_validate(body)
     except ValidationError as exc:
         first = exc.errors()[0]
-        index = first["loc"][1] if len(first["loc"]) > 1 else "?"
-        raise SpecError(FIELD, code="import_layer_invalid", params={"index": index, "reason": first["msg"]}) from exc
+        index = first["loc"][1] if len(first["loc"]) > 1 and "layers" in body else "?"
+        inner = (first.get("ctx") or {}).get("error")
+        reason = inner.message if isinstance(inner, SpecError) else first["msg"]
+        if "graph" in body and isinstance(inner, SpecError):
+            found = re.search(r"nodes\[(\d+)\]", inner.field)
+            index = int(found.group(1)) if found else "?"
+        raise SpecError(FIELD, code="import_layer_invalid", params={"index": index, "reason": reason}) from exc
     try:
         check_sizes(spec, shape, settings)
     except SpecError as exc:
         raise SpecError(FIELD, code=exc.code, params=exc.params) from exc
     return spec, shape
+
+
+def _graph_body(
+    config: dict[str, Any], input_layer: dict[str, Any], specs: list[dict[str, Any]], edges: list[tuple[str, list[str]]]
+) -> dict[str, Any]:
+    """A Sequential model or a functional chain as a stack; a functional model with branches as a graph."""
+    if config["class_name"] != "Functional":
+        return {"layers": specs}
+    input_name = str(input_layer.get("name") or input_layer.get("config", {}).get("name"))
+    outputs = config["config"].get("output_layers")
+    output = outputs[0] if isinstance(outputs, list) and outputs and isinstance(outputs[0], list) else outputs
+    if not isinstance(output, list) or not output or not isinstance(output[0], str):
+        raise _bad("has no output_layers")
+    if isinstance(outputs, list) and outputs and isinstance(outputs[0], list) and len(outputs) > 1:
+        raise _bad("has several outputs: the playground trains a model with one")
+    names = [input_name, *(name for name, _ in edges)]
+    chain = all(sources == [names[i]] for i, (_, sources) in enumerate(edges)) and output[0] == names[-1]
+    if chain:
+        return {"layers": specs}
+    nodes = []
+    for spec, (name, sources) in zip(specs, edges, strict=True):
+        nodes.append({"name": name, "layer": {k: v for k, v in spec.items() if k != "name"}, "inputs": sources})
+    return {"graph": {"inputs": [{"name": input_name}], "nodes": nodes, "outputs": [output[0]]}}
 
 
 def run_spec(body: dict[str, Any]) -> RunCreate:
@@ -219,8 +280,9 @@ def compile_settings(config: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def load_weights(data: bytes) -> list[list[np.ndarray]]:
-    """Each layer's weights, from a file that read_config has checked (safe mode on)."""
+def load_weights(data: bytes, names: list[str] | None = None) -> list[list[np.ndarray]]:
+    """Each layer's weights, from a file that read_config has checked (safe mode on): in the
+    model's layer order, or the layers named (a graph's nodes, in the spec's order)."""
     from app.engine.tf_setup import keras
 
     with tempfile.TemporaryDirectory() as folder:
@@ -230,4 +292,5 @@ def load_weights(data: bytes) -> list[list[np.ndarray]]:
             model = keras.models.load_model(path, compile=False, safe_mode=True)
         except Exception as exc:  # anything Keras cannot read is the file's fault, not the server's
             raise SpecError(FIELD, code="keras_load_failed", params={"reason": str(exc)}) from exc
-    return [[np.asarray(w) for w in layer.get_weights()] for layer in model.layers]
+    layers = [model.get_layer(name) for name in names] if names is not None else model.layers
+    return [[np.asarray(w) for w in layer.get_weights()] for layer in layers]

@@ -73,7 +73,7 @@ def _import(
             "paused": True,
         }
     )
-    weights = imports.load_weights(data)
+    weights = imports.load_weights(data, [node.name for node in model.graph.nodes] if model.graph else None)
     run = runs.create(client, spec, weights)
     model_obj = files.trained_model(run)
     return {**run.public(with_history=False), "summary": summarize(model_obj)}
