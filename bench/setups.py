@@ -50,3 +50,27 @@ def envelope(seed: int, epochs: int = 1_000_000) -> dict[str, Any]:
     spec["model"] = {"layers": [*layers, dense(1, "sigmoid")]}
     spec["dataset"]["features"] = sorted(rng.sample(ALL_FEATURES, rng.randint(1, 7)), key=ALL_FEATURES.index)
     return spec
+
+
+def as_graph(spec: dict[str, Any]) -> dict[str, Any]:
+    """The same network as a graph (functional API): a chain of named nodes from one input."""
+    layers = spec["model"]["layers"]
+    names = [f"n{i}" for i in range(len(layers))]
+    nodes = [
+        {"name": name, "layer": layer, "inputs": [before]}
+        for name, layer, before in zip(names, layers, ["x", *names[:-1]], strict=True)
+    ]
+    return {**spec, "model": {"graph": {"inputs": [{"name": "x"}], "nodes": nodes, "outputs": [names[-1]]}}}
+
+
+def residual(epochs: int = 1_000_000, **extra: Any) -> dict[str, Any]:
+    """A residual block inside TensorFlow Playground's size: 2 → 8 → 8, the two added, → 1."""
+    spec = default(epochs, **extra)
+    nodes = [
+        {"name": "h1", "layer": dense(8), "inputs": ["x"]},
+        {"name": "h2", "layer": dense(8), "inputs": ["h1"]},
+        {"name": "skip", "layer": {"type": "Add"}, "inputs": ["h1", "h2"]},
+        {"name": "out", "layer": dense(1, "sigmoid"), "inputs": ["skip"]},
+    ]
+    spec["model"] = {"graph": {"inputs": [{"name": "x"}], "nodes": nodes, "outputs": ["out"]}}
+    return spec
