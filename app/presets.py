@@ -503,6 +503,128 @@ PRESETS += [
 ]
 
 
+# --- graph models (the functional API) ---------------------------------------------------------------
+
+
+def _node(name: str, layer: dict[str, Any], *inputs: str) -> dict[str, Any]:
+    return {"name": name, "layer": layer, "inputs": list(inputs)}
+
+
+def _graph(inputs: list[dict[str, Any]], nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """A graph model whose output is its last node."""
+    return {"graph": {"inputs": inputs, "nodes": nodes, "outputs": [nodes[-1]["name"]]}}
+
+
+def _with_model(spec: dict[str, Any], model: dict[str, Any]) -> dict[str, Any]:
+    return {**spec, "model": model}
+
+
+def _residual(skip: bool) -> dict[str, Any]:
+    """Five sigmoid layers of 8 on the spiral, with two skip connections (Add) or without them."""
+    sig = lambda n: _dense(n, "sigmoid")  # noqa: E731
+    if skip:
+        nodes = [
+            _node("d1", sig(8), "x"),
+            _node("d2", sig(8), "d1"),
+            _node("d3", sig(8), "d2"),
+            _node("skip1", {"type": "Add"}, "d1", "d3"),
+            _node("d4", sig(8), "skip1"),
+            _node("d5", sig(8), "d4"),
+            _node("skip2", {"type": "Add"}, "skip1", "d5"),
+            _node("out", sig(1), "skip2"),
+        ]
+    else:
+        names = ["x", "d1", "d2", "d3", "d4", "d5"]
+        nodes = [_node(n, sig(8), names[i]) for i, n in enumerate(names[1:])] + [_node("out", sig(1), "d5")]
+    return _spec(SPIRAL7, [], "binary_crossentropy", _sgd(0.03), 1000, 10, ("accuracy",)) | {
+        "model": _graph([{"name": "x"}], nodes)
+    }
+
+
+RESIDUAL_SKIP = _residual(True)
+RESIDUAL_PLAIN = _residual(False)
+# The course's Sequential-versus-functional lesson: the circle network both ways, the same layers and names.
+CIRCLE_FUNCTIONAL = _with_model(
+    CIRCLE_USABLE_RATE,
+    _graph(
+        [{"name": "input_layer"}],
+        [
+            _node("dense", _dense(4, "tanh"), "input_layer"),
+            _node("dense_1", _dense(2, "tanh"), "dense"),
+            _node("dense_2", _dense(1, "sigmoid"), "dense_1"),
+        ],
+    ),
+)
+
+PRESETS += [
+    _compare(
+        "graph-residual-spiral",
+        "A residual block: skip connections on the spiral",
+        "잔차 블록: 나선 데이터의 스킵 연결",
+        "Five sigmoid layers, as in the vanishing-gradient lesson, but built as a graph with the functional API: "
+        "two Add nodes carry a layer's output past the next two (output = x + f(x)), so the gradient reaches the "
+        "first layers through the skip. Compare with the same layers without the skip.",
+        "경사도 소멸 수업과 같은 시그모이드 층 5개를 함수형 API로 그래프로 만들었습니다. Add 노드 두 개가 층의 출력을 "
+        "다음 두 층 너머로 건너뛰어 더해 주므로(출력 = x + f(x), 스킵 연결) 경사도가 스킵을 따라 첫 층까지 전달됩니다. "
+        "스킵 연결이 없는 같은 층들과 비교해 보세요.",
+        RESIDUAL_SKIP,
+        RESIDUAL_PLAIN,
+        views=("gradients",),
+    ),
+    _compare(
+        "graph-residual-spiral-plain",
+        "The same layers without the skip",
+        "스킵 연결이 없는 같은 층들",
+        "The residual block's five sigmoid layers as a plain chain: the gradient must pass through every layer, "
+        "shrinks on the way and the spiral trains slowly. Compare with the skip connections.",
+        "잔차 블록의 시그모이드 층 5개를 그냥 이어 붙였습니다. 경사도가 모든 층을 거치며 작아지므로(경사도 소멸) 나선 "
+        "데이터가 느리게 학습됩니다. 스킵 연결이 있는 그래프와 비교해 보세요.",
+        RESIDUAL_PLAIN,
+        RESIDUAL_SKIP,
+        views=("gradients",),
+    ),
+    {
+        "id": "graph-two-inputs-hours-attendance",
+        "topic": 2,
+        "title": {"en": "Two inputs: hours and attendance joined", "ko": "입력 두 개: 학습시간과 출석을 연결"},
+        "description": {
+            "en": "The functional API takes several inputs: keras.Input for hours and another for attendance, "
+            "joined by Concatenate into [n, 2], then Dense(1). It is the same H(X) = XW + b as the lesson with "
+            "two features, built from two inputs.",
+            "ko": "함수형 API는 입력을 여러 개 받을 수 있습니다. 학습시간과 출석을 각각 keras.Input으로 받고, "
+            "Concatenate(연결)로 이어 [n, 2]로 만든 뒤 Dense(1)을 씁니다. 피쳐 두 개 수업과 같은 H(X) = XW + b를 "
+            "입력 두 개로 만든 것입니다.",
+        },
+        "spec": _spec({"name": "hours_attendance"}, [], "mean_squared_error", _adam(0.5), 1000, 5)
+        | {
+            "model": _graph(
+                [{"name": "hours", "features": ["hours"]}, {"name": "attendance", "features": ["attendance"]}],
+                [
+                    _node("joined", {"type": "Concatenate"}, "hours", "attendance"),
+                    _node("score", _dense(1), "joined"),
+                ],
+            )
+        },
+        "predict": [[10, 5], [2, 4]],
+    },
+    _compare(
+        "graph-sequential-vs-functional",
+        "Sequential versus functional: the same model both ways",
+        "Sequential과 함수형 API: 같은 모델을 두 가지 방법으로",
+        "keras.Sequential stacks layers; the functional API calls each layer on a tensor: inputs = keras.Input(...), "
+        "x = Dense(4)(inputs), …, keras.Model(inputs, outputs). Here the circle network is built the functional "
+        "way and, beside it, as a Sequential stack: the same layers, the same parameter count (25) and the same initial "
+        "weights, so the two curves lie on top of each other.",
+        "keras.Sequential은 층을 차례로 쌓고, 함수형 API는 층을 텐서에 호출합니다: inputs = keras.Input(...), "
+        "x = Dense(4)(inputs), …, keras.Model(inputs, outputs). 원 데이터 신경망을 함수형으로 만들고, 옆에 "
+        "Sequential로도 만들었습니다. 층과 파라미터 수(25개), 초기 가중치가 같으므로 두 학습 곡선이 "
+        "거의 겹칩니다.",
+        CIRCLE_FUNCTIONAL,
+        CIRCLE_USABLE_RATE,
+    ),
+]
+
+
 @cache
 def presets() -> list[dict[str, Any]]:
     """Every preset, its spec (and the setup it is compared with) checked and filled with defaults by the run schema."""

@@ -1,6 +1,7 @@
 """Per-layer gradient magnitudes of a model's loss at its current weights, from tf.GradientTape: the
 vanishing-gradient lesson's chart, computed on demand (not streamed during training)."""
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -10,9 +11,12 @@ from app.engine.tf_setup import keras, tf
 MAX_ROWS = 512
 
 
-def layer_gradients(model: keras.Model, x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
-    """The mean |∂loss/∂w| of each layer's kernel (and bias) on up to MAX_ROWS training rows."""
-    x_batch, y_batch = tf.constant(x[:MAX_ROWS]), tf.constant(y[:MAX_ROWS])
+def layer_gradients(
+    model: keras.Model, x: np.ndarray, y: np.ndarray, split: Callable[[Any], Any] = lambda rows: rows
+) -> dict[str, Any]:
+    """The mean |∂loss/∂w| of each layer's kernel (and bias) on up to MAX_ROWS training rows
+    (`split` gives a graph model with several inputs each its columns)."""
+    x_batch, y_batch = split(tf.constant(x[:MAX_ROWS])), tf.constant(y[:MAX_ROWS])
     with tf.GradientTape() as tape:
         predicted = model(x_batch, training=False)
         loss = model.compute_loss(x=x_batch, y=y_batch, y_pred=predicted, training=False)
@@ -32,4 +36,4 @@ def layer_gradients(model: keras.Model, x: np.ndarray, y: np.ndarray) -> dict[st
         if bias is not None and bias.path in grads:
             entry["bias"] = float(tf.reduce_mean(tf.abs(grads[bias.path])))
         layers.append(entry)
-    return {"loss": float(loss), "rows": int(x_batch.shape[0]), "layers": layers}
+    return {"loss": float(loss), "rows": int(y_batch.shape[0]), "layers": layers}

@@ -48,7 +48,8 @@ def test_batches_of_ten_are_mini_batch_not_stochastic(lessons: dict[str, dict]) 
 
 def test_logistic_lessons_end_in_a_sigmoid_and_softmax_ones_are_named_so(lessons: dict[str, dict]) -> None:
     for preset in lessons.values():
-        layers = preset["spec"]["model"]["layers"]
+        model = preset["spec"]["model"]
+        layers = model.get("layers") or [node["layer"] for node in model["graph"]["nodes"]]
         last = next((layer.get("activation") for layer in reversed(layers) if layer.get("activation")), None)
         title = preset["title"]["en"].lower()
         if "logistic" in title:

@@ -141,6 +141,14 @@ def spiral_learns_faster_than_compared(t: Trained) -> None:
     assert last(t.run, "accuracy") >= 0.9
 
 
+def same_curve_as_compared(t: Trained) -> None:
+    """The same model built both ways (functional and Sequential) trains to the same loss."""
+    trains(t.run)
+    trains(t.compare)
+    assert t.compare is not None
+    assert last(t.run, "loss") == pytest.approx(last(t.compare, "loss"), rel=0.05, abs=1e-3)
+
+
 def rate_too_large(t: Trained) -> None:
     # Diverges (the run fails with advice) or jumps around far above the usable rate's loss.
     trains(t.compare)
@@ -211,6 +219,10 @@ EXPECT: dict[str, Callable[[Trained], None]] = {
     "overfitting-no-dropout": overfits,
     "overfitting-dropout-l2": regularised,
     "cnn-digits": accuracy_at_least(0.8),
+    "graph-residual-spiral": spiral_learns_faster_than_compared,  # the same layers without the skip beside it
+    "graph-residual-spiral-plain": compared_learns_faster,  # the skip connections beside it
+    "graph-two-inputs-hours-attendance": several_features,  # the least-squares plane, from two inputs
+    "graph-sequential-vs-functional": same_curve_as_compared,  # the Sequential stack beside it
 }
 
 

@@ -130,3 +130,14 @@ def test_the_diagram_of_two_inputs() -> None:
     svg = diagram.svg(model)
     assert ">hours<" in svg and ">attendance<" in svg and ">joined<" in svg
     assert two_inputs() and residual()
+
+
+def test_the_notebook_holds_the_functional_code() -> None:
+    import json
+
+    from app.exports import notebook
+
+    run = RunCreate.model_validate(RESIDUAL)
+    book = json.loads(notebook.notebook(run, "binary", 2, {"loss": [0.7, 0.6]}, "done", "Residual"))
+    source = "\n".join("".join(cell["source"]) for cell in book["cells"])
+    assert "keras.layers.Add(name='skip')([h1, h2])" in source and "keras.Model(x, out)" in source

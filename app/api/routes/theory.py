@@ -100,7 +100,8 @@ async def gradients_figure(run_id: str, client: ClientDep, runs: ManagerDep) -> 
         program = runs.programs.acquire_blocking(exp.pool)
         try:
             program.load(state)
-            return {"run": run.id, "epoch": epoch, **gradients.layer_gradients(program.model, data.x_train, y)}
+            figure = gradients.layer_gradients(program.model, data.x_train, y, program.split)
+            return {"run": run.id, "epoch": epoch, **figure}
         finally:
             runs.programs.release(exp.pool, program)
 
