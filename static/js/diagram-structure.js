@@ -4,6 +4,7 @@
 // store's layers, data set or hidden controls change.
 
 import { FEATURES } from "./diagram.js";
+import { depths, isChain, isMerge, MERGE_SYMBOLS } from "./graph-model.js";
 import { onLanguage, t } from "./i18n.js";
 
 const FEATURE_ORDER = Object.keys(FEATURES);
@@ -29,8 +30,41 @@ export function imageStructure(state, info, catalog) {
   return { plane: false, image: true, task: info.task, features: [{ name: picture, active: true }], activeNames: [picture], layers };
 }
 
+/**
+ * A graph model (not a chain) as the diagram draws it: each input's features, then each node in
+ * the column of its depth: a Dense node as its units, a merge as one merge node (+, ⧺, ×, x̄, −),
+ * any other layer as one small node; `inputs` are the edges, skip connections among them.
+ */
+export function graphStructure(state, base) {
+  const graph = state.graph;
+  const depth = depths(graph);
+  const several = graph.inputs.length > 1;
+  const items = [
+    ...graph.inputs.map((input) => ({
+      name: input.name, kind: "input", depth: 0, inputs: [], output: false,
+      features: several && input.features ? input.features : base.activeNames,
+      label: several ? input.name : "",
+    })),
+    ...graph.nodes.map((node) => {
+      const { type } = node.layer;
+      const dense = type === "Dense";
+      const units = dense ? Math.max(0, Math.round(Number(node.layer.units) || 0)) : 1;
+      const label = dense ? `${node.name} · Dense ${node.layer.units}` : isMerge(type) ? `${node.name} · ${type}` : `${node.name} · ${type}`;
+      return {
+        name: node.name, kind: dense ? "dense" : isMerge(type) ? "merge" : "op", symbol: MERGE_SYMBOLS[type] ?? "", type,
+        units, label, depth: depth.get(node.name) ?? 1, inputs: [...node.inputs], output: graph.outputs.includes(node.name),
+      };
+    }),
+  ];
+  return { ...base, layers: [], graph: { items, depth: Math.max(0, ...items.map((i) => i.depth)) } };
+}
+
 export function diagramStructure(state, info, catalog) {
   if ((info.input_shape ?? []).length > 1) return imageStructure(state, info, catalog);
+  if (state.modelView === "graph" && state.graph && !isChain(state.graph)) {
+    const base = diagramStructure({ ...state, modelView: "stack" }, info, catalog);
+    return graphStructure(state, base);
+  }
   const plane = info.kind === "plane";
   const hideFeatures = state.hide.includes("features");
   const features = plane
@@ -61,7 +95,7 @@ export function createDiagramStructure({ store, diagram, catalog, infoOf }) {
     image = Boolean(structure.image);
     diagram.setStructure(structure);
   }
-  store.subscribe((_state, changed) => ["layers", "dataset", "hide"].some((key) => changed.has(key)) && set());
+  store.subscribe((_state, changed) => ["layers", "graph", "modelView", "dataset", "hide"].some((key) => changed.has(key)) && set());
   // The picture's name is in words; a plane's unit maps stay as they are in a new language.
   onLanguage(() => image && set());
   set();

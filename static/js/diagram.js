@@ -121,7 +121,9 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
     container.replaceChildren(tooltip, preview);
     columns = [];
     lines = [];
+    graphUnits = new Map();
     if (!structure) return;
+    if (structure.graph) return layoutGraph();
     const cols = [structure.features.length, ...structure.layers.map((l) => Math.min(l.units, MAX_SHOWN))];
     const width = container.clientWidth || 400;
     const rows = Math.max(...cols, 1);
@@ -239,7 +241,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
 
   /** An image model's nodes show the picture and, per Conv2D or pooling column, each filter's map. */
   function paintImages() {
-    if (!structure?.image || !images) return;
+    if (!structure?.image || !images || structure.graph) return;
     const copy = (from, to) => {
       if (!from || !to) return;
       [to.width, to.height] = [from.width, from.height];
@@ -255,8 +257,179 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
     });
   }
 
+  // --- a graph model (the functional API) ---------------------------------------------------------
+  let graphUnits = new Map(); // node name -> {item, points: [{x, y, el, canvas, unit}]}
+
+  function curve(x1, y1, x2, y2) {
+    const mx = (x1 + x2) / 2;
+    return `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
+  }
+
+  /** Nodes in columns by depth; a Dense node is its units, a merge one round node; edges follow the graph. */
+  function layoutGraph() {
+    const { items, depth } = structure.graph;
+    const width = container.clientWidth || 400;
+    const left = 64;
+    const step = depth > 0 ? (width - left - NODE - 8) / depth : 0;
+    const HEAD = 18; // a node's name above it
+    const SPACE = 16; // between the nodes of a column
+    const sizeOf = (item) => (item.kind === "input" ? item.features.length : item.kind === "dense" ? Math.min(item.units, MAX_SHOWN) : 1);
+    const heightOf = (item) => HEAD + sizeOf(item) * (NODE + GAP) + (item.kind === "dense" && item.units > MAX_SHOWN ? 12 : 0);
+    const byDepth = Array.from({ length: depth + 1 }, (_, d) => items.filter((i) => i.depth === d));
+    const colHeight = byDepth.map((col) => col.reduce((sum, i) => sum + heightOf(i), 0) + Math.max(0, col.length - 1) * SPACE);
+    const top = 22;
+    const height = top + Math.max(...colHeight, NODE) + 14;
+    container.style.height = `${height}px`;
+    svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "links");
+    svg.setAttribute("width", String(width));
+    svg.setAttribute("height", String(height));
+    container.prepend(svg);
+    const headText = structure.image ? t("network.inputImage") : t("network.features");
+    const head = document.createElement("div");
+    head.className = "column-head";
+    head.textContent = headText;
+    head.style.left = `${left + NODE / 2}px`;
+    container.append(head);
+
+    byDepth.forEach((col, d) => {
+      const x = left + d * step;
+      let y = top + (height - top - 14 - colHeight[d]) / 2;
+      for (const item of col) {
+        const points = [];
+        if (item.label || item.kind !== "input") {
+          const label = document.createElement("div");
+          label.className = "column-head graph-head";
+          label.textContent = item.output ? `${item.label} (${t("network.output")})` : item.label;
+          label.style.top = `${y}px`;
+          label.style.maxWidth = `${Math.max(60, step - 8)}px`;
+          if (d === depth && d > 0) Object.assign(label.style, { right: "0px", transform: "none", textAlign: "right" }); // the last column: no room on its right
+          else label.style.left = `${x + NODE / 2}px`;
+          container.append(label);
+        }
+        let yy = y + HEAD;
+        if (item.kind === "input") {
+          item.features.forEach((name, i) => {
+            const canvas = structure.plane && FEATURES[name] ? featureCanvas(name) : null;
+            const el = node(x, yy, FEATURE_LABELS[name] ?? name, canvas);
+            el.classList.add("feature");
+            el.addEventListener("mouseenter", () => showPreview(el.querySelector("canvas"), el));
+            el.addEventListener("mouseleave", hideTip);
+            points.push({ x, y: yy, el, canvas, unit: i });
+            yy += NODE + GAP;
+          });
+        } else if (item.kind === "dense") {
+          const shown = Math.min(item.units, MAX_SHOWN);
+          for (let u = 0; u < shown; u++) {
+            const canvas = document.createElement("canvas");
+            const el = node(x, yy, "", canvas);
+            el.dataset.testid = `unit-${item.name}-${u}`;
+            el.addEventListener("mouseenter", () => {
+              hovered = { graph: item.name, u, el };
+              showPreview(canvas, el, graphUnitText(item, u));
+            });
+            el.addEventListener("mouseleave", hideTip);
+            points.push({ x, y: yy, el, canvas, unit: u });
+            yy += NODE + GAP;
+          }
+          if (item.units > shown) {
+            const more = document.createElement("div");
+            more.className = "more";
+            more.textContent = t("network.more", { n: item.units - shown });
+            more.style.left = `${x}px`;
+            more.style.top = `${yy - GAP + 2}px`;
+            container.append(more);
+          }
+        } else {
+          const el = node(x, yy, "", null);
+          el.classList.add(item.kind === "merge" ? "merge-node" : "op-node");
+          el.textContent = item.kind === "merge" ? item.symbol : item.type.slice(0, 4);
+          el.title = item.label;
+          el.dataset.testid = `${item.kind === "merge" ? "merge" : "gop"}-${item.name}`;
+          points.push({ x, y: yy, el, canvas: null, unit: 0 });
+        }
+        graphUnits.set(item.name, { item, points });
+        y += heightOf(item) + SPACE;
+      }
+    });
+
+    // Edges: into a Dense node from a source's units, one line per weight (its kernel's row a,
+    // column b); into a merge or another layer, from each unit of the source to the node.
+    for (const item of items) {
+      const target = graphUnits.get(item.name);
+      item.inputs.forEach((source) => {
+        const from = graphUnits.get(source);
+        if (!from || !target) return;
+        const skip = item.depth - from.item.depth > 1;
+        const weighted = item.kind === "dense" && item.inputs.length === 1 && from.item.kind !== "merge" && from.item.kind !== "op";
+        from.points.forEach((a, ai) => {
+          for (const b of target.points) {
+            const d = curve(a.x + NODE, a.y + NODE / 2, b.x, b.y + NODE / 2);
+            const path = document.createElementNS(SVG, "path");
+            path.setAttribute("d", d);
+            path.setAttribute("class", `link${skip ? " edge-skip" : ""}${weighted ? "" : " edge"}`);
+            svg.append(path);
+            if (!weighted) continue;
+            const hit = document.createElementNS(SVG, "path");
+            hit.setAttribute("d", d);
+            hit.setAttribute("class", "hit");
+            const line = { layer: item.name, a: ai, b: b.unit, path };
+            const fromName = from.item.kind === "input" ? FEATURE_LABELS[from.item.features[ai]] ?? from.item.features[ai] : `${source} ${t("network.unit", { index: ai + 1 })}`;
+            hit.addEventListener("mousemove", (event) => {
+              const w = weightsOf(line.layer)?.kernel?.[line.a]?.[line.b];
+              const where = t("network.from", { a: fromName, b: `${item.name} ${t("network.unit", { index: line.b + 1 })}` });
+              showTip(`${t("network.weight", { value: formatNumber(w) })}\n${where}`, event);
+            });
+            hit.addEventListener("mouseleave", hideTip);
+            svg.append(hit);
+            lines.push(line);
+          }
+        });
+      });
+    }
+    if (frame) paintGraph();
+  }
+
+  const weightsOf = (name) => frame?.weights?.find((w) => w.layer === name);
+  const mapOf = (item) => (item.output ? frame?.grid : frame?.neurons?.find((m) => m.layer === item.name));
+
+  function graphUnitText(item, unit) {
+    const parts = [`${item.label} · ${t("network.unit", { index: unit + 1 })}`];
+    const bias = weightsOf(item.name)?.bias;
+    if (bias) parts.push(t("network.bias", { value: formatNumber(bias[unit]) }));
+    return parts.join("\n");
+  }
+
+  /** A frame on a graph: each Dense node's unit maps by its layer's name (the output's from the grid), weights by name. */
+  function paintGraph() {
+    for (const { item, points } of graphUnits.values()) {
+      if (item.kind !== "dense") continue;
+      const map = mapOf(item);
+      if (!map) continue;
+      let table;
+      if (item.output) {
+        const centre = structure.task === "regression" ? (map.min + map.max) / 2 : 0.5;
+        const half = structure.task === "regression" ? (map.max - map.min) / 2 : 0.5;
+        table = byteTable(map.min, map.max, centre, half);
+      } else table = byteTable(map.min, map.max, 0, Math.max(Math.abs(map.min), Math.abs(map.max)));
+      for (const n of points) if (n.unit < map.channels) paintChannel(n.canvas, map, map.channels > 1 ? n.unit : 0, table);
+    }
+    for (const line of lines) {
+      const w = weightsOf(line.layer)?.kernel?.[line.a]?.[line.b];
+      if (w === undefined || w === null) continue;
+      const m = Math.min(1, Math.abs(w));
+      line.path.style.stroke = css(w >= 0 ? BLUE : ORANGE, 0.3 + 0.7 * m);
+      line.path.style.strokeWidth = String(Math.min(7, 0.6 + Math.abs(w) * 2));
+    }
+    if (hovered?.graph) {
+      const item = graphUnits.get(hovered.graph)?.item;
+      if (item) showPreview(hovered.el.querySelector("canvas"), hovered.el, graphUnitText(item, hovered.u));
+    }
+  }
+
   function paint() {
     if (!structure || !frame) return;
+    if (structure.graph) return paintGraph();
     // Unit maps: hidden layers from `neurons`, the output layer from the grid.
     structure.layers.forEach((layer, j) => {
       const isOutput = j === structure.layers.length - 1;

@@ -75,6 +75,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
   palette.setAttribute("role", "toolbar");
   const canvas = el("div", { className: "graph-canvas" });
   canvas.dataset.testid = "graph-canvas";
+  canvas.setAttribute("role", "group");
   const inspector = el("div", { className: "graph-inspector" });
   inspector.dataset.testid = "graph-inspector";
   inspector.setAttribute("aria-live", "polite");
@@ -139,7 +140,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
     const depth = depths(g);
     const d = depth.get(name) ?? 0;
     const same = [...g.inputs.map((i) => i.name), ...g.nodes.map((n) => n.name)].filter((n) => (depth.get(n) ?? 0) === d);
-    const at = [16 + d * 185, 16 + Math.max(0, same.indexOf(name)) * 96];
+    const at = [16 + d * 168, 16 + Math.max(0, same.indexOf(name)) * 100];
     positions.set(name, at);
     return at;
   }
@@ -152,9 +153,15 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
       + `<span class="gnode-info">${escape(info)}</span>${out}${slots}</div>`;
   }
 
-  /** Redraw the canvas from the store's graph (after Drawflow's own event has finished). */
+  /** Redraw soon (after Drawflow's own event has finished); the canvas says so meanwhile (data-pending). */
+  function later() {
+    canvas.dataset.pending = "true";
+    setTimeout(draw, 0);
+  }
+
+  /** Redraw the canvas from the store's graph. */
   function draw() {
-    if (!editor || !active()) return;
+    if (!editor || !active()) return void delete canvas.dataset.pending;
     const g = graph();
     building = true;
     editor.clear();
@@ -181,6 +188,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
     for (const node of g.nodes) for (const source of node.inputs) if (ids.has(source)) editor.addConnection(ids.get(source), ids.get(node.name), "output_1", "input_1");
     building = false;
     shown = JSON.stringify(g);
+    delete canvas.dataset.pending;
     for (const div of canvas.querySelectorAll(".gnode")) wireNode(/** @type {HTMLElement} */ (div));
     markSelected();
     renderErrors();
@@ -218,7 +226,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
   }
 
   function focusNode(name) {
-    /** @type {HTMLElement | null} */ (canvas.querySelector(`.gnode[data-name="${name}"]`))?.focus();
+    /** @type {HTMLElement | null} */ (canvas.querySelector(`.gnode[data-name="${name}"]`))?.focus({ preventScroll: true });
   }
 
   // --- edits ----------------------------------------------------------------------------------
@@ -344,6 +352,18 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
     }
   }
 
+  // The canvas pans by Drawflow's own dragging: a focused node must not scroll it out of place.
+  canvas.addEventListener("scroll", () => {
+    canvas.scrollLeft = 0;
+    canvas.scrollTop = 0;
+  });
+
+  // Drawflow keeps the focus where it was when a line is pressed: the canvas takes it, so that
+  // Delete (Drawflow's, on the canvas) removes the selected line.
+  canvas.addEventListener("mouseup", (event) => {
+    if (/** @type {Element} */ (event.target).closest?.(".connection")) canvas.focus({ preventScroll: true });
+  });
+
   // A layer dropped on the canvas stands alone where it was dropped, to be connected by the mouse.
   canvas.addEventListener("dragover", (event) => event.preventDefault());
   canvas.addEventListener("drop", (event) => {
@@ -361,6 +381,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
     title.textContent = t("graph.heading");
     toStack.textContent = t("graph.toStack");
     hint.textContent = t("graph.hint");
+    canvas.setAttribute("aria-label", t("graph.canvas"));
     renderPalette();
     renderInspector();
     if (!why.hidden) why.textContent = `${t("graph.cannotStack")} ${t(whyNotChain(graph()))}`;
@@ -383,7 +404,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
       editor.on("nodeRemoved", edit((id) => {
         const name = names.get(String(id));
         if (graph().nodes.some((n) => n.name === name)) removeNode(name);
-        else setTimeout(draw, 0); // an input stays
+        else later(); // an input stays
       }));
       editor.on("nodeMoved", edit((id) => {
         const node = editor.getNodeFromId(id);
@@ -393,7 +414,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
       shown = "";
     }
     if (!selected) selected = graph().nodes[0]?.name ?? null;
-    if (JSON.stringify(graph()) !== shown) setTimeout(draw, 0);
+    if (JSON.stringify(graph()) !== shown) later();
     renderInspector();
   }
 
