@@ -271,7 +271,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
     const width = container.clientWidth || 400;
     const left = 64;
     const step = depth > 0 ? (width - left - NODE - 8) / depth : 0;
-    const HEAD = 18; // a node's name above it
+    const HEAD = 30; // a node's name above it (two lines at most)
     const SPACE = 16; // between the nodes of a column
     const sizeOf = (item) => (item.kind === "input" ? item.features.length : item.kind === "dense" ? Math.min(item.units, MAX_SHOWN) : 1);
     const heightOf = (item) => HEAD + sizeOf(item) * (NODE + GAP) + (item.kind === "dense" && item.units > MAX_SHOWN ? 12 : 0);
@@ -301,9 +301,11 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
           const label = document.createElement("div");
           label.className = "column-head graph-head";
           label.textContent = item.output ? `${item.label} (${t("network.output")})` : item.label;
-          label.style.top = `${y}px`;
-          label.style.maxWidth = `${Math.max(60, step - 8)}px`;
-          if (d === depth && d > 0) Object.assign(label.style, { right: "0px", transform: "none", textAlign: "right" }); // the last column: no room on its right
+          label.style.top = `${y + HEAD - 2}px`; // its last line just above the node
+          // Centred names take half a step each side, so that neighbouring columns' names never meet;
+          // the last column's is set against the right edge, in the room left of it.
+          label.style.maxWidth = `${Math.max(56, step - 12)}px`;
+          if (d === depth && d > 0) Object.assign(label.style, { right: "0px", transform: "translateY(-100%)", textAlign: "right", maxWidth: `${Math.max(56, step / 2 + 18)}px` });
           else label.style.left = `${x + NODE / 2}px`;
           container.append(label);
         }
