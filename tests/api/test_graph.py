@@ -98,3 +98,21 @@ def test_a_two_input_run_on_the_table_finishes(client: httpx.Client) -> None:
     predicted = client.post(f"/api/runs/{run['id']}/predict", json={"inputs": [[10, 5], [2, 4]]})
     assert predicted.status_code == 200, predicted.text
     assert np.isfinite(np.asarray(predicted.json()["outputs"], dtype=float)).all()
+
+
+def test_a_functional_model_with_a_skip_imports_as_a_graph_run(client: httpx.Client, tmp_path) -> None:  # noqa: ANN001
+    inputs = keras.Input(shape=(2,), name="x")
+    h1 = keras.layers.Dense(8, activation="relu", name="h1")(inputs)
+    h2 = keras.layers.Dense(8, activation="relu", name="h2")(h1)
+    out = keras.layers.Dense(1, activation="sigmoid", name="out")(keras.layers.Add(name="skip")([h1, h2]))
+    original = keras.Model(inputs, out)
+    path = tmp_path / "skip.keras"
+    original.save(path)
+    answer = client.post("/api/models/import", files={"file": ("skip.keras", path.read_bytes())})
+    assert answer.status_code == 201, answer.text
+    imported = answer.json()
+    assert imported["spec"]["model"]["graph"]["nodes"][2]["inputs"] == ["h1", "h2"]
+    assert imported["spec"]["dataset"]["name"] == "circle"
+    points = [[0.5, -1.0], [3.0, 2.0]]
+    served = client.post(f"/api/runs/{imported['id']}/predict", json={"inputs": points}).json()["outputs"]
+    assert np.allclose(served, original(np.array(points, dtype="float32")).numpy(), atol=1e-6)
