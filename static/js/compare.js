@@ -2,6 +2,7 @@
 // still be training) while the student changes the setup and trains run B on the same data; the
 // loss chart draws both. Each setup is named briefly by what sets it apart ("A: tanh, SGD 0.03").
 
+import { modelLayers } from "./graph-model.js";
 import { api, openStream } from "./api.js";
 import { formatNumber, t } from "./i18n.js";
 import { History } from "./series.js";
@@ -15,7 +16,7 @@ function rate(optimizer) {
 
 /** The short parts that name a setup: hidden activations, optimizer and rate, regularisation. */
 function parts(spec) {
-  const layers = spec.model.layers;
+  const layers = modelLayers(spec.model);
   const dense = layers.filter((l) => l.type === "Dense");
   const activations = dense.slice(0, -1).map((l) => l.activation).filter((a) => a !== "linear");
   activations.push(...layers.filter((l) => l.type === "Activation").map((l) => l.activation));
@@ -38,7 +39,7 @@ export function setupNames(specA, specB) {
   const a = parts(specA);
   const b = specB ? parts(specB) : a;
   const extras = [
-    (s) => `[${s.model.layers.filter((l) => l.units).map((l) => l.units).join("-")}]`,
+    (s) => `[${modelLayers(s.model).filter((l) => l.units).map((l) => l.units).join("-")}]`,
     (s) => s.compile.loss,
     (s) => t("compare.batch", { n: s.fit.batch_size }),
     (s) => t("compare.epochs", { n: s.fit.epochs }),

@@ -63,7 +63,6 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
 
   const box = el("div", { className: "graph-box", id: "graph-box", hidden: true });
   box.dataset.testid = "graph-editor";
-  box.dataset.control = "graph";
   const title = el("h3");
   const toStack = el("button", { type: "button", className: "secondary" });
   toStack.dataset.testid = "graph-to-stack";
@@ -85,6 +84,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
   stackBox.after(box);
 
   let editor = null; // Drawflow, once the view is first opened
+  let loading = null; // Drawflow's module while it loads
   let building = false; // the canvas is being redrawn from the store: its events are not edits
   let shown = ""; // the graph the canvas shows, as JSON
   let selected = null; // the selected node's name
@@ -140,7 +140,9 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
     const depth = depths(g);
     const d = depth.get(name) ?? 0;
     const same = [...g.inputs.map((i) => i.name), ...g.nodes.map((n) => n.name)].filter((n) => (depth.get(n) ?? 0) === d);
-    const at = [16 + d * 168, 16 + Math.max(0, same.indexOf(name)) * 100];
+    // A merge goes a row lower, so that the skip line into it is not hidden behind the nodes it skips.
+    const merge = isMerge(g.nodes.find((n) => n.name === name)?.layer.type);
+    const at = [16 + d * 168, 16 + (Math.max(0, same.indexOf(name)) + (merge ? 1 : 0)) * 100];
     positions.set(name, at);
     return at;
   }
@@ -389,33 +391,40 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
 
   async function follow() {
     const on = active() && Boolean(graph());
+    // By class, not `hidden`: the class's rules set the hidden of the page's [data-control] parts.
     box.hidden = !on;
-    stackBox.hidden = on;
     body.closest("section")?.classList.toggle("graph-mode", on);
     if (!on) return;
     if (!editor) {
-      const Drawflow = await loadDrawflow();
-      editor = new Drawflow(canvas);
-      editor.reroute = false;
-      editor.start();
-      const edit = (fn) => (value) => !building && fn(value);
-      editor.on("connectionCreated", edit(({ output_id: a, input_id: b }) => connect(names.get(String(a)), names.get(String(b)))));
-      editor.on("connectionRemoved", edit(({ output_id: a, input_id: b }) => disconnect(names.get(String(a)), names.get(String(b)))));
-      editor.on("nodeRemoved", edit((id) => {
-        const name = names.get(String(id));
-        if (graph().nodes.some((n) => n.name === name)) removeNode(name);
-        else later(); // an input stays
-      }));
-      editor.on("nodeMoved", edit((id) => {
-        const node = editor.getNodeFromId(id);
-        positions.set(names.get(String(id)), [node.pos_x, node.pos_y]);
-      }));
-      editor.on("nodeSelected", edit((id) => select(names.get(String(id)), false)));
-      shown = "";
+      // One editor, however many times this is called while Drawflow loads.
+      loading ??= loadDrawflow();
+      const Drawflow = await loading;
+      if (!editor) start(Drawflow);
     }
     if (!selected) selected = graph().nodes[0]?.name ?? null;
     if (JSON.stringify(graph()) !== shown) later();
     renderInspector();
+  }
+
+  /** Drawflow on the canvas; its edits (not its redraws from the store) change the store. */
+  function start(Drawflow) {
+    editor = new Drawflow(canvas);
+    editor.reroute = false;
+    editor.start();
+    const edit = (fn) => (value) => !building && fn(value);
+    editor.on("connectionCreated", edit(({ output_id: a, input_id: b }) => connect(names.get(String(a)), names.get(String(b)))));
+    editor.on("connectionRemoved", edit(({ output_id: a, input_id: b }) => disconnect(names.get(String(a)), names.get(String(b)))));
+    editor.on("nodeRemoved", edit((id) => {
+      const name = names.get(String(id));
+      if (graph().nodes.some((n) => n.name === name)) removeNode(name);
+      else later(); // an input stays
+    }));
+    editor.on("nodeMoved", edit((id) => {
+      const node = editor.getNodeFromId(id);
+      positions.set(names.get(String(id)), [node.pos_x, node.pos_y]);
+    }));
+    editor.on("nodeSelected", edit((id) => select(names.get(String(id)), false)));
+    shown = "";
   }
 
   store.subscribe((_state, changed) => {

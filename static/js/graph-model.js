@@ -101,3 +101,6 @@ export function modelSpec(state) {
   if (state.modelView === "graph" && state.graph && !isChain(state.graph)) return { graph: state.graph };
   return { layers: state.layers };
 }
+
+/** A run spec's model's layers: the stack's, or a graph's nodes' layers in the order listed. */
+export const modelLayers = (model) => model?.layers ?? model?.graph?.nodes?.map((n) => n.layer) ?? [];

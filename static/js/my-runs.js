@@ -1,13 +1,14 @@
 // "My runs" in the top bar: this session's runs (GET /api/runs, kept across reloads and server
 // restarts), newest first; any can be opened again, an interrupted or paused one resumed.
 
+import { modelLayers } from "./graph-model.js";
 import { scoreText } from "./board.js";
 import { classApi } from "./classroom-api.js";
 import { datasetName, onLanguage, t } from "./i18n.js";
 
 /** A model in one line: "Dense 8 relu → Dense 1 sigmoid". */
 export function architecture(spec) {
-  return (spec?.model?.layers ?? []).map((layer) => {
+  return modelLayers(spec?.model).map((layer) => {
     const words = [layer.type];
     for (const name of ["units", "filters", "rate"]) if (layer[name] !== undefined && layer[name] !== null) words.push(String(layer[name]));
     if (typeof layer.activation === "string" && layer.activation !== "linear") words.push(layer.activation);

@@ -2,6 +2,8 @@
 // experiment file or the server's answer holds it) as page settings. Values equal to the
 // catalog's defaults are left out, so the stack and the address stay as short as if typed.
 
+import { chainLayers } from "./graph-model.js";
+
 const isDefault = (entry, name, value) => {
   const param = entry?.params.find((p) => p.name === name);
   return value === null || (param !== undefined && JSON.stringify(param.default) === JSON.stringify(value));
@@ -52,7 +54,23 @@ export function applySpec(d, spec, catalog) {
     };
     if (data.n_samples) d.dataset.n_samples = data.n_samples;
   }
-  if (Array.isArray(spec.model?.layers)) d.layers = spec.model.layers.map((layer) => layerFrom(layer, catalog));
+  if (Array.isArray(spec.model?.layers)) {
+    d.layers = spec.model.layers.map((layer) => layerFrom(layer, catalog));
+    d.modelView = "stack";
+  }
+  if (Array.isArray(spec.model?.graph?.nodes)) {
+    // A graph model (the functional API) opens in the graph view; a chain is the stack too.
+    const graph = structuredClone(spec.model.graph);
+    for (const node of graph.nodes) {
+      const layer = /** @type {{type: string, name?: unknown}} */ (layerFrom(node.layer, catalog));
+      delete layer.name; // the node's name is the layer's
+      node.layer = layer;
+    }
+    d.graph = graph;
+    d.modelView = "graph";
+    const layers = chainLayers(graph);
+    if (layers) d.layers = layers;
+  }
   const compile = spec.compile ?? {};
   if (typeof compile.loss === "string") d.loss = compile.loss;
   if (Array.isArray(compile.metrics)) d.metrics = [...compile.metrics];

@@ -75,7 +75,7 @@ export function readUrl(state, search) {
 
 // Left out of the address while they equal the defaults; everything else is always written, so a
 // link keeps its meaning even if a later version changes a default.
-const OPTIONAL = new Set(["samples", "valSplit", "optimizerParams", "schedule", "showTest", "discretize", "logScale", "hide", "auto", "scaling"]);
+const OPTIONAL = new Set(["model", "samples", "valSplit", "optimizerParams", "schedule", "showTest", "discretize", "logScale", "hide", "auto", "scaling"]);
 
 /** The query string for `state`. */
 export function writeUrl(state, defaults) {

@@ -221,3 +221,37 @@ def test_bad_edge_shows_the_servers_message_at_its_node(open_page, console) -> N
     expect(page.get_by_test_id("gnode-dense_2")).to_have_count(0)
     page.get_by_test_id("gnode-dense_3").focus()
     expect(page.get_by_test_id("graph-inputs")).to_contain_text("dense_1")
+
+
+RESIDUAL = {
+    "inputs": [{"name": "x"}],
+    "nodes": [
+        {"name": "h1", "layer": {"type": "Dense", "units": 8, "activation": "relu"}, "inputs": ["x"]},
+        {"name": "h2", "layer": {"type": "Dense", "units": 8, "activation": "relu"}, "inputs": ["h1"]},
+        {"name": "skip", "layer": {"type": "Add"}, "inputs": ["h1", "h2"]},
+        {"name": "out", "layer": {"type": "Dense", "units": 1, "activation": "sigmoid"}, "inputs": ["skip"]},
+    ],
+    "outputs": ["out"],
+}
+
+
+def test_a_graph_in_the_address_opens_in_the_graph_view(open_page) -> None:
+    from urllib.parse import quote
+
+    page: Page = open_page(f"?graph={quote(json.dumps(RESIDUAL))}&model=graph&lang=ko")
+    expect(page.get_by_test_id("graph-editor")).to_be_visible()
+    expect(page.get_by_test_id("layer-stack")).to_be_hidden()
+    expect(page.get_by_test_id("graph-canvas").locator(".drawflow")).to_have_count(1)
+    for name in ("x", "h1", "h2", "skip", "out"):
+        expect(page.get_by_test_id(f"gnode-{name}")).to_be_visible()
+    expect(page.get_by_test_id("gnode-out").locator(".gnode-out")).to_have_text("출력")
+    diagram = page.get_by_test_id("network-diagram")
+    expect(diagram.get_by_test_id("merge-skip")).to_have_text("+")
+    expect(diagram.locator("[data-testid^=unit-h1-]")).to_have_count(8)
+    expect(page.get_by_test_id("model-summary")).to_contain_text("연결된 층", timeout=15_000)
+    expect(page.get_by_test_id("summary-total")).to_contain_text("105")  # 24 + 72 + 0 + 9
+    page.get_by_test_id("graph-to-stack").click()
+    expect(page.get_by_test_id("graph-why")).to_contain_text("합치는")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.get_by_test_id("graph-editor").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "page-graph-address-ko-1920-view.png"))
