@@ -36,7 +36,7 @@ function headline(layer, entry) {
   return parts.join(" · ");
 }
 
-const escape = (text) => String(text).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function el(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -148,10 +148,12 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
   }
 
   function nodeHtml(name, type, info, index, output) {
+    // Every value is escaped: a graph may come from a link.
     const slots = index === null ? "" : `<div class="error-slot" data-error-slot="graph-node-${index}"></div>`;
-    const out = output ? `<span class="gnode-out">${t("graph.output")}</span>` : "";
-    return `<div class="gnode" tabindex="0" data-name="${name}" data-testid="gnode-${name}">`
-      + `<span class="gnode-name">${name}</span><span class="gnode-type">${type}</span>`
+    const out = output ? `<span class="gnode-out">${escape(t("graph.output"))}</span>` : "";
+    const [n, k] = [escape(name), escape(type)];
+    return `<div class="gnode" tabindex="0" data-name="${n}" data-testid="gnode-${n}">`
+      + `<span class="gnode-name">${n}</span><span class="gnode-type">${k}</span>`
       + `<span class="gnode-info">${escape(info)}</span>${out}${slots}</div>`;
   }
 
@@ -228,7 +230,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
   }
 
   function focusNode(name) {
-    /** @type {HTMLElement | null} */ (canvas.querySelector(`.gnode[data-name="${name}"]`))?.focus({ preventScroll: true });
+    /** @type {HTMLElement | null} */ (canvas.querySelector(`.gnode[data-name="${CSS.escape(name)}"]`))?.focus({ preventScroll: true });
   }
 
   // --- edits ----------------------------------------------------------------------------------

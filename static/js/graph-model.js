@@ -104,3 +104,11 @@ export function modelSpec(state) {
 
 /** A run spec's model's layers: the stack's, or a graph's nodes' layers in the order listed. */
 export const modelLayers = (model) => model?.layers ?? model?.graph?.nodes?.map((n) => n.layer) ?? [];
+
+/** Whether `g` has the graph's shape (a link's graph may not): inputs and nodes with names, layers and inputs. */
+export function isGraph(g) {
+  const named = (x) => x && typeof x.name === "string";
+  return Boolean(g) && Array.isArray(g.inputs) && g.inputs.length > 0 && g.inputs.every(named) && Array.isArray(g.nodes)
+    && g.nodes.every((n) => named(n) && typeof n.layer?.type === "string" && Array.isArray(n.inputs) && n.inputs.every((i) => typeof i === "string"))
+    && Array.isArray(g.outputs);
+}

@@ -23,7 +23,7 @@ import { createBoundary } from "./heatmap.js";
 import { datasetName, onLanguage, setLanguage, t, translateTree } from "./i18n.js";
 import { createImporter } from "./importer.js";
 import { createGraphEditor } from "./graph-editor.js";
-import { modelSpec } from "./graph-model.js";
+import { isGraph, modelSpec } from "./graph-model.js";
 import { createLayerEditor } from "./layer-editor.js";
 import { createLessons } from "./lessons.js";
 import { createMyRuns } from "./my-runs.js";
@@ -59,6 +59,8 @@ async function boot() {
   if (!infos.has(initial.dataset.name)) initial.dataset.name = defaults.dataset.name;
   initial.dataset.features = FEATURE_ORDER.filter((f) => initial.dataset.features.includes(f));
   if (!initial.dataset.features.length) initial.dataset.features = ["x1", "x2"];
+  if (initial.graph && !isGraph(initial.graph)) Object.assign(initial, { graph: null, modelView: "stack" }); // a broken link's graph
+  if (initial.modelView !== "graph" || !initial.graph) initial.modelView = "stack";
   const asked = new URLSearchParams(location.search);
   initial.langChosen = asked.has("lang");
   const projector = asked.get("view") === "projector" && asked.has("run");

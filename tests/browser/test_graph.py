@@ -255,3 +255,10 @@ def test_a_graph_in_the_address_opens_in_the_graph_view(open_page) -> None:
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.get_by_test_id("graph-editor").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "page-graph-address-ko-1920-view.png"))
+
+
+def test_a_broken_graph_in_the_address_leaves_the_stack(open_page) -> None:
+    page: Page = open_page('?graph={"nodes":1}&model=graph')
+    expect(page.get_by_test_id("layer-stack")).to_be_visible()
+    expect(page.get_by_test_id("graph-editor")).to_be_hidden()
+    expect(page.get_by_test_id("graph-open")).to_be_visible()
