@@ -172,9 +172,13 @@ def model_spec(config: dict[str, Any], settings: Settings) -> tuple[ModelSpec, t
     functional chain, a graph for a functional model with branches or merges."""
     layers = config["config"]["layers"]
     inputs = [layer for layer in layers if layer["class_name"] == "InputLayer"]
-    if len(inputs) != 1:
+    if not inputs or (len(inputs) > 1 and config["class_name"] != "Functional"):
         raise SpecError(FIELD, code="one_input")
-    shape = _input_shape(inputs[0])
+    inputs = _in_call_order(config, inputs)
+    shapes = [_input_shape(layer) for layer in inputs]
+    if len(inputs) > 1 and any(len(s) != 1 for s in shapes):
+        raise SpecError(FIELD, code="one_input")  # several inputs split a row of features
+    shape = shapes[0] if len(inputs) == 1 else (sum(s[0] for s in shapes),)
     if len(layers) > settings.max_layers + 1:
         raise SpecError(FIELD, code="too_many_layers", params={"count": len(layers) - 1, "limit": settings.max_layers})
     specs = []
@@ -205,7 +209,7 @@ def model_spec(config: dict[str, Any], settings: Settings) -> tuple[ModelSpec, t
             if value is not None:
                 fields[name] = value
         specs.append({"type": kind, **fields})
-    body = _graph_body(config, inputs[0], specs, edges)
+    body = _graph_body(config, inputs, shapes, specs, edges)
     try:
         spec = ModelSpec.model_validate(body)
     except ValidationError as exc:
@@ -224,13 +228,55 @@ def model_spec(config: dict[str, Any], settings: Settings) -> tuple[ModelSpec, t
     return spec, shape
 
 
+def _layer_name(layer: dict[str, Any]) -> str:
+    return str(layer.get("name") or layer.get("config", {}).get("name"))
+
+
+def _in_call_order(config: dict[str, Any], inputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The input layers in the order the model takes them (config.input_layers)."""
+    order = config["config"].get("input_layers")
+    if len(inputs) == 1 or not isinstance(order, list):
+        return inputs
+    names = [entry[0] for entry in order if isinstance(entry, list) and entry and isinstance(entry[0], str)]
+    by_name = {_layer_name(layer): layer for layer in inputs}
+    if sorted(names) != sorted(by_name):
+        raise _bad("config.input_layers does not name the input layers")
+    return [by_name[name] for name in names]
+
+
+# Stand-ins for the features each input of an imported model takes, until a data set names them.
+PLACEHOLDER = "#"
+
+
+def assign_features(spec: ModelSpec, features: list[str]) -> ModelSpec:
+    """An imported graph whose several inputs split a row: each takes the data set's next features,
+    as many as it is wide, in the order the model takes its inputs."""
+    if spec.graph is None or all(entry.features is None for entry in spec.graph.inputs):
+        return spec
+    widths = [len(entry.features or []) for entry in spec.graph.inputs]
+    if sum(widths) != len(features):
+        params = {"shape": [sum(widths)], "name": "", "dataset_shape": [len(features)]}
+        raise SpecError("dataset", code="dataset_shape", params=params)
+    body = spec.model_dump(mode="json")
+    start = 0
+    for entry, width in zip(body["graph"]["inputs"], widths, strict=True):
+        entry["features"] = features[start : start + width]
+        start += width
+    return ModelSpec.model_validate(body)
+
+
 def _graph_body(
-    config: dict[str, Any], input_layer: dict[str, Any], specs: list[dict[str, Any]], edges: list[tuple[str, list[str]]]
+    config: dict[str, Any],
+    inputs: list[dict[str, Any]],
+    shapes: list[tuple[int, ...]],
+    specs: list[dict[str, Any]],
+    edges: list[tuple[str, list[str]]],
 ) -> dict[str, Any]:
-    """A Sequential model or a functional chain as a stack; a functional model with branches as a graph."""
+    """A Sequential model or a functional chain as a stack; a functional model with branches or
+    several inputs as a graph (several inputs take stand-in features until a data set is chosen)."""
     if config["class_name"] != "Functional":
         return {"layers": specs}
-    input_name = str(input_layer.get("name") or input_layer.get("config", {}).get("name"))
+    input_name = _layer_name(inputs[0])
     outputs = config["config"].get("output_layers")
     output = outputs[0] if isinstance(outputs, list) and outputs and isinstance(outputs[0], list) else outputs
     if not isinstance(output, list) or not output or not isinstance(output[0], str):
@@ -238,13 +284,21 @@ def _graph_body(
     if isinstance(outputs, list) and outputs and isinstance(outputs[0], list) and len(outputs) > 1:
         raise _bad("has several outputs: the playground trains a model with one")
     names = [input_name, *(name for name, _ in edges)]
-    chain = all(sources == [names[i]] for i, (_, sources) in enumerate(edges)) and output[0] == names[-1]
+    chain = len(inputs) == 1 and all(sources == [names[i]] for i, (_, sources) in enumerate(edges))
+    chain = chain and output[0] == names[-1]
     if chain:
         return {"layers": specs}
     nodes = []
     for spec, (name, sources) in zip(specs, edges, strict=True):
         nodes.append({"name": name, "layer": {k: v for k, v in spec.items() if k != "name"}, "inputs": sources})
-    return {"graph": {"inputs": [{"name": input_name}], "nodes": nodes, "outputs": [output[0]]}}
+    entries: list[dict[str, Any]] = [{"name": input_name}]
+    if len(inputs) > 1:
+        starts = np.cumsum([0, *(shape[0] for shape in shapes)])
+        entries = [
+            {"name": _layer_name(layer), "features": [f"{PLACEHOLDER}{k}" for k in range(start, start + shape[0])]}
+            for layer, shape, start in zip(inputs, shapes, starts, strict=False)
+        ]
+    return {"graph": {"inputs": entries, "nodes": nodes, "outputs": [output[0]]}}
 
 
 def run_spec(body: dict[str, Any]) -> RunCreate:

@@ -116,3 +116,20 @@ def test_a_functional_model_with_a_skip_imports_as_a_graph_run(client: httpx.Cli
     points = [[0.5, -1.0], [3.0, 2.0]]
     served = client.post(f"/api/runs/{imported['id']}/predict", json={"inputs": points}).json()["outputs"]
     assert np.allclose(served, original(np.array(points, dtype="float32")).numpy(), atol=1e-6)
+
+
+def test_a_two_input_model_imports_onto_a_table(client: httpx.Client, tmp_path) -> None:  # noqa: ANN001
+    hours, attendance = keras.Input(shape=(1,), name="hours"), keras.Input(shape=(1,), name="attendance")
+    joined = keras.layers.Concatenate(name="joined")([hours, attendance])
+    original = keras.Model([hours, attendance], keras.layers.Dense(1, name="score")(joined))
+    path = tmp_path / "two.keras"
+    original.save(path)
+    answer = client.post(
+        "/api/models/import", files={"file": ("two.keras", path.read_bytes())}, data={"dataset": "hours_attendance"}
+    )
+    assert answer.status_code == 201, answer.text
+    inputs = answer.json()["spec"]["model"]["graph"]["inputs"]
+    assert inputs == [{"name": "hours", "features": ["hours"]}, {"name": "attendance", "features": ["attendance"]}]
+    rows = np.array([[10, 5], [2, 4]], dtype="float32")
+    served = client.post(f"/api/runs/{answer.json()['id']}/predict", json={"inputs": rows.tolist()}).json()["outputs"]
+    assert np.allclose(served, original([rows[:, :1], rows[:, 1:]]).numpy(), atol=1e-5)

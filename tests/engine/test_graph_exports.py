@@ -141,3 +141,20 @@ def test_the_notebook_holds_the_functional_code() -> None:
     book = json.loads(notebook.notebook(run, "binary", 2, {"loss": [0.7, 0.6]}, "done", "Residual"))
     source = "\n".join("".join(cell["source"]) for cell in book["cells"])
     assert "keras.layers.Add(name='skip')([h1, h2])" in source and "keras.Model(x, out)" in source
+
+
+def test_a_two_input_model_imports_with_the_features_in_its_input_order(tmp_path: Path) -> None:
+    run = RunCreate.model_validate(TWO_INPUTS)
+    table = load_data(run.dataset, run.seed)
+    program = Program(run, table, Settings())
+    original = program.to_keras(program.initial_state(5))
+    data = _saved(original, tmp_path)
+    spec, shape = imports.model_spec(imports.read_config(data, Settings()), Settings())
+    assert shape == (2,) and spec.graph is not None
+    spec = imports.assign_features(spec, ["hours", "attendance"])
+    assert [(e.name, e.features) for e in spec.graph.inputs] == [("hours", ["hours"]), ("attendance", ["attendance"])]
+    imported = RunCreate.model_validate({**TWO_INPUTS, "model": spec.model_dump(mode="json")})
+    again = Program(imported, table, Settings())
+    state = again.state_from_weights(0, imports.load_weights(data, [node.name for node in spec.graph.nodes]))
+    x = table.x_train
+    np.testing.assert_allclose(again.predict(state, x), original([x[:, :1], x[:, 1:]]).numpy(), rtol=1e-5)

@@ -63,6 +63,7 @@ def _import(
     if info.public()["input_shape"] != list(input_shape) and info.kind != "plane":
         params = {"shape": list(input_shape), "name": name, "dataset_shape": info.public()["input_shape"]}
         raise SpecError("dataset", code="dataset_shape", params=params)
+    model = imports.assign_features(model, list(info.feature_names))  # several inputs split the features
     fit = _defaults_for(info.task, info.n_classes)
     spec = imports.run_spec(
         {
