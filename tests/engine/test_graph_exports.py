@@ -152,6 +152,7 @@ def test_a_two_input_model_imports_with_the_features_in_its_input_order(tmp_path
     spec, shape = imports.model_spec(imports.read_config(data, Settings()), Settings())
     assert shape == (2,) and spec.graph is not None
     spec = imports.assign_features(spec, ["hours", "attendance"])
+    assert spec.graph is not None
     assert [(e.name, e.features) for e in spec.graph.inputs] == [("hours", ["hours"]), ("attendance", ["attendance"])]
     imported = RunCreate.model_validate({**TWO_INPUTS, "model": spec.model_dump(mode="json")})
     again = Program(imported, table, Settings())
