@@ -44,7 +44,7 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-export function createGraphEditor({ store, catalog, body, stackBox, announce }) {
+export function createGraphEditor({ store, catalog, body, stackBox, announce, featureNames }) {
   const entries = new Map(catalog.layers.map((e) => [e.name, e]));
   const entryOf = (type) => entries.get(type) ?? { name: type, params: [], description: "" };
   const types = [...LAYERS.filter((n) => entries.has(n)), ...MERGES];
@@ -80,7 +80,22 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
   inspector.setAttribute("aria-live", "polite");
   const slot = el("div", { className: "error-slot" });
   slot.dataset.errorSlot = "graph";
-  box.append(el("div", { className: "graph-top" }, title, toStack), hint, palette, why, el("div", { className: "graph-main" }, canvas, inspector), slot);
+  // Several inputs (the functional API's keras.Input each): each takes some of the data's features.
+  const addInput = el("button", { type: "button", className: "secondary" });
+  addInput.dataset.testid = "graph-add-input";
+  addInput.addEventListener("click", () => {
+    const taken = new Set([...graph().inputs.map((i) => i.name), ...graph().nodes.map((n) => n.name)]);
+    const name = freshName("input", taken);
+    change((g) => {
+      const all = featureNames();
+      if (g.inputs.length === 1 && !g.inputs[0].features) g.inputs[0].features = all.slice(0, Math.max(1, all.length - 1));
+      g.inputs.push({ name, features: all.slice(-1) });
+    }, t("graph.added", { name, type: "Input" }));
+    selected = name;
+    renderInspector();
+    setTimeout(() => focusNode(name), 0);
+  });
+  box.append(el("div", { className: "graph-top" }, title, el("div", { className: "graph-row" }, addInput, toStack)), hint, palette, why, el("div", { className: "graph-main" }, canvas, inspector), slot);
   stackBox.after(box);
 
   let editor = null; // Drawflow, once the view is first opened
@@ -205,7 +220,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
     div.setAttribute("aria-label", t("graph.nodeLabel", { name, type: div.querySelector(".gnode-type")?.textContent ?? "" }));
     div.addEventListener("focus", () => select(name, false));
     div.addEventListener("keydown", (event) => {
-      if ((event.key === "Delete" || event.key === "Backspace") && !input) {
+      if ((event.key === "Delete" || event.key === "Backspace") && (!input || graph().inputs.length > 1)) {
         event.preventDefault();
         event.stopPropagation(); // Drawflow's own Delete would remove it a second time
         removeNode(name);
@@ -253,7 +268,20 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
     setTimeout(() => focusNode(name), 0);
   }
 
+  function removeInput(name) {
+    change((g) => {
+      g.inputs = g.inputs.filter((i) => i.name !== name);
+      if (g.inputs.length === 1) delete g.inputs[0].features; // one input takes every feature
+      for (const node of g.nodes) node.inputs = node.inputs.filter((s) => s !== name);
+    }, t("graph.removed", { name }));
+    positions.delete(name);
+    selected = null;
+    select(graph().inputs[0].name, false);
+    setTimeout(() => focusNode(graph().inputs[0].name), 0);
+  }
+
   function removeNode(name) {
+    if (graph().inputs.some((i) => i.name === name)) return graph().inputs.length > 1 && removeInput(name);
     const g = graph();
     const node = g.nodes.find((n) => n.name === name);
     if (!node) return;
@@ -322,6 +350,32 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
       go.addEventListener("click", () => connect(selected, choose.value));
       inspector.append(el("div", { className: "graph-field" }, el("label", { htmlFor: "graph-connect-target", className: "graph-label", textContent: t("graph.connectTo") }), el("div", { className: "graph-row" }, choose, go)));
     }
+    if (input && g.inputs.length > 1) {
+      // Which of the data's features this input takes (each feature goes to one input).
+      const set = el("fieldset", { className: "graph-features" });
+      set.dataset.testid = "graph-input-features";
+      set.append(el("legend", { textContent: t("graph.features") }));
+      for (const feature of featureNames()) {
+        const box = el("input", { type: "checkbox", checked: (input.features ?? []).includes(feature) });
+        box.dataset.feature = feature;
+        box.addEventListener("change", () => {
+          change((d) => {
+            const entry = d.inputs.find((i) => i.name === input.name);
+            const chosen = new Set(entry.features ?? []);
+            if (box.checked) chosen.add(feature);
+            else chosen.delete(feature);
+            entry.features = featureNames().filter((f) => chosen.has(f));
+          });
+          setTimeout(() => /** @type {HTMLElement | null} */ (inspector.querySelector(`[data-feature="${CSS.escape(feature)}"]`))?.focus(), 0);
+        });
+        set.append(el("label", { className: "graph-feature" }, box, ` ${feature}`));
+      }
+      inspector.append(set);
+      const del = el("button", { type: "button", className: "secondary danger", textContent: t("graph.deleteInput") });
+      del.dataset.testid = "graph-delete";
+      del.addEventListener("click", () => removeInput(input.name));
+      inspector.append(del);
+    }
     if (node) {
       const entry = entryOf(node.layer.type);
       const form = buildParamForm(entry.params, node.layer, (param, value) => {
@@ -382,6 +436,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce }) 
 
   function renderTexts() {
     open.textContent = t("graph.open");
+    addInput.textContent = t("graph.addInput");
     title.textContent = t("graph.heading");
     toStack.textContent = t("graph.toStack");
     hint.textContent = t("graph.hint");

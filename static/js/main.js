@@ -113,6 +113,12 @@ async function boot() {
   createGraphEditor({
     store, catalog, body: $(".network-body"), stackBox: $(".stack-box"),
     announce: (text) => (announcer.textContent = text),
+    // The data's features by name, for a graph's several inputs (a plane's chosen ones, a table's columns).
+    featureNames: () => {
+      const state = store.get();
+      const info = infoOf(state);
+      return info?.kind === "plane" ? [...state.dataset.features] : [...(info?.feature_names ?? [])];
+    },
   });
   createSummary({ element: $("#model-summary"), datasetRef: () => datasetRef(), store }); // follows the layers, the data and the language
   const dataPanel = createDataPanel({ store, datasets, root: document });

@@ -262,3 +262,29 @@ def test_a_broken_graph_in_the_address_leaves_the_stack(open_page) -> None:
     expect(page.get_by_test_id("layer-stack")).to_be_visible()
     expect(page.get_by_test_id("graph-editor")).to_be_hidden()
     expect(page.get_by_test_id("graph-open")).to_be_visible()
+
+
+def test_two_inputs_joined_by_concatenate(open_page, console) -> None:
+    console.expect(r"status of 422")  # an input no node takes yet, while the graph is being built
+    page: Page = open_page()
+    models = posted_models(page)
+    open_graph(page)
+    page.get_by_test_id("graph-add-input").click()  # input_1 takes x2, x keeps x1
+    expect(page.get_by_test_id("gnode-input_1")).to_contain_text("x2")
+    expect(page.get_by_test_id("gnode-x")).to_contain_text("x1")
+    page.get_by_test_id("gnode-x").focus()
+    page.get_by_test_id("graph-palette-Concatenate").click()
+    page.get_by_test_id("gnode-input_1").focus()
+    page.get_by_test_id("graph-connect-target").select_option("concatenate_1")
+    page.get_by_test_id("graph-connect").click()
+    expect(page.get_by_test_id("model-summary")).to_contain_text("concatenate_1 (Concatenate)", timeout=15_000)
+    expect(page.get_by_test_id("summary-total")).to_contain_text("25")  # two features again, as in the stack
+    graph = [m for m in models if m and "graph" in m][-1]["graph"]
+    assert graph["inputs"] == [{"name": "x", "features": ["x1"]}, {"name": "input_1", "features": ["x2"]}]
+    assert {"name": "concatenate_1", "layer": {"type": "Concatenate"}, "inputs": ["x", "input_1"]} in graph["nodes"]
+    diagram = page.get_by_test_id("network-diagram")
+    expect(diagram.get_by_test_id("merge-concatenate_1")).to_be_visible()
+    # The features an input takes are check boxes in its panel.
+    page.get_by_test_id("gnode-input_1").focus()
+    expect(page.get_by_test_id("graph-input-features").locator("input:checked")).to_have_count(1)
+    shot(page, "graph-two-inputs")
