@@ -157,9 +157,16 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
     const same = [...g.inputs.map((i) => i.name), ...g.nodes.map((n) => n.name)].filter((n) => (depth.get(n) ?? 0) === d);
     // A merge goes a row lower, so that the skip line into it is not hidden behind the nodes it skips.
     const merge = isMerge(g.nodes.find((n) => n.name === name)?.layer.type);
-    const at = [16 + d * 168, 16 + (Math.max(0, same.indexOf(name)) + (merge ? 1 : 0)) * 100];
+    const at = free([16 + d * 168, 16 + (Math.max(0, same.indexOf(name)) + (merge ? 1 : 0)) * 100]);
     positions.set(name, at);
     return at;
+  }
+
+  /** The first place at or below [x, y] where a node would not cover another. */
+  function free([x, y]) {
+    const taken = [...positions.values()];
+    while (taken.some(([a, b]) => Math.abs(a - x) < 140 && Math.abs(b - y) < 80)) y += 100;
+    return [x, y];
   }
 
   function nodeHtml(name, type, info, index, output) {
@@ -256,7 +263,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
     if (at) positions.set(name, at);
     else if (after && positions.has(after)) {
       const [x, y] = positions.get(after);
-      positions.set(name, [x + 60, y + 120]);
+      positions.set(name, free([x + 60, y + 110]));
     }
     change((g) => {
       const node = { name, layer: newLayer(type), inputs: after ? [after] : [] };
