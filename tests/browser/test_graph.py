@@ -85,7 +85,9 @@ def test_residual_by_keyboard_posts_the_graph_and_trains(open_page, console) -> 
     expect(page.get_by_test_id("gnode-dense_3").locator(".gnode-out")).to_have_count(1)
     # The summary is asked for the graph, and says what each layer is connected to.
     expect(page.get_by_test_id("model-summary")).to_contain_text("Connected to", timeout=15_000)
-    expect(page.get_by_test_id("model-summary").locator("tbody tr", has_text="add_1 (Add)")).to_contain_text("dense_2[0][0]")
+    expect(page.get_by_test_id("model-summary").locator("tbody tr", has_text="add_1 (Add)")).to_contain_text(
+        "dense_2[0][0]"
+    )
     graphs = [m for m in models if m and "graph" in m]
     assert graphs, models
     assert residual_spec(graphs[-1]) == EXPECTED
@@ -104,8 +106,7 @@ def test_residual_by_keyboard_posts_the_graph_and_trains(open_page, console) -> 
     expect(page.get_by_test_id("loss-readout")).not_to_have_text("", timeout=30_000)
     # Frames name their layers: the hidden Dense nodes' unit maps are painted.
     page.wait_for_function(
-        "() => { const c = document.querySelector('[data-testid=unit-dense_1-0] canvas');"
-        " return c && c.width > 1; }",
+        "() => { const c = document.querySelector('[data-testid=unit-dense_1-0] canvas'); return c && c.width > 1; }",
         timeout=30_000,
     )
     page.get_by_test_id("train-button").click()  # pause
@@ -131,7 +132,9 @@ def test_residual_by_mouse(open_page, console) -> None:
     expect(page.get_by_test_id("gnode-add_1")).to_be_visible()
 
     def port(name: str, kind: str):
-        return page.locator(".drawflow-node", has=page.get_by_test_id(f"gnode-{name}")).locator(f".{kind}s .{kind}").first
+        return (
+            page.locator(".drawflow-node", has=page.get_by_test_id(f"gnode-{name}")).locator(f".{kind}s .{kind}").first
+        )
 
     def drawflow_id(name: str) -> str:
         return page.locator(".drawflow-node", has=page.get_by_test_id(f"gnode-{name}")).get_attribute("id") or ""
