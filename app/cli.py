@@ -7,7 +7,7 @@ import sys
 import uvicorn
 
 from app.config import get_settings
-from app.db.database import StorageError, check_sqlite, database_url, sqlite_path
+from app.db.database import StorageError, check_server, check_sqlite, database_url, sqlite_path
 
 
 def _stopped(signum: int, frame: object) -> None:
@@ -20,10 +20,13 @@ def main() -> None:
     parser.add_argument("--host", default=settings.host)
     parser.add_argument("--port", type=int, default=settings.port)
     args = parser.parse_args()
-    try:  # a damaged database or an unwritable data directory: one line, not a traceback
-        path = sqlite_path(database_url(settings.database_url, settings.data_dir))
+    try:  # a damaged database, an unwritable data directory, an unreachable server: one line, not a traceback
+        url = database_url(settings.database_url, settings.data_dir)
+        path = sqlite_path(url)
         if path is not None:
             check_sqlite(path)
+        elif not url.startswith("sqlite"):  # PostgreSQL: SQLite's file checks do not apply
+            check_server(url)
     except (StorageError, OSError) as exc:
         print(f"nn-playground cannot start: {exc}", file=sys.stderr)
         sys.exit(2)

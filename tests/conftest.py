@@ -7,6 +7,8 @@ from playwright.sync_api import Browser, sync_playwright
 
 from tests.server import ROOT, Server
 
+pytest_plugins = ["tests.postgres"]  # PostgreSQL: the cluster, and the fixtures on both backends
+
 (ROOT / "artifacts").mkdir(exist_ok=True)
 
 CHROMIUM = "/usr/bin/chromium"

@@ -1,6 +1,12 @@
 """One engine per server; the schema is brought up to date by Alembic's migrations at start-up,
 after `PRAGMA quick_check` has found the SQLite file sound (a StorageError says what is wrong and what
-to do, in one line)."""
+to do, in one line).
+
+The store is SQLite by default (a file in the data directory) or PostgreSQL (`DATABASE_URL=
+postgresql+psycopg://user:password@host:port/db`): the same migrations and queries. The SQLite-only
+parts (its pragmas, the file's check, the size cap) never touch a PostgreSQL engine; a PostgreSQL
+connection is checked before use (`pool_pre_ping`), so a server that restarted costs one failed save,
+not every save after it."""
 
 import os
 import sqlite3
@@ -10,7 +16,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -52,9 +58,34 @@ def check_sqlite(path: Path) -> None:
         )
 
 
+def check_server(url: str) -> None:
+    """Refuse a database server that cannot be reached or logged into (PostgreSQL), in one line."""
+    engine = create_engine(url, connect_args={"connect_timeout": 5} if backend(url) == "postgresql" else {})
+    try:
+        with engine.connect():
+            pass
+    except DatabaseError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        raise StorageError(
+            f"the database at {make_url(url).render_as_string(hide_password=True)} cannot be reached ({reason}): "
+            "start it, or check the host, port, user, password and database name in DATABASE_URL"
+        ) from exc
+    finally:
+        engine.dispose()
+
+
+def backend(url: str) -> str:
+    """The store's kind as /api/health names it: "sqlite", "postgresql" (or another dialect's name)."""
+    return make_url(url).get_backend_name()
+
+
 def database_url(url: str | None, data_dir: Path) -> str:
-    """The configured URL, or an SQLite file in the data directory."""
+    """The configured URL, or an SQLite file in the data directory. A PostgreSQL URL without a driver
+    (`postgresql://`, `postgres://`, as hosting services give them) uses psycopg 3, the one installed."""
     if url:
+        for bare in ("postgres://", "postgresql://"):
+            if url.startswith(bare):
+                return "postgresql+psycopg://" + url.removeprefix(bare)
         return url
     data_dir.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{(data_dir / 'playground.db').resolve()}"
@@ -85,13 +116,18 @@ def alembic_config(url: str) -> Config:
 class Database:
     def __init__(self, url: str, max_mb: float = 0) -> None:
         self.url = url
-        sqlite = url.startswith("sqlite")
+        self.backend = backend(url)
+        sqlite = self.backend == "sqlite"
         path = sqlite_path(url)
         if path is not None:
             check_sqlite(path)
-        self.engine: Engine = create_engine(
-            url, connect_args={"check_same_thread": False} if sqlite else {}, pool_pre_ping=not sqlite
-        )
+        if sqlite:
+            connect_args: dict[str, object] = {"check_same_thread": False}
+        elif self.backend == "postgresql":  # an unreachable server fails a save in seconds, not minutes
+            connect_args = {"connect_timeout": 5}
+        else:
+            connect_args = {}
+        self.engine: Engine = create_engine(url, connect_args=connect_args, pool_pre_ping=not sqlite)
         if sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas(int(max_mb * 1024 * 1024 / PAGE_SIZE)))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -104,8 +140,14 @@ class Database:
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         except DatabaseError as exc:
+            reason = str(exc.orig or exc).splitlines()[0]
+            if self.backend != "sqlite":
+                raise StorageError(
+                    f"the database cannot be opened or upgraded ({reason}): check that the {self.backend} server "
+                    "is running and reachable at the configured URL, and that its user may create tables"
+                ) from exc
             raise StorageError(
-                f"the database cannot be opened or upgraded ({str(exc.orig or exc).splitlines()[0]}): check that the "
+                f"the database cannot be opened or upgraded ({reason}): check that the "
                 "disk has free space and the file is writable, or restore it from a backup"
             ) from exc
 

@@ -1,4 +1,5 @@
-"""Classroom tests: real servers on their own fresh data directories (SQLite files)."""
+"""Classroom tests: real servers on their own fresh data directories, each on a new SQLite file
+and again on a new PostgreSQL database (`module_store_env`, `store_env`: tests/postgres.py)."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -44,8 +45,8 @@ class Person:
 
 
 @pytest.fixture(scope="module")
-def classroom_server() -> Iterator[Server]:
-    srv = Server(env={"PLAYGROUND_CHECKPOINT_SECONDS": "1", "PLAYGROUND_PREWARM": "false"})
+def classroom_server(module_store_env: dict[str, str]) -> Iterator[Server]:
+    srv = Server(env={"PLAYGROUND_CHECKPOINT_SECONDS": "1", "PLAYGROUND_PREWARM": "false", **module_store_env})
     yield srv
     srv.close()
 
@@ -55,6 +56,11 @@ def teacher(classroom_server: Server) -> Person:
     person = Person(classroom_server)
     assert person.post("/api/teacher", json={"key": classroom_server.teacher_key}).json()["teacher"] is True
     return person
+
+
+def store_url(server: Server) -> str:
+    """The SQLAlchemy URL of the server's database: PostgreSQL's, or the SQLite file in its data directory."""
+    return server.env.get("PLAYGROUND_DATABASE_URL") or f"sqlite:///{server.data_dir / 'playground.db'}"
 
 
 def make_person(server: Server) -> Person:

@@ -1,6 +1,4 @@
-"""The schema comes from Alembic's migrations; an old database is upgraded with its data."""
-
-from pathlib import Path
+"""The schema comes from Alembic's migrations; an old database is upgraded with its data (SQLite and PostgreSQL)."""
 
 import sqlalchemy as sa
 from alembic import command
@@ -9,8 +7,8 @@ from app.db.database import Database, alembic_config
 from app.runs.store import RunStore
 
 
-def test_upgrading_a_first_version_database_keeps_each_runs_history(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+def test_upgrading_a_first_version_database_keeps_each_runs_history(store_url: str) -> None:
+    url = store_url
     command.upgrade(alembic_config(url), "0001")
     engine = sa.create_engine(url)
     with engine.begin() as connection:

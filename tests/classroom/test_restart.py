@@ -1,4 +1,5 @@
-"""Nothing is lost: a real server is killed and started again on the same SQLite file."""
+"""Nothing is lost: a real server is killed and started again on the same database (an SQLite file,
+or a PostgreSQL database)."""
 
 import json
 import tempfile
@@ -15,8 +16,8 @@ from tests.server import Server
 
 
 @pytest.fixture
-def server() -> Iterator[Server]:
-    srv = Server(env={"PLAYGROUND_CHECKPOINT_SECONDS": "0.5", "PLAYGROUND_PREWARM": "false"})
+def server(store_env: dict[str, str]) -> Iterator[Server]:
+    srv = Server(env={"PLAYGROUND_CHECKPOINT_SECONDS": "0.5", "PLAYGROUND_PREWARM": "false", **store_env})
     yield srv
     srv.close()
 

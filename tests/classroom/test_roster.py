@@ -10,8 +10,8 @@ from tests.server import Server
 
 
 @pytest.fixture(scope="module")
-def one_run_each() -> Iterator[Server]:
-    srv = Server(env={"PLAYGROUND_MAX_RUNS_PER_CLIENT": "1", "PLAYGROUND_PREWARM": "false"})
+def one_run_each(module_store_env: dict[str, str]) -> Iterator[Server]:
+    srv = Server(env={"PLAYGROUND_MAX_RUNS_PER_CLIENT": "1", "PLAYGROUND_PREWARM": "false", **module_store_env})
     yield srv
     srv.close()
 

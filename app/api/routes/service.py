@@ -22,7 +22,8 @@ async def health(runs: ManagerDep) -> dict[str, Any]:
     """Service status, library versions, the compiled-program cache (`compiling` > 0 while programs
     are being traced or compiled, e.g. just after start-up) and the storage: `storage.ok` is false and
     `storage.error` says why (a full disk, a read-only database) while saves fail; `status` is then
-    "degraded" (runs keep training, unsaved)."""
+    "degraded" (runs keep training, unsaved). `store` names the database's backend ("sqlite" or
+    "postgresql"), `training.backend` where runs train ("in-process": this server's own threads)."""
     storage = runs.store.status()
     status = "ok" if storage["ok"] else "degraded"
     return {
@@ -30,6 +31,8 @@ async def health(runs: ManagerDep) -> dict[str, Any]:
         **await run_in_threadpool(_versions),
         "programs": runs.programs.status(),
         "storage": storage,
+        "store": runs.store.db.backend,
+        "training": {"backend": "in-process"},
     }
 
 
