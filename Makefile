@@ -11,7 +11,7 @@ UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version $
 	--generate-hashes --quiet --custom-compile-command "make lock"
 NPM_SCRIPTS = $(shell node -e 'console.log(Object.keys(require("./static/package.json").scripts || {}).join(" "))' 2>/dev/null)
 
-.PHONY: run test test-fast bench lint mypy mypy-pending install install-test browser lock lock-upgrade docker-image docker-prune
+.PHONY: run test test-fast bench lint mypy mypy-pending install install-test browser postgres lock lock-upgrade docker-image docker-prune
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,10 +49,14 @@ lock-upgrade:
 browser:
 	bash scripts/install-chromium.sh
 
+# Debian's PostgreSQL for the tests that run on it too (they start a throw-away cluster of their own).
+postgres:
+	bash scripts/install-postgres.sh
+
 run: install
 	$(BIN)/nn-playground
 
-test: install-test browser
+test: install-test browser postgres
 	$(BIN)/pytest -m "slow or not slow"
 
 test-fast: install-test
