@@ -96,14 +96,15 @@ class StackRun:
 
 def _limits(spec: RunCreate, settings: Settings, n_inputs: int) -> None:
     """The builder's limits, checked without building: layers, units, parameters."""
-    layers = spec.model.all_layers
-    if len(layers) > settings.max_layers:
-        raise SpecError("model.layers", f"{len(layers)} layers is more than the limit of {settings.max_layers}")
+    steps = spec.model.steps
+    if len(steps) > settings.max_layers:
+        field = "model.graph.nodes" if spec.model.is_graph else "model.layers"
+        raise SpecError(field, f"{len(steps)} layers is more than the limit of {settings.max_layers}")
     params, width = 0, n_inputs
-    for i, layer in enumerate(layers):
-        units = layer.units  # type: ignore[attr-defined]
+    for step in steps:
+        units = step.layer.units  # type: ignore[attr-defined]
         if units > settings.max_units:
-            raise SpecError(f"model.layers[{i}].units", f"{units} is more than the limit of {settings.max_units}")
+            raise SpecError(f"{step.where}.units", f"{units} is more than the limit of {settings.max_units}")
         params += width * units + units
         width = units
     if params > settings.max_params:
@@ -112,7 +113,9 @@ def _limits(spec: RunCreate, settings: Settings, n_inputs: int) -> None:
 
 def stack_run(spec: RunCreate, data: Data, settings: Settings) -> StackRun | None:
     """The run in stack-group terms, or None when a stack group cannot train it."""
-    layers = spec.model.layers  # a graph trains on the per-run engine (Program)
+    # A graph that is a plain chain trains as the stack it is; one with branches or several
+    # inputs trains on the per-run engine (Program).
+    layers = spec.model.chain
     if not layers or len(data.input_shape) != 1 or not all(isinstance(layer, Dense) for layer in layers):
         return None
     dense: tuple[Dense, ...] = tuple(layers)  # type: ignore[arg-type]
@@ -139,7 +142,7 @@ def stack_run(spec: RunCreate, data: Data, settings: Settings) -> StackRun | Non
     _limits(spec, settings, n_inputs)
     hidden, out = dense[:-1], dense[-1]
     metrics = list(spec.compile.metrics)
-    plan = plan_labels(loss, (None, out.units), out.activation, data, metrics, f"model.layers[{len(layers) - 1}]")
+    plan = plan_labels(loss, (None, out.units), out.activation, data, metrics, spec.model.output_step.where)
     plane = data.info.kind == "plane"
     settings_ = opt.model_dump(mode="json").items()
     options = tuple(sorted((k, v) for k, v in settings_ if k not in ("type", "learning_rate")))

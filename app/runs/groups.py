@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from app.engine.builder import layer_names
 from app.engine.frames import View, group_views
 from app.engine.stack_program import K_MAX, Batch, Layout
 from app.engine.stack_programs import CAPACITIES, Key, StackPrograms
@@ -249,14 +248,15 @@ class Shard:
             chunk = Chunk(first, names, rows, joined=joined, last=leaving, now=now)
             chunk.sync, chunk.draw = partial(self._sync, slot), partial(due.append, slot)
             run.callbacks.on_chunk_end(run, chunk)  # checkpoints and frames (see callbacks.py)
-        # Frames are encoded together for members that share a network (a family shard holds
-        # many networks, each drawn with its own layers and weights).
+        # Frames are encoded together for members that share a network and its layers' names (a
+        # family shard holds many networks, each drawn with its own layers and weights).
         alike: dict[tuple[Any, ...], list[int]] = {}
         for slot in due:
             run = self.members[slot]
             stack = run.experiment.stack
             assert stack is not None
-            alike.setdefault((stack.exact, run.send_weights, run.classification), []).append(slot)
+            layers = tuple(step.name for step in run.spec.model.steps)  # a chain graph's are its nodes'
+            alike.setdefault((stack.exact, layers, run.send_weights, run.classification), []).append(slot)
         for slots in alike.values():
             for slot, view in zip(slots, self._views(slots, maps), strict=True):
                 self.members[slot].publish_view(view)
@@ -278,7 +278,7 @@ class Shard:
         return group_views(
             out,
             hidden,
-            layer_names(run.spec.model.all_layers),
+            [step.name for step in run.spec.model.steps],  # the same for all of `slots`
             kernels,
             biases,
             run.spec.stream.grid_size,

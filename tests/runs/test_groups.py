@@ -237,3 +237,30 @@ def test_a_grouped_runs_checkpoints_hold_its_weights_of_that_epoch(engine: Any) 
     assert live is not None
     assert all(np.array_equal(w, np.asarray(v)) for w, v in zip(weights, live.variables, strict=True))
     assert b.snapshot is not None and a.snapshot is not None  # both drawn: Publish is the default
+
+
+def _as_chain_graph(layers: list[dict[str, Any]]) -> dict[str, Any]:
+    names = [f"n{i}" for i in range(len(layers))]
+    nodes = [
+        {"name": name, "layer": layer, "inputs": [before]}
+        for name, layer, before in zip(names, layers, ["x", *names[:-1]], strict=True)
+    ]
+    return {"graph": {"inputs": [{"name": "x"}], "nodes": nodes, "outputs": [names[-1]]}}
+
+
+def test_a_graph_that_is_a_chain_trains_with_the_stacks_it_equals(engine: Any) -> None:
+    e = Engine(*engine)
+    stack = e.run(seed=3)
+    graph = e.run(seed=3, model=_as_chain_graph(circle_spec()["model"]["layers"]))
+    assert graph.shard is stack.shard  # one shard, one call: the chain is the stack it equals
+    e.train(stack.shard)  # type: ignore[arg-type]
+    assert stack.epoch == graph.epoch == 40
+    for key, values in stack.history.items():
+        assert np.allclose(np.asarray(values, float), np.asarray(graph.history[key], float), rtol=1e-6), key
+    frame = json.loads("{" + graph.snapshot.encoded("json")[0] + "}")  # type: ignore[union-attr]
+    assert [layer["layer"] for layer in frame["neurons"]] == ["n0", "n1"]  # the graph's own node names
+    model = graph.experiment.pool.programs[0].to_keras(graph.live_state())  # what a download holds
+    assert [layer.name for layer in model.layers[1:]] == ["n0", "n1", "n2"]
+    x = np.asarray(graph.experiment.data.x_test[:5], np.float32)
+    alone = stack.experiment.pool.programs[0].to_keras(stack.live_state())
+    assert np.allclose(model.predict(x, verbose=0), alone.predict(x, verbose=0), atol=1e-6)
