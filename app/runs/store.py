@@ -3,8 +3,10 @@
 Training workers never wait for the disk: `save` takes a snapshot (the state's arrays are
 immutable tensors, the history is sliced) and one writer thread turns it into rows, keeping
 only the newest snapshot of each run when it falls behind. A save that fails (a full disk, a
-read-only file) is said, not lost silently: `save_error(run_id)` for the run, `status()` for the
-server (the health endpoint), until a later save succeeds.
+read-only file, a database server briefly unreachable) is said, not lost silently:
+`save_error(run_id)` for the run, `status()` for the server (the health endpoint), until a later
+save succeeds; and it is tried again (with the run's next snapshot, or after RETRY_SECONDS), so the
+history written while the database was away is not lost once it is back.
 """
 
 import io
@@ -23,6 +25,7 @@ from app.db.database import Database
 from app.db.tables import HistoryChunk, RunRow
 
 log = logging.getLogger(__name__)
+RETRY_SECONDS = 2.0  # a failed snapshot with no newer one behind it is tried again after this long
 
 
 @dataclass
@@ -70,7 +73,9 @@ class RunStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._pending: dict[str, RunSave] = {}
-        self._unsaved_rows: dict[str, RunRow] = {}  # rows whose insert failed, tried with the next save
+        # Snapshots whose write failed (their row, history chunks and state), tried again with the
+        # run's next snapshot or after RETRY_SECONDS; `flush` does not wait for them.
+        self._retry: dict[str, RunSave] = {}
         self._cond = threading.Condition()
         self._busy = False
         self._stopping = False
@@ -147,7 +152,7 @@ class RunStore:
         """Delete the run's rows, in the writer's order (after its row is inserted, before any
         later save can write it again); True once done within `timeout`."""
         with self._cond:
-            self._unsaved_rows.pop(run_id, None)
+            self._retry.pop(run_id, None)
             self._errors.pop(run_id, None)
             snapshot = self._pending[run_id] = RunSave({}, delete=True)
             self._cond.notify()
@@ -161,7 +166,10 @@ class RunStore:
             older = self._pending.get(run_id)
             if older is not None and older.delete:  # deleted: nothing of it is written any more
                 return older.done
-            if older is not None:
+            failed = self._retry.pop(run_id, None)  # tried and failed: its event is already set
+            if older is None and failed is not None:
+                _merge(snapshot, failed)
+            elif older is not None:
                 snapshot.chunks = older.chunks + snapshot.chunks
                 if snapshot.variables is None:
                     snapshot.variables, snapshot.optimizer = older.variables, older.optimizer
@@ -169,8 +177,6 @@ class RunStore:
                 snapshot.model = snapshot.model or older.model
                 snapshot.row = snapshot.row or older.row  # not inserted yet: insert it first
                 snapshot.done = older.done
-            if run_id in self._unsaved_rows:
-                snapshot.row = snapshot.row or self._unsaved_rows.pop(run_id)
             self._pending[run_id] = snapshot
             self._cond.notify()
         return snapshot.done
@@ -199,7 +205,10 @@ class RunStore:
         while True:
             with self._cond:
                 while not self._pending and not self._stopping:
-                    self._cond.wait()
+                    if not self._retry:
+                        self._cond.wait()
+                    elif not self._cond.wait(RETRY_SECONDS) and not self._pending:
+                        self._pending, self._retry = self._retry, {}
                 if not self._pending:
                     return
                 batch, self._pending = self._pending, {}
@@ -227,12 +236,16 @@ class RunStore:
     def _failure(self, run_id: str, exc: BaseException, snapshot: RunSave) -> None:
         reason = describe_failure(exc)
         with self._cond:
-            if snapshot.row is not None:  # the run's row is still to be inserted: with its next save
+            if not snapshot.delete and not self._stopping:  # tried again: with its next save, or later
+                retry = RunSave(
+                    snapshot.fields, list(snapshot.chunks), snapshot.variables, snapshot.optimizer,
+                    snapshot.model, snapshot.row,
+                )  # fmt: skip
                 waiting = self._pending.get(run_id)
-                if waiting is not None:
-                    waiting.row = waiting.row or snapshot.row
-                else:
-                    self._unsaved_rows[run_id] = snapshot.row
+                if waiting is None:
+                    self._retry[run_id] = retry
+                elif not waiting.delete:
+                    _merge(waiting, retry)
             repeated = self._error == reason
             self._errors[run_id] = reason
             self._error = reason
@@ -265,3 +278,13 @@ class RunStore:
                 return
             for start, stop, logs in snapshot.chunks:
                 session.add(HistoryChunk(run_id=run_id, start=start, stop=stop, logs=logs))
+
+
+def _merge(newer: RunSave, failed: RunSave) -> None:
+    """Put a failed snapshot's writes under a newer one of the same run (the newer's values win)."""
+    newer.chunks = failed.chunks + newer.chunks
+    newer.fields = {**failed.fields, **newer.fields}
+    if newer.variables is None:
+        newer.variables, newer.optimizer = failed.variables, failed.optimizer
+    newer.model = newer.model or failed.model
+    newer.row = newer.row or failed.row
