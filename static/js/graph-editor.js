@@ -231,6 +231,21 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
         event.preventDefault();
         event.stopPropagation(); // Drawflow's own Delete would remove it a second time
         removeNode(name);
+      } else if (event.key.startsWith("Arrow")) {
+        // Arrows walk the graph: → to a node it feeds, ← to one it takes, ↑ ↓ through the list.
+        const g = graph();
+        const all = [...g.inputs.map((i) => i.name), ...g.nodes.map((n) => n.name)];
+        const here = all.indexOf(name);
+        const next = {
+          ArrowRight: g.nodes.find((n) => n.inputs.includes(name))?.name,
+          ArrowLeft: g.nodes.find((n) => n.name === name)?.inputs[0],
+          ArrowDown: all[here + 1],
+          ArrowUp: all[here - 1],
+        }[event.key];
+        if (next) {
+          event.preventDefault();
+          select(next);
+        }
       } else if (event.key === "Enter") {
         event.preventDefault();
         select(name, false);

@@ -53,7 +53,10 @@ def residual_by_keyboard(page: Page) -> None:
     page.keyboard.press("Enter")  # a merge after the selected node, between it and what it fed
     expect(page.get_by_test_id("gnode-add_1")).to_be_visible()
     expect(page.get_by_test_id("gnode-add_1")).to_be_focused()
-    page.get_by_test_id("gnode-dense_1").focus()
+    page.keyboard.press("ArrowLeft")  # arrows walk the graph: add_1 takes dense_2
+    expect(page.get_by_test_id("gnode-dense_2")).to_be_focused()
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_test_id("gnode-dense_1")).to_be_focused()
     page.keyboard.press("Enter")  # into the inspector
     target = page.get_by_test_id("graph-connect-target")
     target.focus()
@@ -154,8 +157,11 @@ def test_residual_by_mouse(open_page, console) -> None:
         expect(page.locator(f"svg.connection.node_out_{drawflow_id(a)}.node_in_{drawflow_id(b)}")).to_have_count(1)
 
     # Cut dense_2 → dense_3 (select the line, press Delete), then wire the block.
-    line = page.locator(f"svg.connection.node_out_{drawflow_id('dense_2')}.node_in_{drawflow_id('dense_3')} .main-path")
-    line.click()
+    out2, in3 = port("dense_2", "output").bounding_box(), port("dense_3", "input").bounding_box()
+    assert out2 and in3
+    page.mouse.click(
+        (out2["x"] + out2["width"] + in3["x"]) / 2, (out2["y"] + in3["y"] + in3["height"]) / 2
+    )  # on the line
     page.keyboard.press("Delete")
     settled(page)
     page.get_by_test_id("gnode-dense_3").click()
