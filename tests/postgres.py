@@ -29,6 +29,9 @@ import pytest
 from tests.server import free_port
 
 BACKENDS = ["sqlite", "postgresql"]
+# The tests through real servers again on PostgreSQL take minutes: slow (CI and `make test` run them,
+# `make test-fast` only the in-process ones).
+SERVER_BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)]
 INSTALL = "install PostgreSQL with `bash scripts/install-postgres.sh` (as root; `make test` runs it)"
 
 
@@ -134,11 +137,11 @@ def store_url(request: Any, tmp_path: Path) -> str:
     return _url(request, tmp_path)
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=SERVER_BACKENDS)
 def store_env(request: Any) -> dict[str, str]:
     return _env(request)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="module", params=SERVER_BACKENDS)
 def module_store_env(request: Any) -> dict[str, str]:
     return _env(request)

@@ -1,5 +1,7 @@
 """Classes, join codes, the teacher key, class rules: through the API of a real server."""
 
+import httpx
+
 from app.classroom.classes import CODE_ALPHABET
 from tests.classroom.conftest import Person
 from tests.helpers import circle_spec, dense, finished
@@ -91,3 +93,10 @@ def test_the_teacher_sees_every_students_runs_live(classroom_server: Server, tea
     # a student may not look at the class's runs, nor at another student's run
     assert students[0].get(f"/api/classes/{made['id']}/runs").status_code == 403
     assert students[0].get(f"/api/runs/{ids[1]}").status_code == 404
+
+
+def test_health_names_the_store_and_the_training_backend(classroom_server: Server) -> None:
+    health = httpx.get(f"{classroom_server.url}/api/health").json()
+    expected = "postgresql" if "PLAYGROUND_DATABASE_URL" in classroom_server.env else "sqlite"
+    assert health["store"] == expected and health["training"] == {"backend": "in-process"}, health
+    assert health["status"] == "ok" and health["storage"]["ok"] is True

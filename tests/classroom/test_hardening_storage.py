@@ -9,8 +9,10 @@ import time
 from pathlib import Path
 
 import httpx
+import sqlalchemy as sa
 
 from app.db.database import Database, database_url
+from tests.classroom.conftest import store_url
 from tests.helpers import circle_spec
 from tests.server import ROOT, Server, free_port
 
@@ -91,13 +93,34 @@ def test_failed_saves_show_in_health_and_the_server_keeps_serving() -> None:
     assert "saving run" in log and "Traceback" not in log, log[-3000:]
 
 
-def test_a_restart_does_not_rewrite_the_course_presets() -> None:
-    server = Server(env={"PLAYGROUND_PREWARM": "false"})
+def _builtin_presets(url: str) -> list[tuple[str, float]]:
+    engine = sa.create_engine(url)
     try:
-        path = server.data_dir / "playground.db"
-        before = sqlite3.connect(path).execute("SELECT id, created FROM presets WHERE builtin").fetchall()
+        with engine.connect() as connection:
+            query = sa.text("SELECT id, created FROM presets WHERE builtin ORDER BY id")
+            return [(row[0], row[1]) for row in connection.execute(query)]
+    finally:
+        engine.dispose()
+
+
+def test_a_restart_does_not_rewrite_the_course_presets(store_env: dict[str, str]) -> None:
+    server = Server(env={"PLAYGROUND_PREWARM": "false", **store_env})
+    try:
+        before = _builtin_presets(store_url(server))
         server.restart()
-        after = sqlite3.connect(path).execute("SELECT id, created FROM presets WHERE builtin").fetchall()
+        after = _builtin_presets(store_url(server))
         assert before and before == after
     finally:
         server.close()
+
+
+def test_an_unreachable_postgresql_server_stops_start_up_in_one_line() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="playground-test-"))
+    env = {**os.environ, "PLAYGROUND_DATA_DIR": str(folder), "PLAYGROUND_PREWARM": "false",
+           "DATABASE_URL": f"postgresql://nobody:secret@127.0.0.1:{free_port()}/none"}  # fmt: skip
+    command = [sys.executable, "-m", "app.cli", "--port", str(free_port())]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot be reached" in lines[0] and "DATABASE_URL" in lines[0], done.stderr
+    assert "secret" not in done.stderr and "Traceback" not in done.stderr
