@@ -100,3 +100,9 @@ def test_health_names_the_store_and_the_training_backend(classroom_server: Serve
     expected = "postgresql" if "PLAYGROUND_DATABASE_URL" in classroom_server.env else "sqlite"
     assert health["store"] == expected and health["training"] == {"backend": "in-process"}, health
     assert health["status"] == "ok" and health["storage"]["ok"] is True
+
+
+def test_a_label_longer_than_its_column_is_a_422_on_either_store(classroom_server: Server) -> None:
+    label = "y" * 250  # PostgreSQL refuses a string longer than its column; SQLite would keep it
+    answer = Person(classroom_server).post("/api/datasets", data={"label": label, "text": f"x,{label}\n1,3\n2,5\n"})
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "label", answer.text

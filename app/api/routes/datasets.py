@@ -53,7 +53,7 @@ async def upload_dataset(
     settings: SettingsDep,
     client: ClientDep,
     db: DatabaseDep,
-    label: Annotated[str, Form(description="the label column's name")],
+    label: Annotated[str, Form(max_length=200, description="the label column's name")],  # the column holds 200
     file: Annotated[UploadFile | None, File(description="a CSV file with a header row")] = None,
     text: Annotated[str | None, Form(description="or the CSV pasted as text")] = None,
     task: Annotated[Literal["classification", "regression"] | None, Form()] = None,
