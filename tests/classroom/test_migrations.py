@@ -33,3 +33,21 @@ def test_upgrading_a_first_version_database_keeps_each_runs_history(store_url: s
     finally:
         store.close()
         db.close()
+
+
+def test_the_migrations_go_down_and_up_again(store_url: str) -> None:
+    command.upgrade(alembic_config(store_url), "head")
+    command.downgrade(alembic_config(store_url), "base")
+    engine = sa.create_engine(store_url)
+    try:
+        with engine.connect() as connection:
+            assert set(sa.inspect(connection).get_table_names()) <= {"alembic_version"}
+    finally:
+        engine.dispose()
+    db = Database(store_url)
+    try:
+        db.migrate()
+        with db.engine.connect() as connection:
+            assert {"runs", "history_chunks", "classes", "presets"} <= set(sa.inspect(connection).get_table_names())
+    finally:
+        db.close()
