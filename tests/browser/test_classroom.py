@@ -11,6 +11,7 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_0-9]{2,}")
 # Names that are code in Keras (and so the same in both languages), or usual abbreviations.
 ALLOWED = {"English", "None", "MAE", "MSE", "RMSE", "AUC", "XOR", "NaN", "Keras", "CSV"}  # names of formats
 ALLOWED |= {"sin", "beta", "gamma", "alpha", "rho", "ReLU", "AMSGrad"}
+ALLOWED |= {"API"}  # Keras's "functional API" reads 함수형 API in Korean too
 
 
 def identifiers(base_url: str) -> set[str]:
