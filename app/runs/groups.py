@@ -255,8 +255,8 @@ class Shard:
             run = self.members[slot]
             stack = run.experiment.stack
             assert stack is not None
-            layers = tuple(step.name for step in run.spec.model.steps)  # a chain graph's are its nodes'
-            alike.setdefault((stack.exact, layers, run.send_weights, run.classification), []).append(slot)
+            key = (stack.exact, run.layer_names, run.send_weights, run.classification)
+            alike.setdefault(key, []).append(slot)
         for slots in alike.values():
             for slot, view in zip(slots, self._views(slots, maps), strict=True):
                 self.members[slot].publish_view(view)
@@ -278,7 +278,7 @@ class Shard:
         return group_views(
             out,
             hidden,
-            [step.name for step in run.spec.model.steps],  # the same for all of `slots`
+            list(run.layer_names),  # the same for all of `slots`
             kernels,
             biases,
             run.spec.stream.grid_size,

@@ -174,6 +174,11 @@ class Run:
         count = sum(shape[0] * (shape[1] if len(shape) > 1 else 1) for shape in stack.exact.shapes())
         return count <= self._max_streamed_weights
 
+    @cached_property
+    def layer_names(self) -> tuple[str, ...]:
+        """Its layers' Keras names in build order (a graph's are its nodes'), for its frames."""
+        return tuple(step.name for step in self.spec.model.steps)
+
     @property
     def loaded(self) -> bool:
         return self._experiment is not None
