@@ -40,7 +40,7 @@ install-test: $(VENV)/.installed-test
 lock: | $(BIN)/python
 	[ -x $(BIN)/uv ] || $(BIN)/pip install --quiet uv
 	$(UV_COMPILE) $(UPGRADE) -o requirements.lock
-	$(UV_COMPILE) $(UPGRADE) --extra test -c requirements.lock -o requirements-test.lock
+	$(UV_COMPILE) $(UPGRADE) --extra test --extra cluster -c requirements.lock -o requirements-test.lock
 
 lock-upgrade:
 	$(MAKE) lock UPGRADE=--upgrade
