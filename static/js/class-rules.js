@@ -29,12 +29,19 @@ export function createClassRules({ root, store, catalog }) {
       const hide = !layerAllowed(item.dataset.testid.slice("palette-".length));
       if (item.hidden !== hide) item.hidden = hide;
     }
+    // The graph editor's palette (layers and merges) by the same list.
+    for (const item of root.querySelectorAll("#graph-palette [data-type]")) {
+      const hide = !layerAllowed(item.dataset.type);
+      if (item.hidden !== hide) item.hidden = hide;
+    }
   }
   const observer = new MutationObserver(filterLists);
   observer.observe(root.querySelector("#datasets"), { childList: true, subtree: true });
   observer.observe(root.querySelector("#palette"), { childList: true });
   const advanced = root.querySelector("#palette-advanced");
   if (advanced) observer.observe(advanced, { childList: true });
+  const graphPalette = root.querySelector("#graph-palette");
+  if (graphPalette) observer.observe(graphPalette, { childList: true });
 
   function limitInputs() {
     const epochs = root.querySelector("#epochs");
@@ -53,7 +60,8 @@ export function createClassRules({ root, store, catalog }) {
     store.update((d) => {
       if (rules.max_epochs && d.epochs > rules.max_epochs) d.epochs = rules.max_epochs;
       if (rules.max_units) {
-        for (const layer of d.layers) for (const name of UNIT_PARAMS) if (layer[name] > rules.max_units) layer[name] = rules.max_units;
+        const graphLayers = d.graph?.nodes?.map((n) => n.layer) ?? [];
+        for (const layer of [...d.layers, ...graphLayers]) for (const name of UNIT_PARAMS) if (layer[name] > rules.max_units) layer[name] = rules.max_units;
       }
     });
   }

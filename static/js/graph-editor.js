@@ -70,11 +70,21 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
   why.dataset.testid = "graph-why";
   why.setAttribute("role", "status");
   const hint = el("p", { className: "hint" });
-  const palette = el("div", { className: "palette graph-palette" });
+  const palette = el("div", { className: "palette graph-palette", id: "graph-palette" });
   palette.setAttribute("role", "toolbar");
   const canvas = el("div", { className: "graph-canvas" });
   canvas.dataset.testid = "graph-canvas";
   canvas.setAttribute("role", "group");
+  // Fit, zoom in, zoom out: the canvas's view from the keyboard too (Drawflow zooms by Ctrl+wheel only).
+  const viewButton = (testid) => {
+    const b = el("button", { type: "button", className: "secondary graph-view-button" });
+    b.dataset.testid = testid;
+    return b;
+  };
+  const fitButton = viewButton("graph-fit");
+  const zoomIn = viewButton("graph-zoom-in");
+  const zoomOut = viewButton("graph-zoom-out");
+  const views = el("div", { className: "graph-row graph-views" }, fitButton, zoomOut, zoomIn);
   const inspector = el("div", { className: "graph-inspector" });
   inspector.dataset.testid = "graph-inspector";
   inspector.setAttribute("aria-live", "polite");
@@ -95,7 +105,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
     renderInspector();
     setTimeout(() => focusNode(name), 0);
   });
-  box.append(el("div", { className: "graph-top" }, title, el("div", { className: "graph-row" }, addInput, toStack)), hint, palette, why, el("div", { className: "graph-main" }, canvas, inspector), slot);
+  box.append(el("div", { className: "graph-top" }, title, el("div", { className: "graph-row" }, addInput, toStack)), hint, palette, why, el("div", { className: "graph-main" }, el("div", { className: "graph-stage" }, views, canvas), inspector), slot);
   stackBox.after(box);
 
   let editor = null; // Drawflow, once the view is first opened
@@ -104,6 +114,9 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
   let shown = ""; // the graph the canvas shows, as JSON
   let selected = null; // the selected node's name
   const positions = new Map(); // name -> [x, y] on the canvas (a node dragged stays where it was put)
+  let mine = ""; // the graph as this editor last made it, as JSON: any other graph was loaded (a lesson, a run, a link)
+  let needFit = true; // fit the canvas's view to the graph at the next redraw (a graph opened or loaded)
+  let fitted = false; // the view is the fitted one (it follows the canvas's size until the student zooms or pans)
   const ids = new Map(); // name -> Drawflow id
   const names = new Map(); // Drawflow id (string) -> name
 
@@ -118,7 +131,9 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
       if (!ends.includes(d.graph.outputs[0])) d.graph.outputs = ends.length ? [ends[ends.length - 1]] : [];
       const layers = chainLayers(d.graph);
       if (layers) d.layers = layers;
+      if (d.graphLayout) d.graphLayout = layoutOf(d.graph);
     });
+    mine = JSON.stringify(graph());
     if (message) announce(message);
   }
 
@@ -127,9 +142,13 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
     why.hidden = true;
     store.update((d) => {
       // A chain (or none) starts again from the stack as it is now; a graph with branches is kept.
-      if (!d.graph || chainOrder(d.graph)) d.graph = chainFrom(d.layers);
+      if (!d.graph || chainOrder(d.graph)) {
+        d.graph = chainFrom(d.layers);
+        d.graphLayout = null;
+      }
       d.modelView = "graph";
     });
+    needFit = true;
   }
 
   function backToStack() {
@@ -147,26 +166,181 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
     stackBox.querySelector("button")?.focus();
   }
   open.addEventListener("click", show);
+  fitButton.addEventListener("click", fit);
+  zoomIn.addEventListener("click", () => zoomBy(1.25));
+  zoomOut.addEventListener("click", () => zoomBy(0.8));
   toStack.addEventListener("click", backToStack);
 
-  function place(name) {
-    if (positions.has(name)) return positions.get(name);
+  const STEP_X = 150; // a column of the automatic layout (a node is 122 px wide)
+  const STEP_Y = 96; // a row
+  const NODE_W = 122;
+  const NODE_H = 64;
+
+  /**
+   * Where each node without a place goes: its column by depth, its row by its place among the
+   * nodes of that depth (a merge a row lower, so that the skip line into it is not hidden behind the
+   * nodes it skips). A graph wider than the canvas wraps its columns into bands, one under another,
+   * so that the fitted view stays large enough to read from the back of a classroom.
+   */
+  function placeAll() {
     const g = graph();
+    const all = [...g.inputs.map((i) => i.name), ...g.nodes.map((n) => n.name)];
+    const missing = all.filter((n) => !positions.has(n));
+    if (!missing.length) return;
     const depth = depths(g);
-    const d = depth.get(name) ?? 0;
-    const same = [...g.inputs.map((i) => i.name), ...g.nodes.map((n) => n.name)].filter((n) => (depth.get(n) ?? 0) === d);
-    // A merge goes a row lower, so that the skip line into it is not hidden behind the nodes it skips.
-    const merge = isMerge(g.nodes.find((n) => n.name === name)?.layer.type);
-    const at = free([16 + d * 168, 16 + (Math.max(0, same.indexOf(name)) + (merge ? 1 : 0)) * 100]);
-    positions.set(name, at);
-    return at;
+    const row = new Map();
+    for (const name of all) {
+      const d = depth.get(name) ?? 0;
+      const same = all.filter((n) => (depth.get(n) ?? 0) === d);
+      const merge = isMerge(g.nodes.find((n) => n.name === name)?.layer.type);
+      row.set(name, Math.max(0, same.indexOf(name)) + (merge ? 1 : 0));
+    }
+    const columns = 1 + Math.max(0, ...all.map((n) => depth.get(n) ?? 0));
+    const width = Math.max(320, canvas.clientWidth || 640) - 32;
+    const height = Math.max(240, canvas.clientHeight || 380) - 32;
+    const bandOf = (per) => {
+      const rows = [];
+      for (const name of all) {
+        const b = Math.floor((depth.get(name) ?? 0) / per);
+        rows[b] = Math.max(rows[b] ?? 0, row.get(name) + 1);
+      }
+      const tops = [0];
+      for (let b = 1; b < rows.length; b++) tops[b] = tops[b - 1] + (rows[b - 1] ?? 1) * STEP_Y + 40;
+      const tall = tops[rows.length - 1] + (rows[rows.length - 1] ?? 1) * STEP_Y;
+      const zoom = Math.min(1, width / ((per - 1) * STEP_X + NODE_W), height / tall);
+      return { per, tops, zoom };
+    };
+    // As many columns a band as reads best (the largest zoom), fewer than three never.
+    let best = bandOf(columns);
+    if (!positions.size) for (let per = columns - 1; per >= 3; per--) {
+      const next = bandOf(per);
+      if (next.zoom > best.zoom + 0.05) best = next;
+    }
+    if (missing.length === all.length) bands = best.tops.slice(1).map((t) => 16 + t);
+    for (const name of missing) {
+      const d = depth.get(name) ?? 0;
+      const b = Math.floor(d / best.per);
+      positions.set(name, free([16 + (d % best.per) * STEP_X, 16 + best.tops[b] + row.get(name) * STEP_Y], name));
+    }
   }
 
+  let bands = []; // the automatic layout's bands' tops after the first (the gaps lines run in)
+  const place = (name) => positions.get(name) ?? [16, 16];
+
   /** The first place at or below [x, y] where a node would not cover another. */
-  function free([x, y]) {
-    const taken = [...positions.values()];
-    while (taken.some(([a, b]) => Math.abs(a - x) < 140 && Math.abs(b - y) < 80)) y += 100;
+  function free([x, y], self = "") {
+    const taken = [...positions].filter(([n]) => n !== self).map(([, p]) => p);
+    while (taken.some(([a, b]) => Math.abs(a - x) < NODE_W + 8 && Math.abs(b - y) < NODE_H + 8)) y += STEP_Y;
     return [x, y];
+  }
+
+  /** The positions of the graph's nodes, for the address ({name: [x, y]}). */
+  function layoutOf(g) {
+    const out = {};
+    for (const name of [...g.inputs.map((i) => i.name), ...g.nodes.map((n) => n.name)]) {
+      const at = positions.get(name);
+      if (at) out[name] = [Math.round(at[0]), Math.round(at[1])];
+    }
+    return out;
+  }
+
+  /** The saved layout's places (a link's: each a pair of numbers) for the graph's nodes, instead of the ones kept. */
+  function takeLayout() {
+    positions.clear();
+    bands = [];
+    const layout = store.get().graphLayout;
+    if (!layout || typeof layout !== "object") return;
+    for (const [name, at] of Object.entries(layout)) {
+      if (Array.isArray(at) && at.length === 2 && at.every((v) => Number.isFinite(v))) positions.set(name, [at[0], at[1]]);
+    }
+  }
+
+  // --- the canvas's view: fit, zoom, follow the focus -------------------------------------------
+  const ZOOM_MIN = 0.3;
+  const ZOOM_MAX = 1.6;
+
+  /** Drawflow's view (its own zoom and pan, the origin at the top left, see the style sheet). */
+  function setView(zoom, x, y) {
+    if (!editor) return;
+    Object.assign(editor, { zoom, zoom_last_value: zoom, canvas_x: x, canvas_y: y });
+    editor.precanvas.style.transform = `translate(${x}px, ${y}px) scale(${zoom})`;
+    canvas.dataset.zoom = zoom.toFixed(3);
+  }
+
+  /** The nodes' box on the canvas, unzoomed. */
+  function extent() {
+    const all = boxes();
+    if (!all.length) return null;
+    const [left, right] = [Math.min(...all.map((b) => b[0])), Math.max(...all.map((b) => b[1]))];
+    const [top, bottom] = [Math.min(...all.map((b) => b[2])), Math.max(...all.map((b) => b[3]))];
+    return { left, top, width: right - left, height: bottom - top };
+  }
+
+  /** The whole graph in the canvas, as large as fits (at most its own size), centred. */
+  function fit() {
+    const box = extent();
+    if (!editor || !box || !canvas.clientWidth) return;
+    const m = 18 + 12; // the margin, and the ports standing out of the nodes
+    const zoom = Math.max(ZOOM_MIN, Math.min(1, (canvas.clientWidth - 2 * m) / box.width, (canvas.clientHeight - 2 * m) / box.height));
+    setView(zoom, (canvas.clientWidth - box.width * zoom) / 2 - box.left * zoom, (canvas.clientHeight - box.height * zoom) / 2 - box.top * zoom);
+    fitted = true;
+    needFit = false;
+  }
+
+  /** Zoom by `factor` about the canvas's centre. */
+  function zoomBy(factor) {
+    if (!editor) return;
+    const zoom = Math.max(ZOOM_MIN, Math.min(ZOOM_MAX, editor.zoom * factor));
+    const [cx, cy] = [canvas.clientWidth / 2, canvas.clientHeight / 2];
+    const k = zoom / editor.zoom;
+    setView(zoom, cx - (cx - editor.canvas_x) * k, cy - (cy - editor.canvas_y) * k);
+    fitted = false;
+  }
+
+  /** Pan so that the node (focused from the keyboard) is in view. */
+  function reveal(name) {
+    const div = canvas.querySelector(`.gnode[data-name="${CSS.escape(name)}"]`)?.closest(".drawflow-node");
+    if (!editor || !div) return;
+    const [c, n] = [canvas.getBoundingClientRect(), div.getBoundingClientRect()];
+    const pad = 24;
+    let dx = 0;
+    let dy = 0;
+    if (n.left < c.left + pad) dx = c.left + pad - n.left;
+    else if (n.right > c.right - pad) dx = c.right - pad - n.right;
+    if (n.top < c.top + pad) dy = c.top + pad - n.top;
+    else if (n.bottom > c.bottom - pad) dy = c.bottom - pad - n.bottom;
+    if (dx || dy) setView(editor.zoom, editor.canvas_x + dx, editor.canvas_y + dy);
+  }
+
+  /** The nodes' boxes on the canvas, unzoomed: [left, right, top, bottom]. */
+  const boxes = () => [...canvas.querySelectorAll(".drawflow-node")].map((n) => {
+    const b = /** @type {HTMLElement} */ (n);
+    return [b.offsetLeft, b.offsetLeft + b.offsetWidth, b.offsetTop, b.offsetTop + b.offsetHeight];
+  });
+
+  /**
+   * A line that skips columns goes round the nodes between its ends (below them), not under them;
+   * a line back to the start of the next band (a wrapped layout) runs in the gap above that band;
+   * every other line is Drawflow's own curve.
+   */
+  function route(sx, sy, ex, ey) {
+    const r = 14;
+    if (ex < sx - 8) {
+      // Back to the left: down into the gap over the nodes below the start, along it, down into the input.
+      // The lane is over the input's band of the automatic layout (nodes moved by hand: Drawflow's curve).
+      const top = bands.filter((b) => b <= ey && b > sy).pop();
+      if (top === undefined) return null;
+      const lane = top - 12 - (Math.round(sx / STEP_X) % 3) * 9; // lines from different columns apart
+      return ` M ${sx} ${sy} C ${sx + 2 * r} ${sy} ${sx + 2 * r} ${lane} ${sx} ${lane} L ${ex} ${lane} C ${ex - 2 * r} ${lane} ${ex - 2 * r} ${ey} ${ex} ${ey}`;
+    }
+    if (ex - sx < STEP_X + 20) return null;
+    const low = Math.min(sy, ey);
+    const high = Math.max(sy, ey) + NODE_H;
+    let lane = -Infinity;
+    for (const [l, rr, t, u] of boxes()) if (rr > sx + 12 && l < ex - 12 && u > low - 4 && t < high) lane = Math.max(lane, u + 14);
+    if (lane === -Infinity) return null; // nothing in the way
+    const k = 2 * r;
+    return ` M ${sx} ${sy} C ${sx + k} ${sy} ${sx + k} ${lane} ${sx + 2 * k} ${lane} L ${ex - 2 * k} ${lane} C ${ex - k} ${lane} ${ex - k} ${ey} ${ex} ${ey}`;
   }
 
   function nodeHtml(name, type, info, index, output) {
@@ -194,6 +368,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
     ids.clear();
     names.clear();
     const chain = chainOrder(g);
+    placeAll();
     for (const input of g.inputs) {
       const [x, y] = place(input.name);
       const id = editor.addNode(input.name, 0, 1, x, y, "ginput", { name: input.name }, nodeHtml(input.name, "Input", input.features?.join(", ") ?? t("graph.allFeatures"), null, false));
@@ -218,6 +393,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
     for (const div of canvas.querySelectorAll(".gnode")) wireNode(/** @type {HTMLElement} */ (div));
     markSelected();
     renderErrors();
+    if (needFit) fit();
   }
 
   function wireNode(div) {
@@ -225,7 +401,10 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
     const input = graph().inputs.some((i) => i.name === name);
     div.setAttribute("role", "button");
     div.setAttribute("aria-label", t("graph.nodeLabel", { name, type: div.querySelector(".gnode-type")?.textContent ?? "" }));
-    div.addEventListener("focus", () => select(name, false));
+    div.addEventListener("focus", () => {
+      select(name, false);
+      reveal(name);
+    });
     div.addEventListener("keydown", (event) => {
       if ((event.key === "Delete" || event.key === "Backspace") && (!input || graph().inputs.length > 1)) {
         event.preventDefault();
@@ -463,6 +642,13 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
     toStack.textContent = t("graph.toStack");
     hint.textContent = t("graph.hint");
     canvas.setAttribute("aria-label", t("graph.canvas"));
+    fitButton.textContent = t("graph.fit");
+    fitButton.title = t("graph.fitHint");
+    for (const [button, key] of [[zoomIn, "graph.zoomIn"], [zoomOut, "graph.zoomOut"]]) {
+      button.textContent = key === "graph.zoomIn" ? "+" : "−";
+      button.setAttribute("aria-label", t(key));
+      button.title = t(key);
+    }
     renderPalette();
     renderInspector();
     if (!why.hidden) why.textContent = `${t("graph.cannotStack")} ${t(whyNotChain(graph()))}`;
@@ -480,8 +666,16 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
       const Drawflow = await loading;
       if (!editor) start(Drawflow);
     }
+    const now = JSON.stringify(graph());
+    if (now !== mine && now !== shown) {
+      // Another graph (a lesson, a run, a link, the stack opened as a chain): its own layout, fitted.
+      takeLayout();
+      needFit = true;
+      mine = now;
+      if (!graph().nodes.some((n) => n.name === selected) && !graph().inputs.some((i) => i.name === selected)) selected = null;
+    }
     if (!selected) selected = graph().nodes[0]?.name ?? null;
-    if (JSON.stringify(graph()) !== shown) later();
+    if (now !== shown || needFit) later();
     renderInspector();
   }
 
@@ -501,7 +695,14 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
     editor.on("nodeMoved", edit((id) => {
       const node = editor.getNodeFromId(id);
       positions.set(names.get(String(id)), [node.pos_x, node.pos_y]);
+      // The layout goes into the address (a shared link opens as it was laid out): not a new model.
+      store.update((d) => (d.graphLayout = layoutOf(d.graph)));
     }));
+    // The student's own zoom (Ctrl+wheel) or pan: the view stops following the canvas's size.
+    editor.on("zoom", () => (fitted = false));
+    editor.on("translate", () => (fitted = false));
+    editor.createCurvature = ((own) => (sx, sy, ex, ey, value, type) => route(sx, sy, ex, ey) ?? own.call(editor, sx, sy, ex, ey, value, type))(editor.createCurvature);
+    new ResizeObserver(() => fitted && fit()).observe(canvas);
     editor.on("nodeSelected", edit((id) => select(names.get(String(id)), false)));
     shown = "";
   }

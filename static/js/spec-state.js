@@ -57,6 +57,9 @@ export function applySpec(d, spec, catalog) {
   if (Array.isArray(spec.model?.layers)) {
     d.layers = spec.model.layers.map((layer) => layerFrom(layer, catalog));
     d.modelView = "stack";
+    // A stack model: the graph view starts again from it (not from a graph opened before).
+    d.graph = null;
+    d.graphLayout = null;
   }
   if (Array.isArray(spec.model?.graph?.nodes)) {
     // A graph model (the functional API) opens in the graph view; a chain is the stack too.
@@ -67,6 +70,7 @@ export function applySpec(d, spec, catalog) {
       node.layer = layer;
     }
     d.graph = graph;
+    d.graphLayout = null; // laid out afresh (a kept layout belonged to the graph before)
     d.modelView = "graph";
     const layers = chainLayers(graph);
     if (layers) d.layers = layers;

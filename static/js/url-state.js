@@ -30,6 +30,7 @@ export const URL_FIELDS = [
   ["scaling", "dataset.scaling", text],
   ["layers", "layers", json],
   ["graph", "graph", json],
+  ["graphPos", "graphLayout", json], // the graph's node positions ({name: [x, y]}), once a node was moved
   ["model", "modelView", text],
   ["loss", "loss", text],
   ["optimizer", "optimizer.type", text],

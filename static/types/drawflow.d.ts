@@ -19,6 +19,14 @@ declare class Drawflow {
   force_first_input: boolean;
   editor_mode: "edit" | "fixed" | "view";
   zoom: number;
+  zoom_last_value: number;
+  /** The pan, in pixels (the precanvas's translate). */
+  canvas_x: number;
+  canvas_y: number;
+  /** The element that holds the nodes and the lines, moved and scaled by the pan and the zoom. */
+  precanvas: HTMLElement;
+  /** The path of a line from an output (sx, sy) to an input (ex, ey); replaceable. */
+  createCurvature(sx: number, sy: number, ex: number, ey: number, curvature: number, type: string): string;
   start(): void;
   clear(): void;
   addNode(name: string, inputs: number, outputs: number, x: number, y: number, className: string, data: Record<string, unknown>, html: string, typenode?: boolean): number;
