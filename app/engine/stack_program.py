@@ -14,7 +14,10 @@ from the whole test split as `fit(validation_data=...)` reports them. Tests comp
 `model.fit` as the oracle.
 
 Two layouts share this code:
-- *exact*: the run's own widths and activations; every run of the group has the same model.
+- *exact*: the run's own widths and activations; every run of the group has the same model. A
+  graph model (Keras's functional API: branches, skip connections, several inputs, merges)
+  has an exact layout too: its nodes in Keras's layer order, each Dense node's kernel shaped by
+  what it takes.
 - *family*: TensorFlow Playground's envelope padded to 8 inputs and 6 hidden layers of 8
   units. Per run, a mask keeps padded units at exactly zero (and so their weights, gradients
   and optimizer slots), hidden layers beyond the run's depth pass their input through, and
@@ -45,15 +48,47 @@ LOSSES = (
 K_MAX = 256  # epochs in one call at most
 
 
+MERGES = ("Add", "Subtract", "Multiply", "Average", "Concatenate")
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """One node of a graph layout: a Dense layer or a merge, and the values it takes."""
+
+    op: str  # "Dense" or one of MERGES
+    inputs: tuple[int, ...]  # values: the model's inputs first (0, 1, …), then each node's output in order
+    width: int  # units of its output
+    activation: str = "linear"  # a Dense node's
+
+
+@dataclass(frozen=True)
+class Graph:
+    """A graph model's wiring: which data columns each input takes, and its nodes in Keras's layer
+    order (a topological order; the Dense nodes' parameters come in this order, the output last)."""
+
+    columns: tuple[tuple[int, ...] | None, ...]  # per input: the data's columns (None: all)
+    nodes: tuple[GraphNode, ...]
+
+    def widths_in(self, inputs: int) -> list[int]:
+        """Each value's width: the inputs', then each node's."""
+        return [inputs if c is None else len(c) for c in self.columns] + [n.width for n in self.nodes]
+
+    def kernel_rows(self, inputs: int) -> list[int]:
+        """Each Dense node's input width (its kernel's rows)."""
+        widths = self.widths_in(inputs)
+        return [widths[n.inputs[0]] for n in self.nodes if n.op == "Dense"]
+
+
 @dataclass(frozen=True)
 class Layout:
     """The shapes a program is compiled for."""
 
     inputs: int
-    widths: tuple[int, ...]  # hidden layers
+    widths: tuple[int, ...]  # hidden layers (a graph's: its Dense nodes but the output, in order)
     outputs: int
     out_activation: str
     activations: tuple[str, ...] | None  # per hidden layer; None: chosen per run (the family)
+    graph: Graph | None = None  # a graph model's wiring (exact layouts only); None: a stack
 
     @property
     def family(self) -> bool:
@@ -61,6 +96,10 @@ class Layout:
 
     def shapes(self) -> list[tuple[int, ...]]:
         """Each parameter's shape for one run: kernel, bias, kernel, bias, …"""
+        if self.graph is not None:
+            units = [*self.widths, self.outputs]
+            rows = self.graph.kernel_rows(self.inputs)
+            return [shape for a, b in zip(rows, units, strict=True) for shape in ((a, b), (b,))]
         sizes = [self.inputs, *self.widths, self.outputs]
         out: list[tuple[int, ...]] = []
         for a, b in zip(sizes, sizes[1:], strict=False):
@@ -159,6 +198,8 @@ class StackProgram:
     # --- the model ------------------------------------------------------------------------
     def forward(self, params: list[tf.Tensor], aux: dict[str, tf.Tensor], x: tf.Tensor) -> tuple[tf.Tensor, list[Any]]:
         """Outputs [R, n, outputs] and each hidden layer's activations [R, n, width]."""
+        if self.layout.graph is not None:
+            return self._forward_graph(params, x)
         h = x
         hidden = []
         for layer in range(len(self.layout.widths)):
@@ -177,6 +218,34 @@ class StackProgram:
             h = a
         z = _dense(h, params[-2], self._dot) + params[-1][:, None, :]
         return self._out_act(z), hidden
+
+    def _forward_graph(self, params: list[tf.Tensor], x: tf.Tensor) -> tuple[tf.Tensor, list[Any]]:
+        """A graph's nodes in order, as Keras's layers compute them: Dense is activation(x @ kernel +
+        bias), Add/Multiply fold left, Average is the sum over the count, Concatenate joins the units."""
+        graph = self.layout.graph
+        assert graph is not None
+        values = [x if cols is None else tf.gather(x, list(cols), axis=2) for cols in graph.columns]
+        hidden, p = [], 0
+        for index, node in enumerate(graph.nodes):
+            args = [values[i] for i in node.inputs]
+            if node.op == "Dense":
+                z = _dense(args[0], params[2 * p], self._dot) + params[2 * p + 1][:, None, :]
+                value = keras.activations.get(node.activation)(z)
+                p += 1
+                if index < len(graph.nodes) - 1:
+                    hidden.append(value)
+            elif node.op == "Concatenate":
+                value = tf.concat(args, axis=-1)
+            elif node.op == "Subtract":
+                value = args[0] - args[1]
+            else:
+                value = args[0]
+                for arg in args[1:]:
+                    value = value * arg if node.op == "Multiply" else value + arg
+                if node.op == "Average":
+                    value = value / len(args)
+            values.append(value)
+        return values[-1], hidden
 
     def _loss(self, params: list[tf.Tensor], aux: dict[str, tf.Tensor], x: tf.Tensor, y: tf.Tensor):  # type: ignore[no-untyped-def]
         """Each run's total loss [R] (Keras's compiled loss plus regularization) and outputs."""

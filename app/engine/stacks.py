@@ -1,7 +1,8 @@
 """Which runs a stack group can train, and a run's state in a group's terms.
 
 A run fits a stack group when its model is a plain stack of Dense layers (with biases, any
-initializers, L1/L2 regularizers) on one-dimensional inputs, trained with one of the group
+initializers, L1/L2 regularizers) on one-dimensional inputs, or a graph of such Dense layers and
+merges (Add, Subtract, Multiply, Average, Concatenate) with one or several inputs, trained with one of the group
 losses and optimizers at a plain learning rate, with no metric but accuracy. Its *exact*
 layout is its own network; it also fits the *family* (TensorFlow Playground's envelope, one
 program for them all) when it has at most 8 inputs, 6 hidden layers of at most 8 units and
@@ -13,6 +14,7 @@ adds them), so checkpoints, downloads and the per-run engine read and write the 
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -20,6 +22,7 @@ import numpy as np
 from app.config import Settings
 from app.datasets.features import transform
 from app.datasets.registry import Data
+from app.engine.builder import _build_graph, check_sizes, graph_inputs
 from app.engine.compat import Plan, encode_labels, plan_labels
 from app.engine.frames import plane_points
 from app.engine.program import RunState, _derived_seed
@@ -28,8 +31,11 @@ from app.engine.stack_program import (
     FAMILY_DEPTH,
     FAMILY_WIDTH,
     LOSSES,
+    MERGES,
     OPTIMIZERS,
     Batch,
+    Graph,
+    GraphNode,
     Layout,
     Stacked,
     Training,
@@ -38,7 +44,7 @@ from app.engine.tf_setup import keras, tf
 from app.errors import SpecError
 from app.schemas.layers import Dense
 from app.schemas.optimizers import ScheduleSpec
-from app.schemas.runs import RunCreate
+from app.schemas.runs import ModelSpec, RunCreate
 
 
 @dataclass(frozen=True)
@@ -49,8 +55,9 @@ class StackRun:
     family: Layout | None
     training: Training
     plan: Plan
-    layers: tuple[Dense, ...]
+    layers: tuple[Dense, ...]  # in parameter order: Keras's (model.variables), the output last
     learning_rate: float
+    names: tuple[str, ...]  # the Dense layers' Keras names, in the same order
 
     @property
     def depth(self) -> int:
@@ -111,13 +118,80 @@ def _limits(spec: RunCreate, settings: Settings, n_inputs: int) -> None:
         raise SpecError("model", f"the model has {params:,} parameters, more than the limit of {settings.max_params:,}")
 
 
+@lru_cache(maxsize=256)
+def _keras_order(model_json: str, input_shape: tuple[int, ...], features: tuple[str, ...]) -> tuple[str, ...]:
+    """A graph's layer names in Keras's order (`model.layers`, which orders `model.variables`):
+    by depth from the output, ties in Keras's traversal order. Read off the built model itself."""
+    spec = ModelSpec.model_validate_json(model_json)
+    shapes = [shape for shape, _ in graph_inputs(spec, input_shape, features)]
+    model = _build_graph(spec, shapes)
+    return tuple(layer.name for layer in model.layers if type(layer).__name__ != "InputLayer")
+
+
+GraphLayout = tuple[Layout, tuple[Dense, ...], tuple[str, ...]]
+
+
+def _graph_layout(spec: ModelSpec, data: Data, settings: Settings) -> GraphLayout | None:
+    """A graph of Dense layers and merges as an exact layout, its Dense layers and their names in
+    Keras's order; None when a node is anything else or the output is not a Dense layer."""
+    assert spec.graph is not None
+    steps = spec.steps
+    if spec.output_step.layer.type != "Dense" or any(s.layer.type not in ("Dense", *MERGES) for s in steps):
+        return None
+    features = tuple(data.feature_names)
+    check_sizes(spec, data.input_shape, settings, features)
+    inputs = graph_inputs(spec, data.input_shape, features)
+    by_name = {step.name: step for step in steps}
+    order = _keras_order(spec.model_dump_json(), tuple(data.input_shape), features)
+    index = {entry.name: i for i, entry in enumerate(spec.graph.inputs)}
+    index.update({name: len(inputs) + i for i, name in enumerate(order)})
+    widths = [shape[0] for shape, _ in inputs]
+    nodes: list[GraphNode] = []
+    for name in order:
+        step = by_name[name]
+        takes = tuple(index[n] for n in step.inputs)
+        if isinstance(step.layer, Dense):
+            nodes.append(GraphNode("Dense", takes, step.layer.units, step.layer.activation))
+        else:
+            width = sum(widths[i] for i in takes) if step.layer.type == "Concatenate" else widths[takes[0]]
+            nodes.append(GraphNode(step.layer.type, takes, width))
+        widths.append(nodes[-1].width)
+    if order[-1] != spec.output_step.name:
+        return None
+    dense = tuple(by_name[name].layer for name in order if by_name[name].layer.type == "Dense")
+    names = tuple(name for name in order if by_name[name].layer.type == "Dense")
+    hidden = list(dense[:-1])
+    graph = Graph(tuple(None if cols is None else tuple(cols) for _, cols in inputs), tuple(nodes))
+    layout = Layout(
+        int(data.input_shape[0]),
+        tuple(layer.units for layer in hidden),  # type: ignore[attr-defined]
+        dense[-1].units,  # type: ignore[attr-defined]
+        dense[-1].activation,  # type: ignore[attr-defined]
+        tuple(layer.activation for layer in hidden),  # type: ignore[attr-defined]
+        graph,
+    )
+    return layout, dense, names  # type: ignore[return-value]
+
+
 def stack_run(spec: RunCreate, data: Data, settings: Settings) -> StackRun | None:
     """The run in stack-group terms, or None when a stack group cannot train it."""
     # A graph that is a plain chain trains as the stack it is; one with branches or several
-    # inputs trains on the per-run engine (Program).
-    layers = spec.model.chain
-    if not layers or len(data.input_shape) != 1 or not all(isinstance(layer, Dense) for layer in layers):
+    # inputs has a graph layout of its own (no family: its runs train on the per-run engine
+    # while its program compiles).
+    if len(data.input_shape) != 1:
         return None
+    layers = spec.model.chain
+    graph: Layout | None = None
+    if layers is None and spec.model.is_graph:
+        found = _graph_layout(spec.model, data, settings)
+        if found is None:
+            return None
+        graph, layers_, names = found
+        layers = list(layers_)
+    if not layers or not all(isinstance(layer, Dense) for layer in layers):
+        return None
+    if graph is None:
+        names = tuple(step.name for step in spec.model.steps)
     dense: tuple[Dense, ...] = tuple(layers)  # type: ignore[arg-type]
     opt = spec.compile.optimizer
     loss = spec.compile.loss
@@ -139,7 +213,8 @@ def stack_run(spec: RunCreate, data: Data, settings: Settings) -> StackRun | Non
     ):
         return None
     n_inputs = int(data.input_shape[0])
-    _limits(spec, settings, n_inputs)
+    if graph is None:
+        _limits(spec, settings, n_inputs)
     hidden, out = dense[:-1], dense[-1]
     metrics = list(spec.compile.metrics)
     plan = plan_labels(loss, (None, out.units), out.activation, data, metrics, spec.model.output_step.where)
@@ -159,17 +234,18 @@ def stack_run(spec: RunCreate, data: Data, settings: Settings) -> StackRun | Non
         grid=spec.stream.grid_size if plane else 0,
         neuron_grid=spec.stream.neuron_grid_size if plane else 0,
     )
-    exact = Layout(
+    exact = graph or Layout(
         n_inputs, tuple(layer.units for layer in hidden), out.units, out.activation, tuple(h.activation for h in hidden)
     )
     fits = (
-        n_inputs <= FAMILY_WIDTH
+        graph is None
+        and n_inputs <= FAMILY_WIDTH
         and len(hidden) <= FAMILY_DEPTH
         and all(h.units <= FAMILY_WIDTH and h.activation in FAMILY_ACTIVATIONS for h in hidden)
     )
     family = Layout(FAMILY_WIDTH, (FAMILY_WIDTH,) * FAMILY_DEPTH, out.units, out.activation, None) if fits else None
     rate = float(opt.learning_rate)
-    return StackRun(exact, family, training, plan, dense, rate)
+    return StackRun(exact, family, training, plan, dense, rate, names)
 
 
 @dataclass

@@ -255,7 +255,7 @@ class Shard:
             run = self.members[slot]
             stack = run.experiment.stack
             assert stack is not None
-            key = (stack.exact, run.layer_names, run.send_weights, run.classification)
+            key = (stack.exact, stack.names, run.send_weights, run.classification)
             alike.setdefault(key, []).append(slot)
         for slots in alike.values():
             for slot, view in zip(slots, self._views(slots, maps), strict=True):
@@ -270,15 +270,17 @@ class Shard:
         params = self.batch.state.params
         hidden_targets = list(range(len(exact.widths)))
         targets = [*hidden_targets, len(self.layout.widths)]
-        sizes = [exact.inputs, *exact.widths, exact.outputs]
-        kernels = [np.asarray(params[2 * t])[index, : sizes[i], : sizes[i + 1]] for i, t in enumerate(targets)]
-        biases = [np.asarray(params[2 * t + 1])[index, : sizes[i + 1]] for i, t in enumerate(targets)]
+        shapes = exact.shapes()  # the run's own kernels: a stack's in a row, a graph's as its nodes take them
+        kernels = [
+            np.asarray(params[2 * t])[index, : shapes[2 * i][0], : shapes[2 * i][1]] for i, t in enumerate(targets)
+        ]
+        biases = [np.asarray(params[2 * t + 1])[index, : shapes[2 * i][1]] for i, t in enumerate(targets)]
         out = np.asarray(maps[0])[index, :, : exact.outputs] if maps else None
         hidden = [np.asarray(maps[1][t])[index, :, : exact.widths[t]] for t in hidden_targets] if maps else []
         return group_views(
             out,
             hidden,
-            list(run.layer_names),  # the same for all of `slots`
+            list(stack.names),  # its Dense layers' (the same for all of `slots`)
             kernels,
             biases,
             run.spec.stream.grid_size,
