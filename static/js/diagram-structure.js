@@ -32,27 +32,54 @@ export function imageStructure(state, info, catalog) {
 
 /**
  * A graph model (not a chain) as the diagram draws it: each input's features, then each node in
- * the column of its depth: a Dense node as its units, a merge as one merge node (+, ⧺, ×, x̄, −),
- * any other layer as one small node; `inputs` are the edges, skip connections among them.
+ * the column of its depth, as many units as its output has: a Dense node its units, a merge the
+ * units it gives (Concatenate its inputs' units one after another, Add, Average, Subtract and
+ * Multiply unit i of every input in unit i), any other layer its input's units. `feeds[u]` says
+ * which [node, unit]s make a merge's or a layer's unit u, so that the lines into it follow the
+ * graph and the Dense after it gets a weight line from each of its units (kernel row u).
  */
 export function graphStructure(state, base) {
   const graph = state.graph;
   const depth = depths(graph);
   const several = graph.inputs.length > 1;
+  const inputs = graph.inputs.map((input) => ({
+    name: input.name, kind: "input", depth: 0, inputs: [], output: false,
+    features: several && input.features ? input.features : base.activeNames,
+    label: several ? input.name : "",
+  }));
+  const width = new Map(inputs.map((i) => [i.name, i.features.length]));
+  const nodes = new Map(graph.nodes.map((n) => [n.name, n]));
+  const visiting = new Set();
+  /** The units a node's output has (a cycle or a missing node: none). */
+  const widthOf = (name) => {
+    if (width.has(name)) return width.get(name);
+    const node = nodes.get(name);
+    if (!node || visiting.has(name)) return 0;
+    visiting.add(name);
+    const { type } = node.layer;
+    const sizes = node.inputs.map(widthOf);
+    const w = type === "Dense" ? Math.max(0, Math.round(Number(node.layer.units) || 0))
+      : type === "Concatenate" ? sizes.reduce((a, b) => a + b, 0)
+      : Math.max(0, ...sizes);
+    visiting.delete(name);
+    width.set(name, w);
+    return w;
+  };
   const items = [
-    ...graph.inputs.map((input) => ({
-      name: input.name, kind: "input", depth: 0, inputs: [], output: false,
-      features: several && input.features ? input.features : base.activeNames,
-      label: several ? input.name : "",
-    })),
+    ...inputs,
     ...graph.nodes.map((node) => {
       const { type } = node.layer;
       const dense = type === "Dense";
-      const units = dense ? Math.max(0, Math.round(Number(node.layer.units) || 0)) : 1;
-      const label = dense ? `${node.name} · Dense ${node.layer.units}` : isMerge(type) ? `${node.name} · ${type}` : `${node.name} · ${type}`;
+      const units = widthOf(node.name);
+      const label = dense ? `${node.name} · Dense ${node.layer.units}` : `${node.name} · ${type}`;
+      const feeds = [];
+      if (!dense) {
+        if (type === "Concatenate") for (const source of node.inputs) for (let u = 0; u < widthOf(source); u++) feeds.push([[source, u]]);
+        else for (let u = 0; u < units; u++) feeds.push(node.inputs.filter((source) => u < widthOf(source)).map((source) => [source, u]));
+      }
       return {
         name: node.name, kind: dense ? "dense" : isMerge(type) ? "merge" : "op", symbol: MERGE_SYMBOLS[type] ?? "", type,
-        units, label, depth: depth.get(node.name) ?? 1, inputs: [...node.inputs], output: graph.outputs.includes(node.name),
+        units, label, depth: depth.get(node.name) ?? 1, inputs: [...node.inputs], output: graph.outputs.includes(node.name), feeds,
       };
     }),
   ];

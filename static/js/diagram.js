@@ -273,8 +273,8 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
     const step = depth > 0 ? (width - left - NODE - 8) / depth : 0;
     const HEAD = 30; // a node's name above it (two lines at most)
     const SPACE = 16; // between the nodes of a column
-    const sizeOf = (item) => (item.kind === "input" ? item.features.length : item.kind === "dense" ? Math.min(item.units, MAX_SHOWN) : 1);
-    const heightOf = (item) => HEAD + sizeOf(item) * (NODE + GAP) + (item.kind === "dense" && item.units > MAX_SHOWN ? 12 : 0);
+    const sizeOf = (item) => (item.kind === "input" ? item.features.length : Math.max(1, Math.min(item.units, MAX_SHOWN)));
+    const heightOf = (item) => HEAD + sizeOf(item) * (NODE + GAP) + (item.kind !== "input" && item.units > MAX_SHOWN ? 12 : 0);
     const byDepth = Array.from({ length: depth + 1 }, (_, d) => items.filter((i) => i.depth === d));
     const colHeight = byDepth.map((col) => col.reduce((sum, i) => sum + heightOf(i), 0) + Math.max(0, col.length - 1) * SPACE);
     const top = 22;
@@ -320,11 +320,23 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
             points.push({ x, y: yy, el, canvas, unit: i });
             yy += NODE + GAP;
           });
-        } else if (item.kind === "dense") {
+        } else {
+          // A Dense node's units, or the units a merge or another layer gives (its map from its inputs').
           const shown = Math.min(item.units, MAX_SHOWN);
-          for (let u = 0; u < shown; u++) {
+          if (item.kind !== "dense") {
+            const badge = document.createElement("div");
+            badge.className = `graph-badge ${item.kind === "merge" ? "merge-node" : "op-node"}`;
+            badge.textContent = item.kind === "merge" ? item.symbol : item.type.slice(0, 4);
+            badge.title = item.label;
+            badge.dataset.testid = `${item.kind === "merge" ? "merge" : "gop"}-${item.name}`;
+            badge.style.left = `${x - 22}px`;
+            badge.style.top = `${yy + NODE / 2 - 10}px`;
+            container.append(badge);
+          }
+          for (let u = 0; u < Math.max(1, shown); u++) {
             const canvas = document.createElement("canvas");
             const el = node(x, yy, "", canvas);
+            if (item.kind !== "dense") el.classList.add(item.kind === "merge" ? "merge-unit" : "op-unit");
             el.dataset.testid = `unit-${item.name}-${u}`;
             el.addEventListener("mouseenter", () => {
               hovered = { graph: item.name, u, el };
@@ -342,41 +354,53 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
             more.style.top = `${yy - GAP + 2}px`;
             container.append(more);
           }
-        } else {
-          const el = node(x, yy, "", null);
-          el.classList.add(item.kind === "merge" ? "merge-node" : "op-node");
-          el.textContent = item.kind === "merge" ? item.symbol : item.type.slice(0, 4);
-          el.title = item.label;
-          el.dataset.testid = `${item.kind === "merge" ? "merge" : "gop"}-${item.name}`;
-          points.push({ x, y: yy, el, canvas: null, unit: 0 });
         }
         graphUnits.set(item.name, { item, points });
         y += heightOf(item) + SPACE;
       }
     });
 
-    // Edges: into a Dense node from a source's units, one line per weight (its kernel's row a,
-    // column b); into a merge or another layer, from each unit of the source to the node.
+    // Edges: into a Dense node from each of its source's units, one line per weight (its kernel's
+    // row a, column b: a merge's unit a is row a); into a merge or another layer, from the units
+    // that make each of its units (Concatenate's in order, Add's unit i of every input to unit i).
+    const addLine = (a, b, cls) => {
+      // A skip line bows into the gaps between the rows, not straight behind the units it skips.
+      const [x1, y1, x2, y2] = [a.x + NODE, a.y + NODE / 2, b.x, b.y + NODE / 2];
+      const bow = (NODE + GAP) * 0.62;
+      const d = cls.includes("edge-skip") ? `M${x1},${y1} C${x1 + (x2 - x1) / 3},${y1 - bow} ${x2 - (x2 - x1) / 3},${y2 - bow} ${x2},${y2}` : curve(x1, y1, x2, y2);
+      const path = document.createElementNS(SVG, "path");
+      path.setAttribute("d", d);
+      path.setAttribute("class", cls);
+      svg.append(path);
+      return { d, path };
+    };
     for (const item of items) {
       const target = graphUnits.get(item.name);
+      if (!target) continue;
+      if (item.kind !== "dense") {
+        target.points.forEach((b) => {
+          for (const [source, unit] of item.feeds?.[b.unit] ?? []) {
+            const from = graphUnits.get(source);
+            const a = from?.points.find((p) => p.unit === unit);
+            if (a) addLine(a, b, `link edge${item.depth - from.item.depth > 1 ? " edge-skip" : ""}`);
+          }
+        });
+        continue;
+      }
       item.inputs.forEach((source) => {
         const from = graphUnits.get(source);
-        if (!from || !target) return;
+        if (!from) return;
         const skip = item.depth - from.item.depth > 1;
-        const weighted = item.kind === "dense" && item.inputs.length === 1 && from.item.kind !== "merge" && from.item.kind !== "op";
-        from.points.forEach((a, ai) => {
+        const weighted = item.inputs.length === 1;
+        for (const a of from.points) {
           for (const b of target.points) {
-            const d = curve(a.x + NODE, a.y + NODE / 2, b.x, b.y + NODE / 2);
-            const path = document.createElementNS(SVG, "path");
-            path.setAttribute("d", d);
-            path.setAttribute("class", `link${skip ? " edge-skip" : ""}${weighted ? "" : " edge"}`);
-            svg.append(path);
+            const { d, path } = addLine(a, b, `link${skip ? " edge-skip" : ""}${weighted ? " weight" : " edge"}`);
             if (!weighted) continue;
             const hit = document.createElementNS(SVG, "path");
             hit.setAttribute("d", d);
             hit.setAttribute("class", "hit");
-            const line = { layer: item.name, a: ai, b: b.unit, path };
-            const fromName = from.item.kind === "input" ? FEATURE_LABELS[from.item.features[ai]] ?? from.item.features[ai] : `${source} ${t("network.unit", { index: ai + 1 })}`;
+            const line = { layer: item.name, a: a.unit, b: b.unit, path };
+            const fromName = from.item.kind === "input" ? FEATURE_LABELS[from.item.features[a.unit]] ?? from.item.features[a.unit] : `${source} ${t("network.unit", { index: a.unit + 1 })}`;
             hit.addEventListener("mousemove", (event) => {
               const w = weightsOf(line.layer)?.kernel?.[line.a]?.[line.b];
               const where = t("network.from", { a: fromName, b: `${item.name} ${t("network.unit", { index: line.b + 1 })}` });
@@ -386,7 +410,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
             svg.append(hit);
             lines.push(line);
           }
-        });
+        }
       });
     }
     if (frame) paintGraph();
@@ -394,6 +418,59 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
 
   const weightsOf = (name) => frame?.weights?.find((w) => w.layer === name);
   const mapOf = (item) => (item.output ? frame?.grid : frame?.neurons?.find((m) => m.layer === item.name));
+
+  // Layers that pass their input on unchanged when the model answers (training=False).
+  const IDENTITY = new Set(["Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "ActivityRegularization"]);
+  const COMBINE = {
+    Add: (vs) => vs.reduce((a, b) => a + b, 0),
+    Average: (vs) => vs.reduce((a, b) => a + b, 0) / vs.length,
+    Subtract: (vs) => (vs.length === 2 ? vs[0] - vs[1] : NaN),
+    Multiply: (vs) => vs.reduce((a, b) => a * b, 1),
+  };
+
+  /**
+   * A merge's (or a pass-through layer's) unit maps, worked out from the maps of the units that make
+   * them (the hidden Dense nodes' maps of the frame): the sum for Add, each input's own for Concatenate.
+   */
+  function paintMerges() {
+    const values = new Map(); // node name -> {rows, cols, units: Float32Array[]}
+    for (const { item } of graphUnits.values()) {
+      if (item.kind !== "dense" || item.output) continue;
+      const map = mapOf(item);
+      if (!map) continue;
+      const size = map.rows * map.cols;
+      const units = [];
+      for (let c = 0; c < map.channels; c++) units.push(Float32Array.from(map.bytes.subarray(c * size, (c + 1) * size), (b) => valueOf(map, b)));
+      values.set(item.name, { rows: map.rows, cols: map.cols, units });
+    }
+    const order = [...graphUnits.values()].filter(({ item }) => item.kind === "merge" || item.kind === "op").sort((a, b) => a.item.depth - b.item.depth);
+    for (const { item, points } of order) {
+      const combine = item.kind === "merge" ? (item.type === "Concatenate" ? (vs) => vs[0] : COMBINE[item.type]) : IDENTITY.has(item.type) ? (vs) => vs[0] : null;
+      if (!combine) continue;
+      /** @type {{rows: number, cols: number} | null} */
+      let shape = null;
+      const units = (item.feeds ?? []).map((feed) => {
+        const parts = feed.map(([source, unit]) => values.get(source)?.units[unit]);
+        if (!parts.length || parts.some((p) => !p)) return null;
+        shape ??= values.get(feed[0][0]);
+        const out = new Float32Array(parts[0].length);
+        for (let i = 0; i < out.length; i++) out[i] = combine(parts.map((p) => p[i]));
+        return out;
+      });
+      if (!shape || units.some((u) => !u)) continue;
+      shape = /** @type {{rows: number, cols: number}} */ (shape);
+      values.set(item.name, { rows: shape.rows, cols: shape.cols, units });
+      let [lo, hi] = [Infinity, -Infinity];
+      for (const u of units) for (const v of u) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+      if (!(hi > lo)) hi = lo + 1e-6;
+      const size = shape.rows * shape.cols;
+      const bytes = new Uint8Array(units.length * size);
+      units.forEach((u, c) => u.forEach((v, i) => (bytes[c * size + i] = Math.round(((v - lo) / (hi - lo)) * 255))));
+      const map = { channels: units.length, rows: shape.rows, cols: shape.cols, min: lo, max: hi, bytes };
+      const table = byteTable(lo, hi, 0, Math.max(Math.abs(lo), Math.abs(hi)));
+      for (const n of points) if (n.unit < map.channels) paintChannel(n.canvas, map, n.unit, table);
+    }
+  }
 
   function graphUnitText(item, unit) {
     const parts = [`${item.label} · ${t("network.unit", { index: unit + 1 })}`];
@@ -416,6 +493,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
       } else table = byteTable(map.min, map.max, 0, Math.max(Math.abs(map.min), Math.abs(map.max)));
       for (const n of points) if (n.unit < map.channels) paintChannel(n.canvas, map, map.channels > 1 ? n.unit : 0, table);
     }
+    paintMerges();
     for (const line of lines) {
       const w = weightsOf(line.layer)?.kernel?.[line.a]?.[line.b];
       if (w === undefined || w === null) continue;
