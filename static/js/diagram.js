@@ -363,7 +363,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
     // Edges: into a Dense node from each of its source's units, one line per weight (its kernel's
     // row a, column b: a merge's unit a is row a); into a merge or another layer, from the units
     // that make each of its units (Concatenate's in order, Add's unit i of every input to unit i).
-    const addLine = (a, b, cls) => {
+    const addLine = (a, b, cls, from, to) => {
       // A skip line bows into the gaps between the rows, not straight behind the units it skips.
       const [x1, y1, x2, y2] = [a.x + NODE, a.y + NODE / 2, b.x, b.y + NODE / 2];
       const bow = (NODE + GAP) * 0.62;
@@ -371,6 +371,8 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
       const path = document.createElementNS(SVG, "path");
       path.setAttribute("d", d);
       path.setAttribute("class", cls);
+      path.dataset.from = `${from}:${a.unit}`; // which unit feeds which (a weight line's row and column)
+      path.dataset.to = `${to}:${b.unit}`;
       svg.append(path);
       return { d, path };
     };
@@ -382,7 +384,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
           for (const [source, unit] of item.feeds?.[b.unit] ?? []) {
             const from = graphUnits.get(source);
             const a = from?.points.find((p) => p.unit === unit);
-            if (a) addLine(a, b, `link edge${item.depth - from.item.depth > 1 ? " edge-skip" : ""}`);
+            if (a) addLine(a, b, `link edge${item.depth - from.item.depth > 1 ? " edge-skip" : ""}`, source, item.name);
           }
         });
         continue;
@@ -394,7 +396,7 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
         const weighted = item.inputs.length === 1;
         for (const a of from.points) {
           for (const b of target.points) {
-            const { d, path } = addLine(a, b, `link${skip ? " edge-skip" : ""}${weighted ? " weight" : " edge"}`);
+            const { d, path } = addLine(a, b, `link${skip ? " edge-skip" : ""}${weighted ? " weight" : " edge"}`, source, item.name);
             if (!weighted) continue;
             const hit = document.createElementNS(SVG, "path");
             hit.setAttribute("d", d);
@@ -448,17 +450,17 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
       const combine = item.kind === "merge" ? (item.type === "Concatenate" ? (vs) => vs[0] : COMBINE[item.type]) : IDENTITY.has(item.type) ? (vs) => vs[0] : null;
       if (!combine) continue;
       /** @type {{rows: number, cols: number} | null} */
-      let shape = null;
+      let found = null;
       const units = (item.feeds ?? []).map((feed) => {
         const parts = feed.map(([source, unit]) => values.get(source)?.units[unit]);
         if (!parts.length || parts.some((p) => !p)) return null;
-        shape ??= values.get(feed[0][0]);
+        found ??= values.get(feed[0][0]);
         const out = new Float32Array(parts[0].length);
         for (let i = 0; i < out.length; i++) out[i] = combine(parts.map((p) => p[i]));
         return out;
       });
-      if (!shape || units.some((u) => !u)) continue;
-      shape = /** @type {{rows: number, cols: number}} */ (shape);
+      if (!found || units.some((u) => !u)) continue;
+      const shape = /** @type {{rows: number, cols: number}} */ (found);
       values.set(item.name, { rows: shape.rows, cols: shape.cols, units });
       let [lo, hi] = [Infinity, -Infinity];
       for (const u of units) for (const v of u) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];

@@ -324,14 +324,14 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
    * every other line is Drawflow's own curve.
    */
   function route(sx, sy, ex, ey) {
-    const r = 14;
+    const g = 12; // the vertical runs keep to the gap between two columns (28 px, the ports in it)
     if (ex < sx - 8) {
-      // Back to the left: down into the gap over the nodes below the start, along it, down into the input.
+      // Back to the left: down into the gap over the input's band, along it, down into the input.
       // The lane is over the input's band of the automatic layout (nodes moved by hand: Drawflow's curve).
       const top = bands.filter((b) => b <= ey && b > sy).pop();
       if (top === undefined) return null;
       const lane = top - 12 - (Math.round(sx / STEP_X) % 3) * 9; // lines from different columns apart
-      return ` M ${sx} ${sy} C ${sx + 2 * r} ${sy} ${sx + 2 * r} ${lane} ${sx} ${lane} L ${ex} ${lane} C ${ex - 2 * r} ${lane} ${ex - 2 * r} ${ey} ${ex} ${ey}`;
+      return rounded([[sx, sy], [sx + g, sy], [sx + g, lane], [ex - g, lane], [ex - g, ey], [ex, ey]]);
     }
     if (ex - sx < STEP_X + 20) return null;
     const low = Math.min(sy, ey);
@@ -339,8 +339,24 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
     let lane = -Infinity;
     for (const [l, rr, t, u] of boxes()) if (rr > sx + 12 && l < ex - 12 && u > low - 4 && t < high) lane = Math.max(lane, u + 14);
     if (lane === -Infinity) return null; // nothing in the way
-    const k = 2 * r;
-    return ` M ${sx} ${sy} C ${sx + k} ${sy} ${sx + k} ${lane} ${sx + 2 * k} ${lane} L ${ex - 2 * k} ${lane} C ${ex - k} ${lane} ${ex - k} ${ey} ${ex} ${ey}`;
+    return rounded([[sx, sy], [sx + g, sy], [sx + g, lane], [ex - g, lane], [ex - g, ey], [ex, ey]]);
+  }
+
+  /** A path through `points` with rounded corners. */
+  function rounded(points) {
+    const r = 8;
+    let d = ` M ${points[0][0]} ${points[0][1]}`;
+    for (let i = 1; i < points.length - 1; i++) {
+      const [[ax, ay], [bx, by], [cx, cy]] = [points[i - 1], points[i], points[i + 1]];
+      const into = Math.min(r, Math.hypot(bx - ax, by - ay) / 2);
+      const out = Math.min(r, Math.hypot(cx - bx, cy - by) / 2);
+      const unit = (dx, dy) => [dx / (Math.hypot(dx, dy) || 1), dy / (Math.hypot(dx, dy) || 1)];
+      const [ux, uy] = unit(bx - ax, by - ay);
+      const [vx, vy] = unit(cx - bx, cy - by);
+      d += ` L ${bx - ux * into} ${by - uy * into} Q ${bx} ${by} ${bx + vx * out} ${by + vy * out}`;
+    }
+    const [lx, ly] = points[points.length - 1];
+    return `${d} L ${lx} ${ly}`;
   }
 
   function nodeHtml(name, type, info, index, output) {
@@ -693,8 +709,10 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
       else later(); // an input stays
     }));
     editor.on("nodeMoved", edit((id) => {
+      // Where the node is drawn (Drawflow's own pos_x counts the last step of the drag twice).
+      const div = /** @type {HTMLElement | null} */ (canvas.querySelector(`#node-${id}`));
       const node = editor.getNodeFromId(id);
-      positions.set(names.get(String(id)), [node.pos_x, node.pos_y]);
+      positions.set(names.get(String(id)), div ? [parseFloat(div.style.left), parseFloat(div.style.top)] : [node.pos_x, node.pos_y]);
       // The layout goes into the address (a shared link opens as it was laid out): not a new model.
       store.update((d) => (d.graphLayout = layoutOf(d.graph)));
     }));

@@ -297,3 +297,219 @@ def test_two_inputs_joined_by_concatenate(open_page, console) -> None:
     page.get_by_test_id("gnode-input_1").focus()
     expect(page.get_by_test_id("graph-input-features").locator("input:checked")).to_have_count(1)
     shot(page, "graph-two-inputs")
+
+
+# --- the canvas a class sees: fitted, lines that show, the diagram, the state, class rules, the link ---
+
+NODES_INSIDE = """() => {
+  const c = document.querySelector('[data-testid=graph-canvas]').getBoundingClientRect();
+  return [...document.querySelectorAll('[data-testid=graph-canvas] .drawflow-node')]
+    .map((n) => [n.querySelector('.gnode').dataset.name, n.getBoundingClientRect()])
+    .filter(([, r]) => r.left < c.left || r.right > c.right || r.top < c.top || r.bottom > c.bottom)
+    .map(([name]) => name);
+}"""
+
+# Each line of the canvas sampled every 3 px: the points that lie under a node other than its two ends.
+LINES_UNDER_NODES = """() => {
+  const nodes = [...document.querySelectorAll('[data-testid=graph-canvas] .drawflow-node')];
+  const under = [];
+  for (const svg of document.querySelectorAll('[data-testid=graph-canvas] svg.connection')) {
+    const ends = [...svg.classList].filter((c) => /^node_(in|out)_node-/.test(c))
+      .map((c) => c.replace(/^node_(in|out)_/, ''));
+    const path = svg.querySelector('path.main-path');
+    const m = path.getScreenCTM();
+    const length = path.getTotalLength();
+    for (let l = 0; l <= length; l += 3) {
+      const p = new DOMPoint(path.getPointAtLength(l).x, path.getPointAtLength(l).y).matrixTransform(m);
+      for (const n of nodes) {
+        if (ends.includes(n.id)) continue;
+        const r = n.getBoundingClientRect();
+        const inside = p.x > r.left + 3 && p.x < r.right - 3 && p.y > r.top + 3 && p.y < r.bottom - 3;
+        if (inside) under.push(`${ends.join('→')} under ${n.id}`);
+      }
+    }
+  }
+  return [...new Set(under)];
+}"""
+
+
+def open_residual_lesson(page: Page) -> None:
+    expect(page.get_by_test_id("graph-editor")).to_be_visible()
+    for name in ("x", "d1", "d2", "d3", "skip1", "d4", "d5", "skip2", "out"):
+        expect(page.get_by_test_id(f"gnode-{name}")).to_be_visible()
+    settled(page)
+    page.get_by_test_id("graph-editor").scroll_into_view_if_needed()
+
+
+def test_the_residual_lesson_fits_the_canvas_readably_at_both_projector_sizes(open_page) -> None:
+    page: Page = open_page("?lesson=graph-residual-spiral")
+    for width, height in ((1366, 768), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)  # the canvas's size follows the window: the view is fitted again
+        open_residual_lesson(page)
+        page.wait_for_function(f"() => ({NODES_INSIDE})().length === 0", timeout=5_000)
+        # Large enough to read from the back of the room: the long graph wraps rather than shrinking.
+        zoom = float(page.get_by_test_id("graph-canvas").get_attribute("data-zoom") or 0)
+        assert zoom >= 0.75, zoom
+        name_px = page.get_by_test_id("gnode-d1").locator(".gnode-name").bounding_box()
+        assert name_px and name_px["height"] >= 12, name_px
+        page.get_by_test_id("graph-editor").screenshot(path=str(ARTIFACTS / f"page-graph-residual-lesson-{width}.png"))
+        shot(page, f"graph-residual-lesson-{width}-page")
+
+
+def test_zoom_and_fit_from_the_keyboard_and_a_focused_node_comes_into_view(open_page) -> None:
+    page: Page = open_page("?lesson=graph-residual-spiral")
+    open_residual_lesson(page)
+    zoom_in = page.get_by_test_id("graph-zoom-in")
+    zoom_in.focus()
+    for _ in range(4):
+        page.keyboard.press("Enter")
+    assert page.evaluate(NODES_INSIDE), "zoomed in, some nodes are out of the canvas"
+    # Arrows walk the graph; each focused node is panned into the canvas.
+    page.get_by_test_id("gnode-d5").focus()
+    for name in ("skip2", "out"):
+        page.keyboard.press("ArrowRight")
+        expect(page.get_by_test_id(f"gnode-{name}")).to_be_focused()
+        assert name not in page.evaluate(NODES_INSIDE), name
+    fit = page.get_by_test_id("graph-fit")
+    expect(fit).to_have_text("Fit")
+    fit.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate(NODES_INSIDE) == []
+    page.get_by_test_id("graph-zoom-out").click()
+    assert float(page.get_by_test_id("graph-canvas").get_attribute("data-zoom") or 0) < 0.9
+
+
+def test_lines_are_thick_dark_and_never_under_a_node(open_page) -> None:
+    page: Page = open_page("?lesson=graph-residual-spiral")
+    open_residual_lesson(page)
+    assert page.evaluate(LINES_UNDER_NODES) == []
+    style = page.evaluate(
+        "() => { const p = document.querySelector('[data-testid=graph-canvas] .connection .main-path');"
+        " const s = getComputedStyle(p); return [s.stroke, s.strokeWidth]; }"
+    )
+    stroke, width = style
+    assert float(width.removesuffix("px")) >= 4, style
+    rgb = [int(v) for v in stroke.removeprefix("rgb(").removesuffix(")").split(",")[:3]]
+
+    def luminance(c: list[int]) -> float:
+        lin = [(v / 255 / 12.92) if v / 255 <= 0.03928 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    canvas = luminance([0xF8, 0xFA, 0xFC])
+    assert (canvas + 0.05) / (luminance(rgb) + 0.05) >= 4.5, stroke
+
+
+def test_the_diagram_draws_weight_lines_after_a_merge(open_page) -> None:
+    page: Page = open_page("?lesson=graph-residual-spiral")
+    diagram = page.get_by_test_id("network-diagram")
+    # Add: unit i of each input makes unit i of the merge; the Dense after it has a weight per row.
+    expect(diagram.locator("path[data-from='d1:3'][data-to='skip1:3']")).to_have_count(1)
+    expect(diagram.locator("path[data-from='d3:3'][data-to='skip1:3']")).to_have_count(1)
+    expect(diagram.locator("path[data-from='d1:3'][data-to='skip1:2']")).to_have_count(0)
+    expect(diagram.locator("path.weight[data-to^='d4:']")).to_have_count(64)
+    expect(diagram.locator("path.weight[data-from='skip1:5'][data-to='d4:2']")).to_have_count(1)
+    expect(diagram.locator("path.weight[data-to^='out:']")).to_have_count(8)
+    # The untrained model's frame: the lines after a merge take their kernel's weights, the merge its maps.
+    page.wait_for_function(
+        "() => { const c = document.querySelector('[data-testid=unit-skip1-0] canvas'); return c && c.width > 1; }",
+        timeout=60_000,
+    )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll(\"path.weight[data-to^='d4:']\")].every((p) => p.style.stroke)",
+        timeout=10_000,
+    )
+    diagram.screenshot(path=str(ARTIFACTS / "page-graph-residual-diagram.png"))
+
+
+def test_the_diagram_follows_concatenate_order(open_page) -> None:
+    page: Page = open_page("?lesson=graph-two-inputs-hours-attendance")
+    diagram = page.get_by_test_id("network-diagram")
+    expect(diagram.get_by_test_id("merge-joined")).to_be_visible()
+    # Concatenate: hours then attendance, so the merge's unit 1 (the kernel's row 1) is attendance.
+    expect(diagram.locator("path[data-from='hours:0'][data-to='joined:0']")).to_have_count(1)
+    expect(diagram.locator("path[data-from='attendance:0'][data-to='joined:1']")).to_have_count(1)
+    expect(diagram.locator("path.weight[data-to^='score:']")).to_have_count(2)
+    expect(diagram.locator("path.weight[data-from='joined:1'][data-to='score:0']")).to_have_count(1)
+
+
+def test_a_stack_lesson_after_a_graph_one_starts_the_graph_from_its_stack(open_page) -> None:
+    from tests.browser.test_lessons import load_preset
+
+    page: Page = open_page("?lesson=graph-residual-spiral")
+    open_residual_lesson(page)
+    load_preset(page, "xor-hidden-3")
+    expect(page.get_by_test_id("layer-stack")).to_be_visible()
+    expect(page.get_by_test_id("graph-editor")).to_be_hidden()
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('graph')")
+    expect(page.get_by_test_id("network-diagram").locator("[data-testid^=merge-]")).to_have_count(0)
+    page.get_by_test_id("graph-open").click()
+    expect(page.get_by_test_id("graph-editor")).to_be_visible()
+    settled(page)
+    expect(page.get_by_test_id("gnode-skip1")).to_have_count(0)
+    stack = page.get_by_test_id("layer-stack").locator("> li").count()
+    expect(page.get_by_test_id("graph-canvas").locator(".drawflow-node")).to_have_count(stack + 1)
+    assert page.evaluate(NODES_INSIDE) == []
+
+
+def test_the_class_layer_rules_limit_the_graph_palette(open_page, page_server) -> None:
+    import httpx
+
+    from tests.browser.test_teacher import join
+
+    with httpx.Client(base_url=page_server.url, headers={"X-Teacher-Key": page_server.teacher_key}) as api:
+        made = api.post("/api/classes", json={"name": "Only Dense and Add", "settings": {"layers": ["Dense", "Add"]}})
+        code = made.json()["join_code"]
+    page: Page = open_page()
+    join(page, code, "Minji")
+    expect(page.get_by_test_id("palette-Dropout")).to_be_hidden()
+    open_graph(page)
+    expect(page.get_by_test_id("graph-palette-Dense")).to_be_visible()
+    expect(page.get_by_test_id("graph-palette-Add")).to_be_visible()
+    for kept_out in ("Dropout", "Activation", "Concatenate", "Multiply"):
+        expect(page.get_by_test_id(f"graph-palette-{kept_out}")).to_be_hidden()
+    # The palette is drawn again in another language: the rules still hold.
+    page.get_by_test_id("lang-switch").click()
+    expect(page.get_by_test_id("graph-fit")).to_have_text("전체 보기")
+    expect(page.get_by_test_id("graph-palette-Dropout")).to_be_hidden()
+    expect(page.get_by_test_id("graph-palette-Add")).to_be_visible()
+
+
+def test_node_positions_are_kept_in_the_link(open_page) -> None:
+    from urllib.parse import quote
+
+    layout = {"x": [16, 200], "h1": [190, 40], "h2": [190, 300], "skip": [380, 170], "out": [560, 170]}
+    page: Page = open_page(f"?graph={quote(json.dumps(RESIDUAL))}&model=graph&graphPos={quote(json.dumps(layout))}")
+    expect(page.get_by_test_id("gnode-out")).to_be_visible()
+    settled(page)
+
+    def where(p: Page, name: str) -> list[float]:
+        return p.evaluate(
+            "(n) => { const d = document.querySelector(`[data-testid=gnode-${n}]`).closest('.drawflow-node');"
+            " return [parseFloat(d.style.left), parseFloat(d.style.top)]; }",
+            name,
+        )
+
+    for name, at in layout.items():
+        assert where(page, name) == at, name
+    # Moved with the mouse: the address keeps the new place, and the link opens with it.
+    zoom = float(page.get_by_test_id("graph-canvas").get_attribute("data-zoom") or 1)
+    page.get_by_test_id("graph-canvas").scroll_into_view_if_needed()
+    box = page.get_by_test_id("gnode-h2").locator(".gnode-name").bounding_box()
+    assert box
+    page.mouse.move(box["x"] + 5, box["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 45, box["y"] + 25, steps=5)
+    page.mouse.move(box["x"] + 85, box["y"] + 45, steps=5)
+    page.mouse.up()
+    moved = where(page, "h2")
+    # Drawflow starts dragging a few pixels after the press: about 80 px right and 40 px down, in the canvas's zoom.
+    assert abs(moved[0] - (190 + 80 / zoom)) < 8 and abs(moved[1] - (300 + 40 / zoom)) < 8, moved
+    page.wait_for_function("() => new URLSearchParams(location.search).has('graphPos')")
+    kept = json.loads(page.evaluate("() => new URLSearchParams(location.search).get('graphPos')"))
+    assert kept["h2"] == [round(moved[0]), round(moved[1])], kept
+    again = open_page("?" + page.url.split("?", 1)[1])
+    expect(again.get_by_test_id("gnode-h2")).to_be_visible()
+    settled(again)
+    assert where(again, "h2") == [round(moved[0]), round(moved[1])]
+    assert where(again, "h1") == layout["h1"]
