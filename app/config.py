@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     probe_memory_mb: int = Field(4096, ge=0, description="MiB a child may use; 0: no limit")
     probe_fault: Literal["", "abort", "hang"] = Field("", description="tests only: the child aborts or hangs")
 
+    # Training on a Ray cluster (app/cluster): a running cluster's address (`host:port` of its head,
+    # or `ray://host:10001`); unset, runs train in this process. Needs the `cluster` extra (ray).
+    ray_address: str | None = Field(None, description="a Ray cluster to train on; unset: in this process")
+
     ws_compression: bool = Field(False, description="permessage-deflate on websockets")
 
     # Guessing keys and codes: a client (IP address) that fails this many times within the window

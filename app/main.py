@@ -52,7 +52,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = db
     app.state.classroom = Classroom(settings, db)
     app.state.presets = PresetStore(db)
-    app.state.runs = RunManager(settings, db, app.state.classroom)
+    if settings.ray_address:  # training on a Ray cluster's trainers (needs the `cluster` extra)
+        from app.cluster.remote import RayRunManager
+
+        app.state.runs = RayRunManager(settings, db, app.state.classroom)
+    else:
+        app.state.runs = RunManager(settings, db, app.state.classroom)
     errors.install(app)
 
     app.add_middleware(SessionMiddleware, settings=settings)

@@ -362,6 +362,8 @@ class RunManager:
         """Every saved run comes back: finished ones as they ended, paused ones paused, and
         those that were training or queued as interrupted at their last checkpoint."""
         for row in self.store.rows():
+            if not self._restorable(row):
+                continue
             try:
                 spec = RunCreate.model_validate(row.spec)
             except ValueError:
@@ -384,6 +386,14 @@ class RunManager:
             self._runs[run.id] = run
         if self._runs:
             log.info("restored %d runs from the database", len(self._runs))
+
+    def _restorable(self, row: RunRow) -> bool:
+        """Whether `restore` brings this saved run back here (a run a Ray trainer holds is not)."""
+        return True
+
+    def training(self) -> dict[str, Any]:
+        """Where runs train, for /api/health: this server's own threads."""
+        return {"backend": "in-process"}
 
     def _history(self, run: Run) -> dict[str, builtins.list[float | None]]:
         return self.store.history(run.id, run.epoch)

@@ -23,7 +23,8 @@ async def health(runs: ManagerDep) -> dict[str, Any]:
     are being traced or compiled, e.g. just after start-up) and the storage: `storage.ok` is false and
     `storage.error` says why (a full disk, a read-only database) while saves fail; `status` is then
     "degraded" (runs keep training, unsaved). `store` names the database's backend ("sqlite" or
-    "postgresql"), `training.backend` where runs train ("in-process": this server's own threads)."""
+    "postgresql"), `training.backend` where runs train ("in-process": this server's own threads; "ray":
+    a Ray cluster's trainers, with `training.nodes`, the cluster's live nodes)."""
     storage = runs.store.status()
     status = "ok" if storage["ok"] else "degraded"
     return {
@@ -32,7 +33,7 @@ async def health(runs: ManagerDep) -> dict[str, Any]:
         "programs": runs.programs.status(),
         "storage": storage,
         "store": runs.store.db.backend,
-        "training": {"backend": "in-process"},
+        "training": await run_in_threadpool(runs.training),
     }
 
 

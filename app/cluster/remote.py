@@ -1,0 +1,482 @@
+"""The web process's side of training on Ray: the cluster's trainers, a proxy per run, and the
+RunManager that creates runs on trainers instead of in this process.
+
+- `Cluster` connects (`ray.init(address=PLAYGROUND_RAY_ADDRESS)`) and keeps one trainer actor per
+  live node with a CPU (a named, detached actor pinned to its node, shared by every web process).
+- `RemoteRun` stands where the routes expect a `Run`: its controls and `public()` are calls to its
+  trainer; its status line is mirrored (fetched again when older than `FRESH` seconds); while a
+  socket watches it, one thread polls the trainer for its latest encoded frame at the run's frame
+  rate and wakes the sockets, as a local run's training worker does. Nobody watching: no polls.
+- `RayRunManager` is the in-process RunManager (the store, finished runs restored from the
+  database, the classroom's rules) that puts new runs on the least busy trainer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import logging
+import threading
+import time
+from typing import Any, cast
+
+import numpy as np
+import ray
+from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+from app import errors
+from app.config import Settings
+from app.db.database import Database
+from app.db.tables import RunRow
+from app.engine.experiment import Experiment
+from app.engine.frames import NO_VIEW
+from app.engine.program import RunState
+from app.errors import SpecError, Unavailable
+from app.runs import protocol
+from app.runs.manager import Classroom, RunManager
+from app.runs.run import FINISHED, Run, Snapshot
+from app.runs.status import Status
+from app.schemas.runs import RunCreate
+
+log = logging.getLogger(__name__)
+
+NAMESPACE = "nn-playground"
+FRESH = 0.25  # seconds a mirrored status line is taken as current
+CALL_SECONDS = 120.0  # a trainer's answer (its first call waits for it to import TensorFlow)
+
+
+def unwrap(answer: dict[str, Any]) -> Any:
+    """A trainer's answer (see trainer.wrap), or the SpecError it refused with, raised here."""
+    if "error" in answer:
+        name, field, message, code, params = answer["error"]
+        cls = getattr(errors, name, SpecError)
+        if not (isinstance(cls, type) and issubclass(cls, SpecError)):
+            cls = SpecError
+        raise cls(field, message, code=code, params=params)
+    return answer["ok"]
+
+
+class Cluster:
+    """The Ray cluster and its trainers (one per live node with a CPU)."""
+
+    def __init__(self, settings: Settings, teacher_key: str | None) -> None:
+        from app.cluster.trainer import Trainer
+
+        ray.init(address=settings.ray_address, namespace=NAMESPACE, ignore_reinit_error=True)
+        self._actor = ray.remote(Trainer)
+        # What a trainer is built with: these settings, and the classroom's key (not regenerated there).
+        self._settings = {**settings.model_dump(), "teacher_key": teacher_key}
+        self._lock = threading.Lock()
+        self.trainers: dict[str, Any] = {}  # node id → actor handle
+        self.existing: set[str] = set()  # nodes whose trainer was there before this process came
+        self.refresh()
+
+    def nodes(self) -> list[dict[str, Any]]:
+        return [n for n in ray.nodes() if n["Alive"]]
+
+    def refresh(self) -> None:
+        """A trainer on every live node with a CPU (the existing one, or a new one)."""
+        with self._lock:
+            alive = {}
+            for node in self.nodes():
+                cpus = int(node.get("Resources", {}).get("CPU", 0))
+                if cpus < 1:
+                    continue
+                node_id = node["NodeID"]
+                name = f"trainer-{node_id[:16]}"
+                if node_id in self.trainers:
+                    alive[node_id] = self.trainers[node_id]
+                    continue
+                try:  # started by another web process (or an earlier run of this one)
+                    alive[node_id] = ray.get_actor(name, namespace=NAMESPACE)
+                    self.existing.add(node_id)
+                    continue
+                except ValueError:
+                    pass
+                alive[node_id] = self._actor.options(
+                    name=name,
+                    namespace=NAMESPACE,
+                    get_if_exists=True,
+                    lifetime="detached",
+                    num_cpus=cpus,
+                    max_concurrency=64,
+                    max_restarts=0,
+                    scheduling_strategy=NodeAffinitySchedulingStrategy(node_id, soft=False),
+                    runtime_env={"env_vars": {"PLAYGROUND_TRAIN_WORKERS": str(cpus)}},
+                ).remote(self._settings, cpus)
+            self.trainers = alive
+
+    def handles(self) -> list[Any]:
+        with self._lock:
+            return list(self.trainers.values())
+
+    def pick(self) -> Any:
+        """The trainer with the fewest runs not ended."""
+        handles = self.handles()
+        if not handles:
+            raise Unavailable("", code="invalid", params={"reason": "the Ray cluster has no node with a CPU"})
+        loads = ray.get([h.load.remote() for h in handles], timeout=CALL_SECONDS)
+        return handles[int(np.argmin(loads))]
+
+    def ask_all(self, method: str, *args: Any, existing: bool = False) -> list[tuple[Any, Any]]:
+        """(trainer, answer) from every trainer (that was there before this process, if `existing`)
+        that answers in time."""
+        with self._lock:
+            handles = [h for n, h in self.trainers.items() if n in self.existing or not existing]
+        refs = [getattr(h, method).remote(*args) for h in handles]
+        found = []
+        for handle, ref in zip(handles, refs, strict=True):
+            try:
+                found.append((handle, ray.get(ref, timeout=CALL_SECONDS)))
+            except (ray.exceptions.RayError, TimeoutError):
+                log.warning("a trainer did not answer %s", method)
+        return found
+
+    def shutdown(self) -> None:
+        ray.shutdown()  # this process leaves; the detached trainers go on training
+
+
+class _Gate:
+    """`run.gate` as protocol.py reads it: why the run's last save failed, as its trainer says."""
+
+    def __init__(self, run: RemoteRun) -> None:
+        self.run = run
+
+    def save_error(self, run: Any) -> str | None:
+        failed: str | None = self.run.line().get("save_error")
+        return failed
+
+
+class RemoteRun:
+    """A run that trains on a trainer actor, as the routes and the websocket use a `Run`."""
+
+    loaded = False
+    shard = None
+
+    def __init__(self, manager: RayRunManager, trainer: Any, meta: dict[str, Any]) -> None:
+        self.manager = manager
+        self.trainer = trainer
+        self.programs = manager.programs
+        self.id: str = meta["id"]
+        self.client: str = meta["client"]
+        self.class_id: str | None = meta["class_id"]
+        self.challenge_id: str | None = meta["challenge_id"]
+        self.created: float = meta["created"]
+        self.spec: RunCreate = meta["spec"]
+        self.warnings: list[dict[str, Any]] = meta["warnings"]
+        self.gate = _Gate(self)
+        self._line: dict[str, Any] = meta["summary"]
+        self._fetched = time.monotonic()
+        self._lock = threading.Lock()
+        self._listeners: dict[tuple[asyncio.AbstractEventLoop, asyncio.Event], protocol.Format] = {}
+        self._poller: threading.Thread | None = None
+        self.snapshot: Snapshot | None = None
+        self._token: int | None = None
+        self._history: dict[str, list[float | None]] = {}  # epochs 0 … _known, as frames brought them
+        self._known = 0
+        self._experiment: Experiment | None = None
+        self._experiment_at = 0.0
+
+    # --- calls to the trainer ------------------------------------------------------------
+    def _call(self, method: str, *args: Any, timeout: float = CALL_SECONDS) -> Any:
+        return unwrap(ray.get(getattr(self.trainer, method).remote(*args), timeout=timeout))
+
+    def _take(self, line: dict[str, Any]) -> None:
+        with self._lock:
+            self._line = line
+            self._fetched = time.monotonic()
+        if line["epochs"] != self.spec.fit.epochs:  # continued (maybe through another web process)
+            fit = self.spec.fit.model_copy(update={"epochs": line["epochs"]})
+            self.spec = self.spec.model_copy(update={"fit": fit})
+
+    def line(self) -> dict[str, Any]:
+        """The status line, fetched again when older than FRESH (a poller keeps it current)."""
+        if time.monotonic() - self._fetched > FRESH:
+            self._take(self._call("summary", self.id))
+        return self._line
+
+    @property
+    def status(self) -> Status:
+        status: Status = self.line()["status"]
+        return status
+
+    @property
+    def epoch(self) -> int:
+        return int(self.line()["epoch"])
+
+    @property
+    def error(self) -> str | None:
+        error: str | None = self.line()["error"]
+        return error
+
+    @property
+    def queue_position(self) -> int | None:
+        position: int | None = self.line()["queue_position"]
+        return position
+
+    @property
+    def last(self) -> dict[str, float | None]:
+        last: dict[str, float | None] = self.line()["last"]
+        return last
+
+    @property
+    def score(self) -> float | None:
+        score: float | None = self.line()["score"]
+        return score
+
+    @property
+    def saved_epoch(self) -> int:
+        return int(self.line()["saved_epoch"])
+
+    @property
+    def touched(self) -> float:
+        return time.monotonic()  # its trainer ends it when idle, not this process
+
+    @property
+    def active(self) -> bool:
+        return self.status not in FINISHED
+
+    def public(self, with_history: bool = True) -> dict[str, object]:
+        out: dict[str, object] = self._call("public", self.id, with_history)
+        return out
+
+    def _control(self, action: str, value: float | None = None) -> None:
+        self._take(self._call("control", self.id, action, value))
+        self._wake_poller()
+
+    def pause(self) -> None:
+        self._control("pause")
+
+    def resume(self) -> None:
+        self._control("resume")
+
+    def step(self) -> None:
+        self._control("step")
+
+    def stop(self) -> None:
+        self._control("stop")
+
+    def set_learning_rate(self, value: float) -> None:
+        self._control("set", value)
+
+    def continue_for(self, epochs: int) -> None:
+        self._control("continue", epochs)
+
+    # --- history -------------------------------------------------------------------------
+    @property
+    def history(self) -> dict[str, list[float | None]]:
+        return self.history_slice(0, self.epoch)
+
+    def history_slice(self, start: int, stop: int) -> dict[str, list[float | None]]:
+        with self._lock:
+            if stop <= self._known:
+                return {key: values[start:stop] for key, values in self._history.items()}
+        part: dict[str, list[float | None]] = self._call("history", self.id, start, stop)
+        return part
+
+    # --- the model, for predict, reports and downloads: from its last checkpoint -------------
+    @property
+    def experiment(self) -> Experiment:
+        """The run's data and model at its last checkpoint in the shared database (at most
+        PLAYGROUND_CHECKPOINT_SECONDS behind its trainer), built here once and refreshed."""
+        if self._experiment is None:
+            self._experiment = self.manager._reload(cast(Run, self))
+            self._experiment_at = time.monotonic()
+        elif time.monotonic() - self._experiment_at > 1.0:
+            saved = self.manager.store.checkpoint(self.id)
+            if saved is not None:
+                _epoch, variables, optimizer = saved
+                index = self._experiment.pool.programs[0].learning_rate_index
+                self._experiment._state = RunState(variables, optimizer, index)
+            self._experiment_at = time.monotonic()
+        return self._experiment
+
+    def live_state(self) -> RunState:
+        return self.experiment.state
+
+    @property
+    def classification(self) -> bool:
+        return self.experiment.data.info.task == "classification"
+
+    @property
+    def max_fps(self) -> float:
+        return self.spec.stream.max_fps
+
+    def unload(self) -> None:
+        self._experiment = None
+
+    # --- viewers -------------------------------------------------------------------------
+    def subscribe(self, loop: asyncio.AbstractEventLoop, event: asyncio.Event, fmt: protocol.Format = "json") -> None:
+        with self._lock:
+            formats = set(self._listeners.values())
+            self._listeners[(loop, event)] = fmt
+            if fmt not in formats:  # the kept frame lacks this format: fetch the latest again
+                self.snapshot, self._token = None, None
+            if self._poller is None:
+                self._poller = threading.Thread(target=self._poll, name=f"frames-{self.id[:8]}", daemon=True)
+                self._poller.start()
+        event.set()
+
+    def unsubscribe(self, loop: asyncio.AbstractEventLoop, event: asyncio.Event) -> None:
+        with self._lock:
+            self._listeners.pop((loop, event), None)
+
+    @property
+    def watched(self) -> bool:
+        return bool(self._listeners)
+
+    def notify(self) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for loop, event in listeners:
+            try:
+                loop.call_soon_threadsafe(event.set)
+            except RuntimeError:  # that viewer's loop has closed
+                self.unsubscribe(loop, event)
+
+    def _wake_poller(self) -> None:
+        self._fetched = 0.0  # a control's effect is news: the next poll comes at once
+
+    def _poll(self) -> None:
+        """While anyone watches: the trainer's latest frame at the run's frame rate."""
+        interval = 1.0 / self.spec.stream.max_fps
+        failures = 0
+        while True:
+            with self._lock:
+                formats = sorted(set(self._listeners.values()))
+                if not formats:
+                    self._poller = None
+                    return
+                since, token = self._known, self._token
+            began = time.monotonic()
+            try:
+                answer = ray.get(self.trainer.frame.remote(self.id, formats, since, token), timeout=CALL_SECONDS)
+                failures = 0
+            except (ray.exceptions.RayError, TimeoutError):
+                failures += 1
+                log.warning("run %s: its trainer did not answer for frames (%d)", self.id, failures)
+                time.sleep(min(5.0, interval * 2**failures))
+                continue
+            if answer is None:  # the trainer no longer has it
+                time.sleep(1.0)
+                continue
+            line, frame = answer
+            before = (self._line.get("status"), self._line.get("queue_position"))
+            self._take(line)
+            if frame is not None:
+                self._show(frame)
+            if frame is not None or before != (line["status"], line["queue_position"]):
+                self.notify()
+            time.sleep(max(0.0, interval - (time.monotonic() - began)))
+
+    def _show(self, frame: dict[str, Any]) -> None:
+        with self._lock:
+            if frame["since"] == self._known:  # history from where this mirror's ends
+                for key, values in frame["history"].items():
+                    self._history.setdefault(key, []).extend(values)
+                brought = max((len(v) for v in frame["history"].values()), default=0)
+                self._known = max(self._known, frame["since"] + brought)
+            encoded = {fmt: (text, data) for fmt, (text, data) in frame["encoded"].items()}
+            self.snapshot = Snapshot(frame["epoch"], frame["status"], NO_VIEW, frame["preparing"], encoded)
+            self._token = frame["token"]
+
+
+class RayRunManager(RunManager):
+    """The RunManager of a web process whose runs train on a Ray cluster's trainers."""
+
+    def __init__(self, settings: Settings, db: Database, classroom: Classroom | None = None) -> None:
+        super().__init__(settings, db, classroom)
+        self.cluster = Cluster(settings, getattr(classroom, "key", None))
+        self._held: set[str] = set()
+
+    def start(self) -> None:
+        # Runs the trainers hold (created through any web process) are theirs: not restored here.
+        held = self.cluster.ask_all("held", existing=True)  # a trainer started just now holds nothing
+        for trainer, metas in held:
+            for meta in metas:
+                self._held.add(meta["id"])
+                self._runs[meta["id"]] = cast(Run, RemoteRun(self, trainer, meta))
+        super().start()
+
+    def start_prewarm(self) -> None:
+        return None  # the trainers compile (each with PLAYGROUND_PREWARM); this process trains no new run
+
+    def _restorable(self, row: RunRow) -> bool:
+        return row.id not in self._held
+
+    def training(self) -> dict[str, Any]:
+        return {"backend": "ray", "nodes": len(self.cluster.nodes()), "trainers": len(self.cluster.handles())}
+
+    def _adopt(self, trainer: Any, meta: dict[str, Any]) -> Run:
+        with self._lock:
+            run = self._runs.get(meta["id"])
+            if run is None:
+                run = self._runs[meta["id"]] = cast(Run, RemoteRun(self, trainer, meta))
+            return run
+
+    def create(
+        self, client: str, spec: RunCreate, weights: builtins.list[builtins.list[np.ndarray]] | None = None
+    ) -> Run:
+        """The class's rules and the student's limits here; built, trained and saved on a trainer."""
+        class_id, challenge_id = self.classroom.prepare(client, spec) if self.classroom else (None, None)
+        with self._lock:
+            self._check_capacity(client)
+        trainer = self.cluster.pick()
+        ref = trainer.create.remote(client, spec, class_id, challenge_id, weights)
+        meta = unwrap(ray.get(ref, timeout=CALL_SECONDS))
+        return self._adopt(trainer, meta)
+
+    def get(self, client: str, run_id: str) -> Run:
+        if run_id not in self._runs:  # created through another web process, perhaps
+            for trainer, meta in self.cluster.ask_all("find", run_id):
+                if meta is not None:
+                    self._adopt(trainer, meta)
+                    break
+        return super().get(client, run_id)
+
+    def list(self, client: str) -> builtins.list[Run]:
+        for trainer, metas in self.cluster.ask_all("of_client", client):
+            for meta in metas:
+                if meta["id"] not in self._runs:
+                    self._adopt(trainer, meta)
+        return super().list(client)
+
+    def continue_run(self, client: str, run_id: str, epochs: int) -> Run:
+        run = self.get(client, run_id)
+        if not isinstance(run, RemoteRun):  # it ended before this process started: it trains here
+            return super().continue_run(client, run_id, epochs)
+        total = run.epoch + epochs
+        if total > self.settings.max_epochs:
+            raise SpecError("epochs", code="limit_exceeded", params={"value": total, "limit": self.settings.max_epochs})
+        if self.classroom is not None and run.client == client:
+            fit = run.spec.fit.model_copy(update={"epochs": total})
+            self.classroom.prepare(client, run.spec.model_copy(update={"fit": fit}))  # the class's rules
+        run.continue_for(epochs)
+        return cast(Run, run)
+
+    def stop(self, client: str, run_id: str, timeout: float = 15.0) -> tuple[Run, bool]:
+        run = self.get(client, run_id)
+        if not isinstance(run, RemoteRun):
+            return super().stop(client, run_id, timeout)
+        line, saved = unwrap(ray.get(run.trainer.stop.remote(run_id, timeout), timeout=timeout + CALL_SECONDS))
+        run._take(line)
+        return cast(Run, run), bool(saved)
+
+    def delete(self, client: str, run_id: str) -> None:
+        run = self.get(client, run_id)
+        if not isinstance(run, RemoteRun):
+            return super().delete(client, run_id)
+        unwrap(ray.get(run.trainer.delete.remote(run_id), timeout=CALL_SECONDS))
+        with self._lock:
+            self._runs.pop(run_id, None)
+
+    def shutdown(self) -> bool:
+        """This process's own runs are saved as in one process; the trainers' runs go on training."""
+        with self._lock:
+            for run_id in [i for i, r in self._runs.items() if isinstance(r, RemoteRun)]:
+                remote = cast(RemoteRun, self._runs.pop(run_id))
+                with remote._lock:
+                    remote._listeners.clear()
+        clean = super().shutdown()
+        self.cluster.shutdown()
+        return clean

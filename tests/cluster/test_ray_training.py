@@ -1,0 +1,114 @@
+"""Training on a real Ray cluster (a head and a second node on this machine) with a PostgreSQL
+store: runs posted through the API train inside the cluster's trainer actors, and the app's
+websocket streams their frames."""
+
+import json
+import time
+
+import httpx
+import pytest
+
+from tests.cluster.ray_cluster import RayCluster
+from tests.helpers import circle_spec, finished, wait_for
+from tests.server import Server
+from tests.stream_client import connect_run, read_binary
+
+pytestmark = pytest.mark.slow
+
+
+def test_health_says_ray_and_two_nodes(ray_server: Server) -> None:
+    health = httpx.get(f"{ray_server.url}/api/health", timeout=60).json()
+    assert health["store"] == "postgresql"
+    assert health["training"]["backend"] == "ray"
+    assert health["training"]["nodes"] == 2
+    assert health["training"]["trainers"] == 2
+
+
+def test_a_run_trains_on_ray_and_its_socket_gets_frames_to_the_end(ray_server: Server, ray_cluster: RayCluster) -> None:
+    with httpx.Client(base_url=ray_server.url, timeout=180) as client:
+        # Paused at first, so that the socket sees the untrained model, then every frame to the end.
+        created = client.post("/api/runs", json=circle_spec(epochs=200, paused=True))
+        assert created.status_code == 201, created.text
+        run_id = created.json()["id"]
+        trainers = ray_cluster.trainers()  # one actor per node; the run lives in one of them
+        assert len(trainers) == 2 and sum(t["runs"] for t in trainers.values()) == 1, trainers
+        assert all(t["pid"] != ray_server.proc.pid for t in trainers.values())
+        epochs: list[int] = []
+        history: dict[str, list[float]] = {}
+        with connect_run(ray_server, client, run_id) as ws:
+            while True:
+                message = json.loads(ws.recv(timeout=120))
+                if message["type"] != "frame":
+                    break
+                epochs.append(message["epoch"])
+                for key, values in message["history"].items():
+                    history.setdefault(key, []).extend(values)
+                if len(epochs) == 1:
+                    assert message["epoch"] == 0 and message["status"] == "paused"
+                    assert client.post(f"/api/runs/{run_id}/resume").json()["status"] == "running"
+        assert message["type"] == "done", message
+        assert message["status"] == "done" and message["epoch"] == 200
+        assert epochs[0] == 0 and epochs[-1] == 200
+        assert epochs == sorted(epochs) and len(set(epochs)) > 2, epochs  # a growing epoch
+        assert len(history["loss"]) == 200 and history["loss"] == message["history"]["loss"]
+        done = client.get(f"/api/runs/{run_id}").json()
+        assert done["status"] == "done" and done["history"]["loss"] == history["loss"]
+        assert done["history"]["loss"][-1] < done["history"]["loss"][0]
+
+
+def test_controls_reach_the_trainer(ray_server: Server) -> None:
+    with httpx.Client(base_url=ray_server.url, timeout=180) as client:
+        run_id = client.post("/api/runs", json=circle_spec(epochs=100_000)).json()["id"]
+        wait_for(client, run_id, lambda r: r["epoch"] >= 3, timeout=180)
+        assert client.post(f"/api/runs/{run_id}/pause").json()["status"] == "paused"
+        time.sleep(0.5)
+        paused_at = client.get(f"/api/runs/{run_id}").json()["epoch"]
+        time.sleep(1.0)
+        assert client.get(f"/api/runs/{run_id}").json()["epoch"] == paused_at
+        client.post(f"/api/runs/{run_id}/step")
+        stepped = wait_for(client, run_id, lambda r: r["epoch"] == paused_at + 1)
+        assert stepped["status"] == "paused"
+        patched = client.patch(f"/api/runs/{run_id}", json={"learning_rate": 0.01})
+        assert patched.status_code == 200, patched.text
+        with connect_run(ray_server, client, run_id, "binary") as ws:
+            frame = read_binary(ws.recv(timeout=60))  # type: ignore[arg-type]
+            assert frame["epoch"] == paused_at + 1 and frame["status"] == "paused"
+            assert frame["grid"] is not None
+        assert client.post(f"/api/runs/{run_id}/resume").json()["status"] == "running"
+        wait_for(client, run_id, lambda r: r["epoch"] > paused_at + 5)
+        stopped = client.post(f"/api/runs/{run_id}/stop").json()
+        assert stopped["status"] == "stopped" and stopped["saved"] is True
+        more = client.post(f"/api/runs/{run_id}/continue", json={"epochs": 5})
+        assert more.status_code == 200, more.text
+        ended = wait_for(client, run_id, finished)
+        assert ended["status"] == "done" and ended["epoch"] == stopped["epoch"] + 5
+        assert [r["id"] for r in client.get("/api/runs").json()] == [run_id]
+        refused = client.post(f"/api/runs/{run_id}/pause")
+        assert refused.status_code == 409 and refused.json()["errors"][0]["code"] == "run_ended"
+
+
+def test_a_run_posted_on_one_app_process_is_streamed_and_paused_through_another(
+    ray_server: Server, ray_server_b: Server
+) -> None:
+    with httpx.Client(base_url=ray_server.url, timeout=180) as a:
+        created = a.post("/api/runs", json=circle_spec(epochs=100_000))
+        assert created.status_code == 201, created.text
+        run_id = created.json()["id"]
+        token = a.cookies["playground_session"]
+        with httpx.Client(base_url=ray_server_b.url, timeout=180, cookies={"playground_session": token}) as b:
+            assert [r["id"] for r in b.get("/api/runs").json()][:1] == [run_id]
+            with connect_run(ray_server_b, b, run_id) as ws:
+                seen: list[int] = []
+                while len(seen) < 3 or seen[-1] <= seen[0]:
+                    message = json.loads(ws.recv(timeout=120))
+                    if message["type"] == "frame":
+                        seen.append(message["epoch"])
+                assert b.post(f"/api/runs/{run_id}/pause").json()["status"] == "paused"
+                while True:  # the socket on B says so too
+                    message = json.loads(ws.recv(timeout=60))
+                    if message["type"] == "frame" and message["status"] == "paused":
+                        break
+            assert a.get(f"/api/runs/{run_id}").json()["status"] == "paused"  # and A sees it
+            stopped = b.post(f"/api/runs/{run_id}/stop").json()
+            assert stopped["status"] == "stopped" and stopped["saved"] is True
+            assert a.get(f"/api/runs/{run_id}").json()["status"] == "stopped"
