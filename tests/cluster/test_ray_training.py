@@ -54,6 +54,11 @@ def test_a_run_trains_on_ray_and_its_socket_gets_frames_to_the_end(ray_server: S
         done = client.get(f"/api/runs/{run_id}").json()
         assert done["status"] == "done" and done["history"]["loss"] == history["loss"]
         assert done["history"]["loss"][-1] < done["history"]["loss"][0]
+        # Read in the web process from the run's last checkpoint in the shared database.
+        predicted = client.post(f"/api/runs/{run_id}/predict", json={"points": [[0, 0], [5, 5]]})
+        assert predicted.status_code == 200, predicted.text
+        inside, outside = (row[0] for row in predicted.json()["outputs"])
+        assert inside != outside
 
 
 def test_controls_reach_the_trainer(ray_server: Server) -> None:
