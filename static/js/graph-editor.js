@@ -171,7 +171,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
   zoomOut.addEventListener("click", () => zoomBy(0.8));
   toStack.addEventListener("click", backToStack);
 
-  const STEP_X = 150; // a column of the automatic layout (a node is 122 px wide)
+  const STEP_X = 166; // a column of the automatic layout (a node is 122 px wide: 44 px of line between two)
   const STEP_Y = 96; // a row
   const NODE_W = 122;
   const NODE_H = 64;
@@ -258,6 +258,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
   // --- the canvas's view: fit, zoom, follow the focus -------------------------------------------
   const ZOOM_MIN = 0.3;
   const ZOOM_MAX = 1.6;
+  const FIT_MAX = 1.25; // a small graph is fitted a little larger than itself (the back of the room)
 
   /** Drawflow's view (its own zoom and pan, the origin at the top left, see the style sheet). */
   function setView(zoom, x, y) {
@@ -276,12 +277,12 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
     return { left, top, width: right - left, height: bottom - top };
   }
 
-  /** The whole graph in the canvas, as large as fits (at most its own size), centred. */
+  /** The whole graph in the canvas, as large as fits (at most FIT_MAX), centred. */
   function fit() {
     const box = extent();
     if (!editor || !box || !canvas.clientWidth) return;
-    const m = 18 + 12; // the margin, and the ports standing out of the nodes
-    const zoom = Math.max(ZOOM_MIN, Math.min(1, (canvas.clientWidth - 2 * m) / box.width, (canvas.clientHeight - 2 * m) / box.height));
+    const m = 12 + 10; // the margin, and the ports standing out of the nodes
+    const zoom = Math.max(ZOOM_MIN, Math.min(FIT_MAX, (canvas.clientWidth - 2 * m) / box.width, (canvas.clientHeight - 2 * m) / box.height));
     setView(zoom, (canvas.clientWidth - box.width * zoom) / 2 - box.left * zoom, (canvas.clientHeight - box.height * zoom) / 2 - box.top * zoom);
     fitted = true;
     needFit = false;
@@ -324,7 +325,7 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
    * every other line is Drawflow's own curve.
    */
   function route(sx, sy, ex, ey) {
-    const g = 12; // the vertical runs keep to the gap between two columns (28 px, the ports in it)
+    const g = 20; // the vertical runs keep to the middle of the gap between two columns
     if (ex < sx - 8) {
       // Back to the left: down into the gap over the input's band, along it, down into the input.
       // The lane is over the input's band of the automatic layout (nodes moved by hand: Drawflow's curve).
