@@ -207,14 +207,15 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
       const tops = [0];
       for (let b = 1; b < rows.length; b++) tops[b] = tops[b - 1] + (rows[b - 1] ?? 1) * STEP_Y + 40;
       const tall = tops[rows.length - 1] + (rows[rows.length - 1] ?? 1) * STEP_Y;
-      const zoom = Math.min(1, width / ((per - 1) * STEP_X + NODE_W), height / tall);
+      // The lines back to the next band run beside the nodes (about 30 px each side).
+      const zoom = Math.min(FIT_MAX, width / ((per - 1) * STEP_X + NODE_W + (per < columns ? 60 : 0)), height / tall);
       return { per, tops, zoom };
     };
     // As many columns a band as reads best (the largest zoom), fewer than three never.
     let best = bandOf(columns);
     if (!positions.size) for (let per = columns - 1; per >= 3; per--) {
       const next = bandOf(per);
-      if (next.zoom > best.zoom + 0.05) best = next;
+      if (next.zoom > best.zoom + 0.04) best = next;
     }
     if (missing.length === all.length) bands = best.tops.slice(1).map((t) => 16 + t);
     for (const name of missing) {
@@ -272,6 +273,11 @@ export function createGraphEditor({ store, catalog, body, stackBox, announce, fe
   function extent() {
     const all = boxes();
     if (!all.length) return null;
+    // The lines too: one round the nodes or back to the next band runs beside them.
+    for (const path of canvas.querySelectorAll(".connection .main-path")) {
+      const b = /** @type {SVGGraphicsElement} */ (path).getBBox();
+      if (b.width || b.height) all.push([b.x - 3, b.x + b.width + 3, b.y - 3, b.y + b.height + 3]);
+    }
     const [left, right] = [Math.min(...all.map((b) => b[0])), Math.max(...all.map((b) => b[1]))];
     const [top, bottom] = [Math.min(...all.map((b) => b[2])), Math.max(...all.map((b) => b[3]))];
     return { left, top, width: right - left, height: bottom - top };
