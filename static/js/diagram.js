@@ -269,7 +269,9 @@ export function createDiagram({ container, tooltip, preview, onToggleFeature }) 
   function layoutGraph() {
     const { items, depth } = structure.graph;
     const width = container.clientWidth || 400;
-    const left = 64;
+    // Room for the longest feature name left of its node (a table's columns: "attendance").
+    const longest = Math.max(0, ...items.filter((i) => i.kind === "input").flatMap((i) => i.features.map((f) => (FEATURE_LABELS[f] ?? f).length)));
+    const left = Math.max(64, Math.min(150, 18 + longest * 8.5));
     const step = depth > 0 ? (width - left - NODE - 8) / depth : 0;
     const HEAD = 30; // a node's name above it (two lines at most)
     const SPACE = 16; // between the nodes of a column
