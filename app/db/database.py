@@ -16,12 +16,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 PAGE_SIZE = 4096
+MIGRATION_LOCK = 0x706C6179  # PostgreSQL advisory lock key that migrating app processes take turns on
 
 
 class StorageError(RuntimeError):
@@ -133,9 +134,13 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def migrate(self) -> None:
-        """Create or upgrade the schema to the newest migration."""
+        """Create or upgrade the schema to the newest migration. On PostgreSQL, app processes that
+        start together take turns (a transaction-scoped advisory lock): the first upgrades, the
+        others find the schema at the newest version and change nothing."""
         try:
             with self.engine.begin() as connection:
+                if self.backend == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
                 config = alembic_config(self.url)
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")

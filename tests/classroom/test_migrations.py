@@ -1,9 +1,13 @@
 """The schema comes from Alembic's migrations; an old database is upgraded with its data (SQLite and PostgreSQL)."""
 
+import threading
+import time
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import command
 
-from app.db.database import Database, alembic_config
+from app.db.database import MIGRATION_LOCK, Database, alembic_config
 from app.runs.store import RunStore
 
 
@@ -51,3 +55,39 @@ def test_the_migrations_go_down_and_up_again(store_url: str) -> None:
             assert {"runs", "history_chunks", "classes", "presets"} <= set(sa.inspect(connection).get_table_names())
     finally:
         db.close()
+
+
+def test_app_processes_starting_together_take_turns_migrating(postgres: Any) -> None:
+    """Two app processes on one new PostgreSQL database: while another holds the migration lock
+    neither creates a table; released, both finish (one upgrades, the other finds it done)."""
+    url = postgres.create_database()
+    holder = sa.create_engine(url)
+    databases = [Database(url), Database(url)]
+    errors: list[BaseException] = []
+
+    def migrate(db: Database) -> None:
+        try:
+            db.migrate()
+        except BaseException as exc:  # noqa: BLE001  (reported by the test)
+            errors.append(exc)
+
+    try:
+        with holder.connect() as connection:
+            connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            threads = [threading.Thread(target=migrate, args=(db,)) for db in databases]
+            for thread in threads:
+                thread.start()
+            time.sleep(1.5)
+            assert all(thread.is_alive() for thread in threads)  # both wait for the lock
+            assert not sa.inspect(connection).get_table_names()
+            connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            connection.commit()
+        for thread in threads:
+            thread.join(60)
+        assert not errors, errors
+        with holder.connect() as connection:
+            assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["0002"]
+    finally:
+        holder.dispose()
+        for db in databases:
+            db.close()
