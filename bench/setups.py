@@ -74,3 +74,29 @@ def residual(epochs: int = 1_000_000, **extra: Any) -> dict[str, Any]:
     ]
     spec["model"] = {"graph": {"inputs": [{"name": "x"}], "nodes": nodes, "outputs": ["out"]}}
     return spec
+
+
+def residual_envelope(seed: int, epochs: int = 1_000_000) -> dict[str, Any]:
+    """A random graph inside TensorFlow Playground's envelope, as a residual lesson's students make
+    them: a Dense layer, then one or two blocks whose output is merged with their input (Add,
+    Average or Subtract), 1–8 units, an activation per layer, any non-empty subset of the features."""
+    import random
+
+    rng = random.Random(seed)
+    spec = default(epochs)
+    units = rng.randint(1, 8)
+    nodes = [{"name": "h0", "layer": dense(units, rng.choice(ACTIVATIONS)), "inputs": ["x"]}]
+    last = "h0"
+    for block in range(rng.randint(1, 2)):
+        inner = [f"b{block}a", f"b{block}b"][: rng.randint(1, 2)]
+        before = last
+        for name in inner:
+            nodes.append({"name": name, "layer": dense(units, rng.choice(ACTIVATIONS)), "inputs": [before]})
+            before = name
+        merge = rng.choice(["Add", "Average", "Subtract"])
+        nodes.append({"name": f"m{block}", "layer": {"type": merge}, "inputs": [before, last]})
+        last = f"m{block}"
+    nodes.append({"name": "out", "layer": dense(1, "sigmoid"), "inputs": [last]})
+    spec["model"] = {"graph": {"inputs": [{"name": "x"}], "nodes": nodes, "outputs": ["out"]}}
+    spec["dataset"]["features"] = sorted(rng.sample(ALL_FEATURES, rng.randint(1, 7)), key=ALL_FEATURES.index)
+    return spec

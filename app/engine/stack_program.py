@@ -23,6 +23,10 @@ Two layouts share this code:
   and optimizer slots), hidden layers beyond the run's depth pass their input through, and
   each layer's activation is chosen per run. One program, compiled at start-up, so a network
   nobody has trained yet trains at once while its exact program compiles.
+- *graph family*: the same envelope for graph models whose merges add, subtract or average
+  (residual blocks, skips): each of the 6 Dense slots, and the output, takes a per-run mix of
+  the input and the slots before it (a weight per source: 1 for each input of an Add, 1 and -1
+  for a Subtract, 1/n for an Average, composed through nested merges).
 """
 
 import time
@@ -89,6 +93,7 @@ class Layout:
     out_activation: str
     activations: tuple[str, ...] | None  # per hidden layer; None: chosen per run (the family)
     graph: Graph | None = None  # a graph model's wiring (exact layouts only); None: a stack
+    mixes: bool = False  # the graph family: each slot takes a per-run mix of the ones before
 
     @property
     def family(self) -> bool:
@@ -171,6 +176,14 @@ def _dense(h: tf.Tensor, kernel: tf.Tensor, dot: bool = False) -> tf.Tensor:
     return tf.reduce_sum(h[:, :, :, None] * kernel[:, None, :, :], axis=2)
 
 
+def _mix(weights: tf.Tensor, sources: list[tf.Tensor]) -> tf.Tensor:
+    """Σ weights[:, s] · sources[s] per run: weights [R, ≥ len(sources)], sources [R, n, units]."""
+    out = weights[:, 0, None, None] * sources[0]
+    for s in range(1, len(sources)):
+        out = out + weights[:, s, None, None] * sources[s]
+    return out
+
+
 def _bcast(v: tf.Tensor, like: tf.Tensor) -> tf.Tensor:
     """A per-run vector [R] shaped to broadcast against a per-run tensor [R, ...]."""
     return tf.reshape(v, [-1] + [1] * (len(like.shape) - 1))
@@ -202,8 +215,11 @@ class StackProgram:
             return self._forward_graph(params, x)
         h = x
         hidden = []
+        sources = [x]  # the graph family's: the input, then each slot's output
         for layer in range(len(self.layout.widths)):
             kernel, bias = params[2 * layer], params[2 * layer + 1]
+            if self.layout.mixes:
+                h = _mix(aux["mix"][:, layer], sources)
             z = _dense(h, kernel, self._dot) + bias[:, None, :]
             if self.layout.activations is not None:
                 a = self._acts[layer](z)
@@ -213,9 +229,13 @@ class StackProgram:
                 for index in range(1, len(self._acts)):
                     a = tf.where(choice == index, self._acts[index](z), a)
                 a = tf.where(aux["units"][:, layer][:, None, :], a, tf.zeros_like(a))
-                a = tf.where(aux["layers"][:, layer][:, None, None], a, h)  # beyond the run's depth
+                if not self.layout.mixes:  # (a graph's unused slots are zero and taken by nothing)
+                    a = tf.where(aux["layers"][:, layer][:, None, None], a, h)  # beyond the run's depth
             hidden.append(a)
+            sources.append(a)
             h = a
+        if self.layout.mixes:
+            h = _mix(aux["mix"][:, len(self.layout.widths)], sources)
         z = _dense(h, params[-2], self._dot) + params[-1][:, None, :]
         return self._out_act(z), hidden
 

@@ -173,6 +173,34 @@ def _graph_layout(spec: ModelSpec, data: Data, settings: Settings) -> GraphLayou
     return layout, dense, names  # type: ignore[return-value]
 
 
+LINEAR_MERGES = ("Add", "Subtract", "Average")
+
+
+def graph_mix(exact: Layout) -> np.ndarray | None:
+    """A graph's wiring in the graph family's terms: for each Dense slot and then the output, the
+    weight of each source it takes (the input, then each Dense slot's output) [DEPTH + 1, DEPTH + 1];
+    None when the graph does not fit the family (several inputs, a Multiply or Concatenate)."""
+    graph = exact.graph
+    if graph is None or graph.columns != (None,) or any(n.op not in ("Dense", *LINEAR_MERGES) for n in graph.nodes):
+        return None
+    mix = np.zeros((FAMILY_DEPTH + 1, FAMILY_DEPTH + 1), np.float32)
+    values = [np.eye(FAMILY_DEPTH + 1, dtype=np.float32)[0]]  # each value as a mix of the sources
+    slot = 0
+    for index, node in enumerate(graph.nodes):
+        takes = [values[i] for i in node.inputs]
+        if node.op == "Dense":
+            row = slot if index < len(graph.nodes) - 1 else FAMILY_DEPTH  # the output is the last
+            mix[row] = takes[0]
+            slot += 1
+            values.append(np.eye(FAMILY_DEPTH + 1, dtype=np.float32)[slot])
+        elif node.op == "Subtract":
+            values.append(takes[0] - takes[1])
+        else:
+            total = np.sum(takes, axis=0)
+            values.append(total / len(takes) if node.op == "Average" else total)
+    return mix
+
+
 def stack_run(spec: RunCreate, data: Data, settings: Settings) -> StackRun | None:
     """The run in stack-group terms, or None when a stack group cannot train it."""
     # A graph that is a plain chain trains as the stack it is; one with branches or several
@@ -238,12 +266,14 @@ def stack_run(spec: RunCreate, data: Data, settings: Settings) -> StackRun | Non
         n_inputs, tuple(layer.units for layer in hidden), out.units, out.activation, tuple(h.activation for h in hidden)
     )
     fits = (
-        graph is None
-        and n_inputs <= FAMILY_WIDTH
+        n_inputs <= FAMILY_WIDTH
         and len(hidden) <= FAMILY_DEPTH
         and all(h.units <= FAMILY_WIDTH and h.activation in FAMILY_ACTIVATIONS for h in hidden)
+        and (graph is None or graph_mix(graph) is not None)
     )
-    family = Layout(FAMILY_WIDTH, (FAMILY_WIDTH,) * FAMILY_DEPTH, out.units, out.activation, None) if fits else None
+    wide = (FAMILY_WIDTH,) * FAMILY_DEPTH
+    mixes = graph is not None
+    family = Layout(FAMILY_WIDTH, wide, out.units, out.activation, None, mixes=mixes) if fits else None
     rate = float(opt.learning_rate)
     return StackRun(exact, family, training, plan, dense, rate, names)
 
@@ -293,6 +323,10 @@ def member_arrays(run: StackRun, data: Data, layout: Layout) -> Member:
         for i, layer in enumerate(run.layers[:-1]):
             aux["activation"][i] = FAMILY_ACTIVATIONS.index(layer.activation)
             aux["units"][i, : layer.units] = True
+        if layout.mixes:
+            mix = graph_mix(run.exact)
+            assert mix is not None
+            aux["mix"] = mix
     return Member(
         x_of(data.x_train),
         encode_labels(data.y_train, enc, k),

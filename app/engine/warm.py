@@ -33,3 +33,28 @@ def playground_default(epochs: int = 1000) -> dict[str, Any]:
 
 
 PLAYGROUND_DEFAULT = RunCreate.model_validate(_PLAYGROUND_DEFAULT)
+
+
+# The default's data and training with a residual block (2 → 4 → 4, the two added, → 1): the
+# example the graph family (graph models whose merges add) is compiled from at start-up.
+PLAYGROUND_RESIDUAL = RunCreate.model_validate(
+    {
+        **_PLAYGROUND_DEFAULT,
+        "model": {
+            "graph": {
+                "inputs": [{"name": "x"}],
+                "nodes": [
+                    {"name": "h1", "layer": {"type": "Dense", "units": 4, "activation": "tanh"}, "inputs": ["x"]},
+                    {"name": "h2", "layer": {"type": "Dense", "units": 4, "activation": "tanh"}, "inputs": ["h1"]},
+                    {"name": "skip", "layer": {"type": "Add"}, "inputs": ["h1", "h2"]},
+                    {
+                        "name": "out",
+                        "layer": {"type": "Dense", "units": 1, "activation": "sigmoid"},
+                        "inputs": ["skip"],
+                    },
+                ],
+                "outputs": ["out"],
+            }
+        },
+    }
+)

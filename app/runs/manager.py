@@ -84,7 +84,7 @@ class RunManager:
         """Build and compile TensorFlow Playground's default network before anyone asks for it,
         in the background; /api/health counts it under `compiling` until it is done."""
         from app.engine.experiment import load_data
-        from app.engine.warm import PLAYGROUND_DEFAULT
+        from app.engine.warm import PLAYGROUND_DEFAULT, PLAYGROUND_RESIDUAL
 
         job = self.programs.job()
         job.__enter__()  # counted from now, not from when the thread gets going
@@ -107,6 +107,14 @@ class RunManager:
                     self.stack_programs.compile((layout, stack.training), capacity, entries[layout])
                 if not self._stopping.is_set():
                     self.programs.probe.warm()  # the first new model of another kind need not wait for an import
+                # Graph models whose merges add (a lesson's residual block) train at once too.
+                graph = stack_run(PLAYGROUND_RESIDUAL, data, self.settings)
+                assert graph is not None and graph.family is not None
+                example = Entry(graph, member_arrays(graph, data, graph.family), graph.initial_state(0), 0)
+                for capacity in (16, 1):
+                    if self._stopping.is_set():
+                        return
+                    self.stack_programs.compile((graph.family, graph.training), capacity, example)
                 # What start-up made (TensorFlow, Keras and the traced programs: millions of
                 # objects) lives as long as the server: kept out of the cycle collector, whose
                 # full passes over it stopped every thread for 0.3–0.4 s while a class trained.

@@ -46,14 +46,46 @@ EVERY_MERGE = {
     },
     "fit": {"batch_size": 24, "shuffle": False},
 }
-SPECS: dict[str, dict[str, Any]] = {"residual": RESIDUAL, "two-inputs": TWO_INPUTS, "every-merge": EVERY_MERGE}
+# The merges the graph family takes, nested, and a skip straight from the input.
+LINEAR = {
+    **EVERY_MERGE,
+    "model": {
+        "graph": {
+            "inputs": [{"name": "x"}],
+            "nodes": [
+                node("a", dense(2, "tanh"), "x"),
+                node("skip", {"type": "Add"}, "x", "a"),
+                node("b", dense(5, "relu"), "skip"),
+                node("c", dense(5, "sigmoid"), "skip"),
+                node("d", dense(5, "linear"), "b"),
+                node("diff", {"type": "Subtract"}, "b", "c"),
+                node("mean", {"type": "Average"}, "diff", "d", "c"),
+                node("out", dense(1, "sigmoid"), "mean"),
+            ],
+            "outputs": ["out"],
+        }
+    },
+    "compile": {
+        "loss": "binary_crossentropy",
+        "optimizer": {"type": "Adam", "learning_rate": 0.02},
+        "metrics": ["accuracy"],
+    },
+}
+SPECS: dict[str, dict[str, Any]] = {
+    "residual": RESIDUAL,
+    "two-inputs": TWO_INPUTS,
+    "every-merge": EVERY_MERGE,
+    "linear-merges": LINEAR,
+}
+IN_FAMILY = ("residual", "linear-merges")
+CASES = [(name, "exact") for name in SPECS] + [(name, "family") for name in IN_FAMILY]
 
 
 def _stack(spec: dict[str, Any]) -> tuple[RunCreate, Any, StackRun, Program]:
     run = RunCreate.model_validate(spec)
     data = load_data(run.dataset, run.seed)
     stack = stack_run(run, data, SETTINGS)
-    assert stack is not None and stack.exact.graph is not None and stack.family is None
+    assert stack is not None and stack.exact.graph is not None
     return run, data, stack, Program(run, data, SETTINGS)
 
 
@@ -65,6 +97,12 @@ def test_the_parameters_follow_keras_order_not_the_specs() -> None:
 
 
 @pytest.mark.parametrize("name", list(SPECS))
+def test_graphs_whose_merges_add_fit_the_graph_family(name: str) -> None:
+    _, _, stack, _ = _stack(SPECS[name])
+    assert (stack.family is not None) == (name in IN_FAMILY)  # not several inputs, Multiply, Concatenate
+
+
+@pytest.mark.parametrize("name", list(SPECS))
 def test_initial_state_is_the_per_run_engines(name: str) -> None:
     run, _, stack, program = _stack(SPECS[name])
     ours, theirs = stack.initial_state(5), program.initial_state(5)
@@ -72,10 +110,11 @@ def test_initial_state_is_the_per_run_engines(name: str) -> None:
         assert np.array_equal(np.asarray(a), np.asarray(b))
 
 
-@pytest.mark.parametrize("name", list(SPECS))
-def test_each_run_of_a_graph_group_trains_as_model_fit(name: str) -> None:
+@pytest.mark.parametrize(("name", "which"), CASES)
+def test_each_run_of_a_graph_group_trains_as_model_fit(name: str, which: str) -> None:
     run, data, stack, program = _stack(SPECS[name])
-    layout = stack.exact
+    layout = stack.exact if which == "exact" else stack.family
+    assert layout is not None
     group = StackProgram(layout, stack.training, 4)
     member = member_arrays(stack, data, layout)
     states = [stack.initial_state(seed) for seed in (0, 7)]
@@ -97,12 +136,14 @@ def test_each_run_of_a_graph_group_trains_as_model_fit(name: str) -> None:
         np.testing.assert_allclose(program.predict(trained, x), expected, rtol=1e-6)
 
 
-def test_frames_of_a_graph_group_are_the_per_run_engines() -> None:
+@pytest.mark.parametrize(("name", "which"), [("every-merge", "exact"), ("linear-merges", "family")])
+def test_frames_of_a_graph_group_are_the_per_run_engines(name: str, which: str) -> None:
     """The output over the plane and every hidden Dense node's units, in Keras's order, as the
     functional model computes them."""
-    spec = {**EVERY_MERGE, "stream": {"grid_size": 20, "neuron_grid_size": 10}}
+    spec = {**SPECS[name], "stream": {"grid_size": 20, "neuron_grid_size": 10}}
     run, data, stack, program = _stack(spec)
-    layout = stack.exact
+    layout = stack.exact if which == "exact" else stack.family
+    assert layout is not None
     group = StackProgram(layout, stack.training, 1)
     state = stack.initial_state(3)
     batch = make_batch(layout, 1, [Entry(stack, member_arrays(stack, data, layout), state, 3)])
@@ -112,11 +153,10 @@ def test_frames_of_a_graph_group_are_the_per_run_engines() -> None:
     trained = read_state(batch, layout, 0, stack)
     program.load(trained)
     model, frames = program.model, program.frames
-    np.testing.assert_allclose(out, model(frames.grid_inputs).numpy(), rtol=1e-5, atol=1e-6)
-    assert len(hidden) == len(stack.names) - 1
-    for name, values in zip(stack.names, hidden, strict=False):
+    np.testing.assert_allclose(out[:, :1], model(frames.grid_inputs).numpy(), rtol=1e-5, atol=1e-6)
+    for index, name in enumerate(stack.names[:-1]):
         units = keras.Model(model.input, model.get_layer(name).output)(frames.neuron_inputs).numpy()
-        np.testing.assert_allclose(values, units, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(hidden[index][:, : units.shape[1]], units, rtol=1e-5, atol=1e-6)
 
 
 def test_what_a_graph_group_cannot_train_goes_to_the_per_run_engine() -> None:

@@ -264,3 +264,55 @@ def test_a_graph_that_is_a_chain_trains_with_the_stacks_it_equals(engine: Any) -
     x = np.asarray(graph.experiment.data.x_test[:5], np.float32)
     alone = stack.experiment.pool.programs[0].to_keras(stack.live_state())
     assert np.allclose(model.predict(x, verbose=0), alone.predict(x, verbose=0), atol=1e-6)
+
+
+def _residual(units: int, activation: str, merge: str = "Add") -> dict[str, Any]:
+    return {
+        "graph": {
+            "inputs": [{"name": "x"}],
+            "nodes": [
+                {"name": "h1", "layer": _dense(units, activation), "inputs": ["x"]},
+                {"name": "h2", "layer": _dense(units, activation), "inputs": ["h1"]},
+                {"name": "skip", "layer": {"type": merge}, "inputs": ["h1", "h2"]},
+                {"name": "out", "layer": _dense(1, "sigmoid"), "inputs": ["skip"]},
+            ],
+            "outputs": ["out"],
+        }
+    }
+
+
+@pytest.fixture(scope="module")
+def graph_family() -> Any:
+    """Programs with only the graph family compiled (as start-up compiles it)."""
+    programs = Programs(SETTINGS, 1)
+    stacks = StackPrograms(programs)
+    spec = RunCreate.model_validate({**circle_spec(epochs=40), "model": _residual(4, "tanh")})
+    exp = Experiment.create(spec, SETTINGS, programs)
+    stack = exp.stack
+    assert stack is not None and stack.family is not None and stack.family.mixes
+    entry = Entry(stack, member_arrays(stack, exp.data, stack.family), exp.state, 0)
+    stacks.compile((stack.family, stack.training), 16, entry)
+    yield programs, stacks
+    programs.shutdown()
+
+
+def test_different_graphs_train_at_once_in_the_graph_family(graph_family: Any) -> None:
+    e = Engine(*graph_family)
+    a = e.run(seed=1, model=_residual(3, "relu"))
+    b = e.run(seed=2, model=_residual(6, "tanh", merge="Average"))
+    shard = a.shard
+    assert shard is not None and shard is b.shard and shard.layout.mixes  # one call trains both
+    e.train(shard)
+    assert a.epoch == b.epoch == 40
+    first, last = a.history["loss"][0], a.history["loss"][-1]
+    assert first is not None and last is not None and last < first
+    for run, units in ((a, 3), (b, 6)):
+        frame = json.loads("{" + run.snapshot.encoded("json")[0] + "}")  # type: ignore[union-attr]
+        assert [(m["layer"], m["units"]) for m in frame["neurons"]] == [("h1", units), ("h2", units)]
+        assert [w["layer"] for w in frame["weights"]] == ["h1", "h2", "out"]
+        # What a download holds: the student's own functional model, with the trained weights.
+        state = run.live_state()
+        model = run.experiment.pool.programs[0].to_keras(state)
+        assert model.get_layer("skip").__class__.__name__ == ("Add" if units == 3 else "Average")
+        for sent, kernel in zip(frame["weights"], state.variables[::2], strict=True):
+            assert np.allclose(sent["kernel"], kernel, atol=6e-5)
