@@ -31,6 +31,8 @@ def open_graph(page: Page) -> None:
     page.get_by_test_id("graph-open").click()
     expect(page.get_by_test_id("graph-editor")).to_be_visible()
     expect(page.get_by_test_id("layer-stack")).to_be_hidden()
+    # Drawflow loads on first use: a server busy compiling a program may be slow to send it.
+    expect(page.get_by_test_id("gnode-x")).to_be_visible(timeout=40_000)
     # The default stack as a chain: x → dense_1 → dense_2 → dense_3.
     for name in ("x", "dense_1", "dense_2", "dense_3"):
         expect(page.get_by_test_id(f"gnode-{name}")).to_be_visible()
@@ -339,6 +341,7 @@ LINES_UNDER_NODES = """() => {
 def open_residual_lesson(page: Page) -> None:
     """The lesson's graph in the editor; NODES_INSIDE also names the lines (by their classes) out of the canvas."""
     expect(page.get_by_test_id("graph-editor")).to_be_visible()
+    expect(page.get_by_test_id("gnode-x")).to_be_visible(timeout=40_000)  # Drawflow loads on first use
     for name in ("x", "d1", "d2", "d3", "skip1", "d4", "d5", "skip2", "out"):
         expect(page.get_by_test_id(f"gnode-{name}")).to_be_visible()
     settled(page)
