@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 NAMESPACE = "nn-playground"
 FRESH = 0.25  # seconds a mirrored status line is taken as current
 CALL_SECONDS = 120.0  # a trainer's answer (its first call waits for it to import TensorFlow)
+HEAL_SECONDS = 2.0  # how often a web process looks for trainers whose node died
 
 
 def unwrap(answer: dict[str, Any]) -> Any:
@@ -132,6 +133,15 @@ class Cluster:
                 log.warning("a trainer did not answer %s", method)
         return found
 
+    def dead(self) -> builtins.list[Any]:
+        """The trainers whose node the cluster no longer counts alive (dropped here)."""
+        alive = {n["NodeID"] for n in self.nodes()}
+        with self._lock:
+            gone = [node for node in self.trainers if node not in alive]
+            handles = [self.trainers.pop(node) for node in gone]
+            self.existing -= set(gone)
+        return handles
+
     def shutdown(self) -> None:
         ray.shutdown()  # this process leaves; the detached trainers go on training
 
@@ -179,7 +189,11 @@ class RemoteRun:
 
     # --- calls to the trainer ------------------------------------------------------------
     def _call(self, method: str, *args: Any, timeout: float = CALL_SECONDS) -> Any:
-        return unwrap(ray.get(getattr(self.trainer, method).remote(*args), timeout=timeout))
+        try:
+            return unwrap(ray.get(getattr(self.trainer, method).remote(*args), timeout=timeout))
+        except ray.exceptions.RayActorError as exc:  # its node died: a 503 until it has moved (heal)
+            reason = "the node training this run has gone; it goes on elsewhere within seconds"
+            raise Unavailable("id", code="invalid", params={"reason": reason}) from exc
 
     def _take(self, line: dict[str, Any]) -> None:
         with self._lock:
@@ -261,6 +275,18 @@ class RemoteRun:
 
     def continue_for(self, epochs: int) -> None:
         self._control("continue", epochs)
+
+    def moved(self, trainer: Any, meta: dict[str, Any]) -> None:
+        """Its trainer died and `trainer` took it over from its last checkpoint: the epochs after
+        that checkpoint are gone, so the mirrored history ends there and frames start again."""
+        with self._lock:
+            self.trainer = trainer
+            epoch = int(meta["summary"]["epoch"])
+            self._history = {key: values[:epoch] for key, values in self._history.items()}
+            self._known = min(self._known, epoch)
+            self.snapshot, self._token = None, None
+        self._take(meta["summary"])
+        self.notify()
 
     # --- history -------------------------------------------------------------------------
     @property
@@ -388,6 +414,7 @@ class RayRunManager(RunManager):
         super().__init__(settings, db, classroom)
         self.cluster = Cluster(settings, getattr(classroom, "key", None))
         self._held: set[str] = set()
+        self._healer = threading.Thread(target=self._heal_loop, name="ray-healer", daemon=True)
 
     def start(self) -> None:
         # Runs the trainers hold (created through any web process) are theirs: not restored here.
@@ -397,6 +424,40 @@ class RayRunManager(RunManager):
                 self._held.add(meta["id"])
                 self._runs[meta["id"]] = cast(Run, RemoteRun(self, trainer, meta))
         super().start()
+        self._healer.start()
+
+    # --- a node that dies ------------------------------------------------------------------
+    def _heal_loop(self) -> None:
+        while not self._stopping.wait(HEAL_SECONDS):
+            try:
+                self.heal()
+            except Exception:
+                log.exception("checking the cluster's trainers failed")
+
+    def heal(self) -> None:
+        """The runs of trainers whose node died go on elsewhere, from their last checkpoints."""
+        dead = self.cluster.dead()
+        if not dead:
+            return
+        self.cluster.refresh()  # a trainer for every node that is still (or newly) there
+        with self._lock:
+            remote = [cast(RemoteRun, r) for r in self._runs.values() if isinstance(r, RemoteRun)]
+            orphans = [r for r in remote if r.trainer in dead]
+        for run in orphans:
+            try:
+                self._move(run)
+            except Exception:
+                log.exception("run %s: could not move it to another trainer", run.id)
+
+    def _move(self, run: RemoteRun) -> None:
+        found = [(t, m) for t, m in self.cluster.ask_all("find", run.id) if m is not None]
+        if found:  # another web process moved it already
+            trainer, meta = found[0]
+        else:
+            trainer = self.cluster.pick()
+            meta = unwrap(ray.get(trainer.adopt.remote(run.id), timeout=CALL_SECONDS))
+        log.info("run %s: its node died; it goes on from epoch %d on another trainer", run.id, meta["summary"]["epoch"])
+        run.moved(trainer, meta)
 
     def start_prewarm(self) -> None:
         return None  # the trainers compile (each with PLAYGROUND_PREWARM); this process trains no new run

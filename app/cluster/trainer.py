@@ -55,10 +55,33 @@ class _Placed:
 
 class TrainerManager(RunManager):
     """A RunManager that brings back no saved runs at start: the web processes own the store's
-    past; a trainer holds only the runs it was given."""
+    past; a trainer holds only the runs it was given, or adopted from a trainer that died."""
+
+    _adopting: frozenset[str] = frozenset()
 
     def restore(self) -> None:
-        return None
+        if self._adopting:  # RunManager.restore for these rows only (see `_restorable`)
+            super().restore()
+
+    def _restorable(self, row: Any) -> bool:
+        return row.id in self._adopting and row.id not in self._runs
+
+    def adopt(self, run_id: str) -> Run:
+        """A run whose trainer died, from its last checkpoint in the database: one that was
+        training goes on training (restored as interrupted, then resumed), as after a restart."""
+        with self._lock:
+            if run_id not in self._runs:
+                self._adopting = frozenset({run_id})
+                try:
+                    super().restore()
+                finally:
+                    self._adopting = frozenset()
+        run = self._runs.get(run_id)
+        if run is None:
+            raise NotFound("id", code="not_found", params={"kind": "run", "id": run_id})
+        if run.status == "interrupted":
+            run.resume()
+        return run
 
 
 def summary(run: Run) -> dict[str, Any]:
@@ -112,7 +135,11 @@ class Trainer:
         import os
         import socket
 
-        return {"pid": os.getpid(), "host": socket.gethostname(), "runs": len(self.manager._runs)}
+        ids = list(self.manager._runs)
+        return {"pid": os.getpid(), "host": socket.gethostname(), "runs": len(ids), "ids": ids}
+
+    def adopt(self, run_id: str) -> dict[str, Any]:
+        return wrap(lambda: meta(self.manager.adopt(run_id)))
 
     def _run(self, run_id: str) -> Run:
         run = self.manager._runs.get(run_id)

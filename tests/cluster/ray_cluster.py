@@ -25,7 +25,10 @@ class RayCluster:
         self.folder = Path(tempfile.mkdtemp(prefix="playground-ray-"))
         self.port = free_port()
         self.address = f"127.0.0.1:{self.port}"
-        self.env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "PYTHONPATH": str(ROOT)}
+        # A node that stops answering is counted dead within about 2 s (Ray's default: 15 s or more).
+        quick = {"RAY_health_check_period_ms": "500", "RAY_health_check_timeout_ms": "500"}
+        quick["RAY_health_check_failure_threshold"] = "3"
+        self.env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "PYTHONPATH": str(ROOT), **quick}
         self.procs: list[subprocess.Popen[bytes]] = []
         self.logs: list[IO[str]] = []
         store = str(100 * 1024 * 1024)  # bytes of object store per node (Ray's least is about 75 MB)
@@ -96,7 +99,7 @@ class RayCluster:
             time.sleep(1)
         raise RuntimeError(f"the Ray cluster did not reach {count} nodes in {timeout} s")
 
-    def descendants(self) -> set[int]:
+    def descendants(self, root: int | None = None) -> set[int]:
         """Every process these `ray start` commands started, however deep (Ray's workers start
         sessions of their own, so a process group does not hold them all)."""
         children: dict[int, list[int]] = {}
@@ -108,7 +111,7 @@ class RayCluster:
                     continue
                 children.setdefault(ppid, []).append(int(entry.name))
         found: set[int] = set()
-        todo = [p.pid for p in self.procs]
+        todo = [p.pid for p in self.procs] if root is None else [root]
         while todo:
             pid = todo.pop()
             for child in children.get(pid, []):
@@ -116,6 +119,23 @@ class RayCluster:
                     found.add(child)
                     todo.append(child)
         return found
+
+    def node_of(self, pid: int) -> int:
+        """Which node (0: the head) a process of the cluster runs on."""
+        for i, proc in enumerate(self.procs):
+            if pid in self.descendants(proc.pid):
+                return i
+        raise LookupError(f"process {pid} is on no node of this cluster")
+
+    def kill_node(self, i: int) -> None:
+        """`kill -9` of node i: its `ray start` and every process it started (raylet, workers)."""
+        proc = self.procs[i]
+        for pid in self.descendants(proc.pid) | {proc.pid}:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        proc.wait(10)
 
     def close(self) -> None:
         """SIGTERM to each node's `ray start`, a few seconds, then SIGKILL to all they started."""

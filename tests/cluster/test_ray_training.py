@@ -117,3 +117,34 @@ def test_a_run_posted_on_one_app_process_is_streamed_and_paused_through_another(
             stopped = b.post(f"/api/runs/{run_id}/stop").json()
             assert stopped["status"] == "stopped" and stopped["saved"] is True
             assert a.get(f"/api/runs/{run_id}").json()["status"] == "stopped"
+
+
+def test_the_runs_of_a_node_killed_mid_training_go_on_from_their_checkpoints(
+    ray_server: Server, ray_cluster: RayCluster
+) -> None:
+    """Last in the module: it leaves the cluster with one node."""
+    with httpx.Client(base_url=ray_server.url, timeout=180) as client:
+        ids = [client.post("/api/runs", json=circle_spec(epochs=1_000_000)).json()["id"] for _ in range(2)]
+        for run_id in ids:
+            wait_for(client, run_id, lambda r: r["epoch"] >= 3, timeout=180)
+        trainers = ray_cluster.trainers()
+        on_worker = [t for t in trainers.values() if ray_cluster.node_of(t["pid"]) == 1]
+        assert len(on_worker) == 1, trainers
+        moved = next(i for i in ids if i in on_worker[0]["ids"])  # the trainer with fewer runs took one each
+        time.sleep(6)  # past a checkpoint (PLAYGROUND_CHECKPOINT_SECONDS: 5)
+        before = client.get(f"/api/runs/{moved}").json()["epoch"]
+        ray_cluster.kill_node(1)
+        began = time.monotonic()
+        # Meanwhile its page answers 503 (its trainer is gone), then the run again, trained further.
+        after = wait_for(client, moved, lambda r: r.get("status") == "running" and r["epoch"] > before, timeout=120)
+        took = time.monotonic() - began
+        assert all(len(v) == after["epoch"] and None not in v for v in after["history"].values())
+        health = client.get("/api/health").json()["training"]
+        assert (health["nodes"], health["trainers"]) == (1, 1)
+        assert list(ray_cluster.trainers().values())[0]["ids"].count(moved) == 1
+        with connect_run(ray_server, client, moved) as ws:  # and it streams from its new trainer
+            first = json.loads(ws.recv(timeout=60))
+            assert first["type"] == "frame" and first["epoch"] >= before - 1000
+        for run_id in ids:
+            assert client.post(f"/api/runs/{run_id}/stop").json()["status"] == "stopped"
+        print(f"moved after {took:.1f} s")  # -s shows it
