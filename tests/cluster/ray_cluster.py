@@ -25,7 +25,7 @@ class RayCluster:
         self.folder = Path(tempfile.mkdtemp(prefix="playground-ray-"))
         self.port = free_port()
         self.address = f"127.0.0.1:{self.port}"
-        # A node that stops answering is counted dead within about 2 s (Ray's default: 15 s or more).
+        # A node that stops answering is counted dead within about 2 s (Ray's defaults take longer).
         quick = {"RAY_health_check_period_ms": "500", "RAY_health_check_timeout_ms": "500"}
         quick["RAY_health_check_failure_threshold"] = "3"
         self.env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "PYTHONPATH": str(ROOT), **quick}
