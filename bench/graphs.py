@@ -22,9 +22,9 @@ from tests.server import Server
 CASES: list[tuple[str, Callable[[int], dict[str, Any]], int]] = [
     ("default as a stack", lambda i: setups.default(), 0),
     ("default as a graph (a chain)", lambda i: setups.as_graph(setups.default()), 0),
+    ("different stacks inside the envelope", lambda i: setups.envelope(i), 2),
+    ("different residual graphs inside the envelope", lambda i: setups.residual_envelope(i), 2),
     ("residual block (a graph with a skip), the same new one for all", lambda i: setups.residual(), 0),
-    ("different stacks inside the envelope", lambda i: setups.envelope(i), 3),
-    ("different residual graphs inside the envelope", lambda i: setups.residual_envelope(i), 3),
 ]
 
 
@@ -42,16 +42,16 @@ def main() -> None:
     server = Server(env=env)
     try:
         wait_until_compiled(server, 600, probes=2)
-        results = [
-            (name, run_class(server.url, server.ws_url, spec, args.clients, args.seconds), base)
-            for name, spec, base in CASES
-        ]
         alone = [
             (kind, run_class(server.url, server.ws_url, spec, 1, 3.0))
             for kind, spec in (
                 ("stack", lambda i: setups.envelope(10_000)),
                 ("residual graph", lambda i: setups.residual_envelope(10_000)),
             )
+        ]
+        results = [
+            (name, run_class(server.url, server.ws_url, spec, args.clients, args.seconds), base)
+            for name, spec, base in CASES
         ]
     finally:
         server.close()

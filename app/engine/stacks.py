@@ -14,7 +14,6 @@ adds them), so checkpoints, downloads and the per-run engine read and write the 
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -22,7 +21,7 @@ import numpy as np
 from app.config import Settings
 from app.datasets.features import transform
 from app.datasets.registry import Data
-from app.engine.builder import _build_graph, check_sizes, graph_inputs
+from app.engine.builder import check_sizes, graph_inputs
 from app.engine.compat import Plan, encode_labels, plan_labels
 from app.engine.frames import plane_points
 from app.engine.program import RunState, _derived_seed
@@ -118,14 +117,33 @@ def _limits(spec: RunCreate, settings: Settings, n_inputs: int) -> None:
         raise SpecError("model", f"the model has {params:,} parameters, more than the limit of {settings.max_params:,}")
 
 
-@lru_cache(maxsize=256)
-def _keras_order(model_json: str, input_shape: tuple[int, ...], features: tuple[str, ...]) -> tuple[str, ...]:
-    """A graph's layer names in Keras's order (`model.layers`, which orders `model.variables`):
-    by depth from the output, ties in Keras's traversal order. Read off the built model itself."""
-    spec = ModelSpec.model_validate_json(model_json)
-    shapes = [shape for shape, _ in graph_inputs(spec, input_shape, features)]
-    model = _build_graph(spec, shapes)
-    return tuple(layer.name for layer in model.layers if type(layer).__name__ != "InputLayer")
+def keras_order(spec: ModelSpec) -> list[str]:
+    """A graph's layer names in Keras's order (`model.layers`, which orders `model.variables`),
+    worked out as Keras's `map_graph` does, without building the model: a depth-first walk from
+    the output numbers each layer when first seen; a layer's depth is the longest path from it
+    to the output; layers come deepest first, ties in the walk's order."""
+    assert spec.graph is not None
+    inputs = {entry.name: () for entry in spec.graph.inputs}
+    takes: dict[str, tuple[str, ...]] = {**inputs, **{step.name: step.inputs for step in spec.steps}}
+    seen: dict[str, int] = {}
+    finished: list[str] = []  # post-order: inputs first, the output last
+
+    def walk(name: str) -> None:
+        if name in finished:
+            return
+        seen.setdefault(name, len(seen))
+        for parent in takes[name]:
+            walk(parent)
+        finished.append(name)
+
+    walk(spec.graph.outputs[0])
+    depth: dict[str, int] = {}
+    for name in reversed(finished):
+        d = depth.setdefault(name, 0)
+        for parent in takes[name]:
+            depth[parent] = max(d + 1, depth.get(parent, 0))
+    order = sorted(finished, key=lambda name: (-depth[name], seen[name]))
+    return [name for name in order if name not in inputs]
 
 
 GraphLayout = tuple[Layout, tuple[Dense, ...], tuple[str, ...]]
@@ -142,7 +160,7 @@ def _graph_layout(spec: ModelSpec, data: Data, settings: Settings) -> GraphLayou
     check_sizes(spec, data.input_shape, settings, features)
     inputs = graph_inputs(spec, data.input_shape, features)
     by_name = {step.name: step for step in steps}
-    order = _keras_order(spec.model_dump_json(), tuple(data.input_shape), features)
+    order = keras_order(spec)
     index = {entry.name: i for i, entry in enumerate(spec.graph.inputs)}
     index.update({name: len(inputs) + i for i, name in enumerate(order)})
     widths = [shape[0] for shape, _ in inputs]

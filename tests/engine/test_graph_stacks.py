@@ -2,18 +2,20 @@
 several inputs) train together in one compiled call, each exactly as `model.fit` trains the
 functional model alone. Keras is the oracle."""
 
+import random
 from typing import Any
 
 import numpy as np
 import pytest
 
 from app.config import Settings
+from app.engine.builder import build_model
 from app.engine.experiment import load_data
 from app.engine.program import Program
 from app.engine.stack_program import StackProgram
-from app.engine.stacks import Entry, StackRun, make_batch, member_arrays, read_state, stack_run
+from app.engine.stacks import Entry, StackRun, keras_order, make_batch, member_arrays, read_state, stack_run
 from app.engine.tf_setup import keras
-from app.schemas.runs import RunCreate
+from app.schemas.runs import ModelSpec, RunCreate
 from tests.engine.test_graph import dense, node, residual
 from tests.engine.test_graph_training import RESIDUAL, TWO_INPUTS, _fit_twin
 
@@ -164,3 +166,33 @@ def test_what_a_graph_group_cannot_train_goes_to_the_per_run_engine() -> None:
     spec["graph"]["nodes"][2] = node("skip", {"type": "Dropout", "rate": 0.1}, "h2")
     run = RunCreate.model_validate({**RESIDUAL, "model": spec})
     assert stack_run(run, load_data(run.dataset, run.seed), SETTINGS) is None
+
+
+def _random_graph(seed: int) -> dict[str, Any]:
+    """A random DAG of Dense layers and merges; whatever no node takes is concatenated for the output."""
+    rng = random.Random(seed)
+    nodes: list[dict[str, Any]] = []
+    dense_names: list[str] = []
+    for i in range(rng.randint(2, 9)):
+        name = f"n{i}"
+        if len(dense_names) >= 2 and rng.random() < 0.4:
+            inputs = rng.sample(dense_names, rng.randint(2, min(3, len(dense_names))))
+            nodes.append(node(name, {"type": rng.choice(["Add", "Average", "Multiply"])}, *inputs))
+        else:
+            nodes.append(node(name, dense(4), rng.choice(["x", *dense_names])))
+        dense_names.append(name)
+    taken = {i for n in nodes for i in n["inputs"]}
+    loose = [n["name"] for n in nodes if n["name"] not in taken]
+    if len(loose) > 1:
+        nodes.append(node("joined", {"type": "Concatenate"}, *loose))
+        loose = ["joined"]
+    nodes.append(node("out", dense(1, "sigmoid"), loose[0]))
+    return {"graph": {"inputs": [{"name": "x"}], "nodes": nodes, "outputs": ["out"]}}
+
+
+def test_keras_order_is_the_built_models_for_random_graphs() -> None:
+    """The order worked out without building is the one Keras gives the functional model."""
+    for seed in range(40):
+        spec = ModelSpec.model_validate(_random_graph(seed))
+        built = build_model(spec, (2,), 0, SETTINGS)
+        assert keras_order(spec) == [layer.name for layer in built.layers[1:]], seed
