@@ -506,12 +506,7 @@ class RayRunManager(RunManager):
         run = self.get(client, run_id)
         if not isinstance(run, RemoteRun):  # it ended before this process started: it trains here
             return super().continue_run(client, run_id, epochs)
-        total = run.epoch + epochs
-        if total > self.settings.max_epochs:
-            raise SpecError("epochs", code="limit_exceeded", params={"value": total, "limit": self.settings.max_epochs})
-        if self.classroom is not None and run.client == client:
-            fit = run.spec.fit.model_copy(update={"epochs": total})
-            self.classroom.prepare(client, run.spec.model_copy(update={"fit": fit}))  # the class's rules
+        self._check_continue(client, run, epochs)
         run.continue_for(epochs)
         return cast(Run, run)
 

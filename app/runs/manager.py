@@ -240,15 +240,19 @@ class RunManager:
     def in_challenge(self, challenge_id: str) -> builtins.list[Run]:
         return [r for r in self._runs.values() if r.challenge_id == challenge_id]
 
-    def continue_run(self, client: str, run_id: str, epochs: int) -> Run:
-        """Train a done or stopped run `epochs` more (the course trains in chunks: 5, 1000, 5)."""
-        run = self.get(client, run_id)
+    def _check_continue(self, client: str, run: Any, epochs: int) -> None:
+        """The epoch limit and the class's rules for training a run `epochs` more."""
         total = run.epoch + epochs
         if total > self.settings.max_epochs:
             raise SpecError("epochs", code="limit_exceeded", params={"value": total, "limit": self.settings.max_epochs})
         if self.classroom is not None and run.client == client:
             fit = run.spec.fit.model_copy(update={"epochs": total})
             self.classroom.prepare(client, run.spec.model_copy(update={"fit": fit}))  # the class's rules
+
+    def continue_run(self, client: str, run_id: str, epochs: int) -> Run:
+        """Train a done or stopped run `epochs` more (the course trains in chunks: 5, 1000, 5)."""
+        run = self.get(client, run_id)
+        self._check_continue(client, run, epochs)
         with self._lock:
             self._check_capacity(run.client)
         run.experiment  # noqa: B018  # a saved run's model and state load before it trains again
