@@ -52,18 +52,26 @@ class StackPrograms:
         """Whether the key is compiled, or being compiled, at that capacity."""
         return (*key, capacity) in self._asked
 
-    def ask(self, key: Key, capacity: int, example: Entry, priority: int = 3) -> None:
-        """Compile a key at a capacity in the background (once), from an example run."""
+    def ask(
+        self, key: Key, capacity: int, example: Entry, priority: int = 3, wanted: Callable[[], bool] | None = None
+    ) -> None:
+        """Compile a key at a capacity in the background (once), from an example run; when its turn
+        comes and `wanted()` says no run needs it any more, it is dropped (and may be asked again)."""
         with self._lock:
-            wanted = (*key, capacity)
-            if wanted in self._asked or len(self._asked) >= self.max_programs:
+            wanted_key = (*key, capacity)
+            if wanted_key in self._asked or len(self._asked) >= self.max_programs:
                 return
-            self._asked.add(wanted)
+            self._asked.add(wanted_key)
         job = self._programs.job()
         job.__enter__()  # counted as compiling from now (GET /api/health)
 
         def work() -> None:
             try:
+                if wanted is not None and not wanted():
+                    with self._lock:
+                        self._asked.discard(wanted_key)
+                    log.info("stack program ×%d dropped before compiling: no run wants it now", capacity)
+                    return
                 self.compile(key, capacity, example)
             except Exception:
                 log.exception("compiling a stack program failed; its runs train on the per-run engine")

@@ -208,7 +208,13 @@ class Shard:
         longest = int(counts.max(initial=0))
         if longest:
             took = max(time.perf_counter() - began - program.fixed_seconds, 1e-6) / longest
-            self.epoch_seconds = took if per_epoch is None else 0.8 * per_epoch + 0.2 * took
+            # A moving average, but a turn that ran twice as fast as it says is taken at once: the
+            # first turns of a class run while thirty runs are being created, and one slow measure
+            # would keep a shard at an epoch or two per turn for many turns.
+            if per_epoch is None or took < 0.5 * per_epoch:
+                self.epoch_seconds = took
+            else:
+                self.epoch_seconds = 0.8 * per_epoch + 0.2 * took
         trained = time.perf_counter()
         self._after(logs, maps, counts)
         self.groups.look_again()
@@ -308,7 +314,7 @@ class Groups:
         self.workers = workers
         self.lone_compile_max_runs = lone_compile_max_runs
         self._shards: dict[Key, list[Shard]] = {}
-        self._demand: dict[Key, set[str]] = {}  # runs that asked for a key not compiled at their size
+        self._demand: dict[Key, dict[str, Run]] = {}  # runs that asked for a key not compiled at their size
         # Networks in the family waiting before their own program compiles (see `_ask`): the
         # runs of each that asked, and since when; and when they were last looked at.
         self._deferred: dict[Key, tuple[list[Run], float]] = {}
@@ -383,8 +389,8 @@ class Groups:
         if key[0].family:
             return
         with self._lock:
-            demand = self._demand.setdefault(key, set())
-            demand.add(run.id)
+            demand = self._demand.setdefault(key, {})
+            demand[run.id] = run
             wanted = [1] if len(demand) < 2 else [1, MAX_SHARD]
             if in_family and not waited:
                 runs, _since = self._deferred.setdefault(key, ([], time.monotonic()))
@@ -400,7 +406,17 @@ class Groups:
         assert stack is not None
         entry = Entry(stack, member_arrays(stack, run.experiment.fit_data, layout), run.experiment.state, run.spec.seed)
         for capacity in asked:
-            self.programs.ask(key, capacity, entry, priority=3 + (capacity > 1))
+            self.programs.ask(key, capacity, entry, priority=3 + (capacity > 1), wanted=partial(self.wanted, key))
+
+    def wanted(self, key: Key) -> bool:
+        """Whether a run that asked for the key still trains or may (a compile whose students have
+        all stopped or deleted their runs meanwhile is dropped: it would take a core from the next
+        lesson's class for nothing)."""
+        with self._lock:
+            demand = self._demand.get(key, {})
+            for run_id in [i for i, r in demand.items() if r.ending]:
+                del demand[run_id]  # (and the run is not held on to)
+            return bool(demand)
 
     def look_again(self) -> None:
         """Compile the programs of networks waiting in the family LONE_WAIT seconds or more: of

@@ -288,6 +288,11 @@ class Run:
     def active(self) -> bool:
         return self.status not in FINISHED
 
+    @property
+    def ending(self) -> bool:
+        """Finished, or asked to stop (deleted runs are) and about to be."""
+        return self._stop or self.status in FINISHED
+
     # --- viewers ---------------------------------------------------------------------------
     def subscribe(self, loop: asyncio.AbstractEventLoop, event: asyncio.Event, fmt: protocol.Format = "json") -> None:
         self.touched = time.monotonic()

@@ -1,6 +1,7 @@
 """Stack groups in-process (no server): a grouped run trains exactly as it would alone, and one
 run's pause, step, stop or learning rate leaves the others untouched."""
 
+import heapq
 import json
 from typing import Any
 
@@ -188,6 +189,25 @@ def test_a_waiting_network_compiles_for_whichever_of_its_runs_still_trains(famil
     e.groups._looked = 0.0
     e.groups.look_again()
     assert e.groups.programs.asked(key, 1)  # compiled for the one still training, not dropped
+
+
+def test_a_compile_nobody_wants_any_more_is_dropped_when_its_turn_comes(family: Any, monkeypatch: Any) -> None:
+    e = Engine(*family)
+    a = e.run(seed=1, epochs=100_000, model={"layers": [_dense(3, "relu"), _dense(5, "tanh"), _dense(1, "sigmoid")]})
+    stack = a.experiment.stack
+    assert stack is not None and a.shard is not None and a.shard.layout.family
+    key = (stack.exact, stack.training)
+    stacks = e.groups.programs
+    monkeypatch.setattr(groups_module, "LONE_WAIT", 0.0)
+    e.groups._looked = 0.0
+    e.groups.look_again()
+    assert stacks.asked(key, 1) and e.groups.wanted(key)  # queued on the (not started) builder
+    a.stop()  # the student stops (or deletes) the run before the builder gets to it
+    assert not e.groups.wanted(key)
+    jobs = e.programs._jobs["compile"]
+    while jobs:
+        heapq.heappop(jobs)[3]()  # the builder's turn for each queued job
+    assert stacks.get(key, 1) is None and not stacks.asked(key, 1)  # dropped, and may be asked again
 
 
 def test_runs_of_one_network_spread_over_one_shard_per_worker(engine: Any) -> None:
