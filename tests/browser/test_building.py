@@ -51,7 +51,9 @@ def test_invalid_stack_shows_message_next_to_layer(open_page, console) -> None:
     units.fill("0")
     units.press("Enter")
     message = page.get_by_test_id("layer-1").get_by_test_id("error-message")
-    expect(message).to_be_visible()
+    # The server's 422 comes back through a validation request that waits behind whatever else
+    # the server does (a whole CI run missed the default 5 s once): the message, not its speed.
+    expect(message).to_be_visible(timeout=20_000)
     expect(message).to_contain_text("must be at least 1")
     expect(message).to_contain_text("Units")
     shot(page, "invalid-stack")
