@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -314,7 +315,8 @@ class Groups:
         self.workers = workers
         self.lone_compile_max_runs = lone_compile_max_runs
         self._shards: dict[Key, list[Shard]] = {}
-        self._demand: dict[Key, dict[str, Run]] = {}  # runs that asked for a key not compiled at their size
+        # Runs that asked for a key not compiled at their size (weakly: a deleted run is not held).
+        self._demand: dict[Key, weakref.WeakValueDictionary[str, Run]] = {}
         # Networks in the family waiting before their own program compiles (see `_ask`): the
         # runs of each that asked, and since when; and when they were last looked at.
         self._deferred: dict[Key, tuple[list[Run], float]] = {}
@@ -389,7 +391,7 @@ class Groups:
         if key[0].family:
             return
         with self._lock:
-            demand = self._demand.setdefault(key, {})
+            demand = self._demand.setdefault(key, weakref.WeakValueDictionary())
             demand[run.id] = run
             wanted = [1] if len(demand) < 2 else [1, MAX_SHARD]
             if in_family and not waited:
@@ -413,10 +415,7 @@ class Groups:
         all stopped or deleted their runs meanwhile is dropped: it would take a core from the next
         lesson's class for nothing)."""
         with self._lock:
-            demand = self._demand.get(key, {})
-            for run_id in [i for i, r in demand.items() if r.ending]:
-                del demand[run_id]  # (and the run is not held on to)
-            return bool(demand)
+            return any(not r.ending for r in self._demand.get(key, {}).values())
 
     def look_again(self) -> None:
         """Compile the programs of networks waiting in the family LONE_WAIT seconds or more: of
