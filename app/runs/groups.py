@@ -68,6 +68,10 @@ class Shard:
         # a moving average: a turn trains at least TRAIN_SHARE times as long, so a shard of
         # sixteen networks does not spend its turns drawing frames of one epoch each.
         self.overhead_seconds = 0.0
+        # What the call itself costs with no epochs (the maps), as this shard measures it in a turn
+        # that trains none (its members' epoch-0 frames); until then, the program's own figure,
+        # taken once at compile time (often while other programs compiled beside it).
+        self.maps_seconds: float | None = None
 
     @property
     def max_fps(self) -> float:
@@ -207,8 +211,15 @@ class Shard:
         began = time.perf_counter()
         logs, maps = program.train(self.batch, epoch0, counts)
         longest = int(counts.max(initial=0))
-        if longest:
-            took = max(time.perf_counter() - began - program.fixed_seconds, 1e-6) / longest
+        elapsed = time.perf_counter() - began
+        fixed = program.fixed_seconds if self.maps_seconds is None else self.maps_seconds
+        if not longest:
+            self.maps_seconds = elapsed
+        else:
+            # The epochs' share of the call, but never less than half of it: when the maps cost
+            # more than the epochs (the graph family's), a fixed cost measured high would leave
+            # almost nothing, and the next turn would train K_MAX epochs, seconds without a frame.
+            took = max(elapsed - fixed, 0.5 * elapsed) / longest
             # A moving average, but a turn that ran twice as fast as it says is taken at once: the
             # first turns of a class run while thirty runs are being created, and one slow measure
             # would keep a shard at an epoch or two per turn for many turns.
@@ -220,7 +231,7 @@ class Shard:
         self._after(logs, maps, counts)
         self.groups.look_again()
         if longest:
-            spent = program.fixed_seconds + time.perf_counter() - trained
+            spent = fixed + time.perf_counter() - trained
             self.overhead_seconds = 0.8 * self.overhead_seconds + 0.2 * spent
         training = any(r.plan_for_group(peek=True) is not None for r in self.members)
         return "again" if training or self._joining else "idle"

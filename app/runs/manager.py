@@ -262,7 +262,7 @@ class RunManager:
 
     def delete(self, client: str, run_id: str) -> None:
         run = self.get(client, run_id)
-        run.stop()
+        run.discard()
         with self._lock:
             self._runs.pop(run.id, None)
         self.store.delete(run.id)

@@ -126,6 +126,7 @@ class Run:
         self.gate = gate
         self._cond = threading.Condition()
         self._stop = False
+        self._discarded = False  # deleted: it ends without a final frame or save (see discard)
         self._step_until: int | None = None  # while paused, train until this epoch count
         self._pending_lr: float | None = None
         # Viewers: their loop and event, and the format they read frames in.
@@ -255,6 +256,14 @@ class Run:
             self._end_without_program("stopped")
         else:
             self.wake(self)
+
+    def discard(self) -> None:
+        """Deleted: it stops, and its end makes no final frame and no save — nobody reads them, and
+        each would build the run's Keras model (thirty students deleting their runs at once took the
+        cores from the next networks' first frames for seconds)."""
+        with self._cond:
+            self._discarded = True
+        self.stop()
 
     def continue_for(self, epochs: int) -> None:
         """Train a done or stopped run `epochs` more: its history, optimizer state and logs go on."""
@@ -446,6 +455,9 @@ class Run:
             return "idle"  # its shard trains it, and wakes it when it leaves
         if self.status in (*FINISHED, "queued", "interrupted") and not self._stop:
             return self._draw_only()
+        if self._discarded:
+            self._end_without_program("stopped")
+            return "idle"
         limit = self._plan_chunk()
         if isinstance(limit, int) and self.groups is not None and self.groups.place(self):
             return "idle"  # trains in a stack group from now on
@@ -600,7 +612,8 @@ class Run:
             self.error = error
         if self.gate is not None:
             self.gate.leave(self)
-            self.gate.save(self, program, final=True)
+            if not self._discarded:
+                self.gate.save(self, program, final=True)
         with self._cond:
             self._end_queued = True
             self._cond.notify_all()  # wait_ended: the end is queued for the database

@@ -1,13 +1,14 @@
 """code.py for every kind of data set (plane, course tables, scikit-learn's sets, uploads): the
 script's data are the run's data, in both styles; a slow test runs every preset's script with plain
-Keras in a subprocess and compares its final loss with the run's."""
+Keras (one interpreter for all of them, each script as its own `__main__`) and compares its final
+loss with the run's."""
 
+import json
 import math
 import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import httpx
 import numpy as np
@@ -17,6 +18,7 @@ from app.datasets.real import real_sets
 from app.datasets.tables import TABLES
 from app.presets import presets
 from tests.helpers import finished, wait_for
+from tests.server import Server
 
 SOFTMAX = {"type": "Dense", "units": 3, "activation": "softmax"}
 
@@ -104,24 +106,63 @@ def _final_loss(stdout: str) -> float:
 # The first epochs of each preset: enough to compare curves, short enough for model.fit.
 SCRIPT_EPOCHS = 60
 
+# Runs each script as `python playground_run.py` would (its own `__main__`, its own seed, a fresh
+# Keras session), one after another in one interpreter: TensorFlow is imported once, not per preset.
+RUNNER = """
+import contextlib, io, json, runpy, sys, traceback
+import keras
+results = {}
+for path in sys.argv[2:]:
+    keras.backend.clear_session()
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            runpy.run_path(path, run_name="__main__")
+        results[path] = {"ok": True, "stdout": out.getvalue()}
+    except BaseException:
+        results[path] = {"ok": False, "stdout": out.getvalue(), "error": traceback.format_exc()[-3000:]}
+with open(sys.argv[1], "w") as f:
+    json.dump(results, f)
+"""
+
+
+@pytest.fixture(scope="module")
+def scripts_ran(server: Server, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, dict]]:
+    """Every preset trained (its first epochs) through the API, then its code.py run with plain
+    Keras: preset id → (the run, what its script did)."""
+    folder = tmp_path_factory.mktemp("scripts")
+    runs: dict[str, dict] = {}
+    paths: list[str] = []
+    for preset in presets():
+        spec = {
+            **preset["spec"],
+            "fit": {**preset["spec"]["fit"], "epochs": min(SCRIPT_EPOCHS, preset["spec"]["fit"]["epochs"])},
+        }
+        with httpx.Client(base_url=server.url, timeout=60) as client:  # a session each: no run limit
+            run = wait_for(client, client.post("/api/runs", json=spec).json()["id"], finished, timeout=300)
+            script = client.get(f"/api/runs/{run['id']}/code.py")
+        assert script.status_code == 200, script.text
+        path = folder / f"{preset['id']}.py"
+        path.write_text(script.text)
+        runs[preset["id"]] = run
+        paths.append(str(path))
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
+    report = folder / "results.json"
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(report), *paths],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=1800,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(report.read_text())
+    return {pid: (run, results[str(folder / f"{pid}.py")]) for pid, run in runs.items()}
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("preset", presets(), ids=[p["id"] for p in presets()])
-def test_every_presets_script_trains_like_its_run(client: httpx.Client, preset: dict, tmp_path: Path) -> None:
-    spec = {
-        **preset["spec"],
-        "fit": {**preset["spec"]["fit"], "epochs": min(SCRIPT_EPOCHS, preset["spec"]["fit"]["epochs"])},
-    }
-    run = wait_for(client, client.post("/api/runs", json=spec).json()["id"], finished, timeout=300)
-    script = client.get(f"/api/runs/{run['id']}/code.py")
-    assert script.status_code == 200, script.text
-    (tmp_path / "playground_run.py").write_text(script.text)
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
-    done = subprocess.run(
-        [sys.executable, "playground_run.py"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    final = _final_loss(done.stdout)
+def test_every_presets_script_trains_like_its_run(scripts_ran: dict[str, tuple[dict, dict]], preset: dict) -> None:
+    run, result = scripts_ran[preset["id"]]
+    assert result["ok"], result.get("error")
+    final = _final_loss(result["stdout"])
     if run["status"] == "failed":  # the lesson's loss diverges (a learning rate of 10): so does the script's
         assert not math.isfinite(final) or final > 10 * run["history"]["loss"][0], (final, run["error"])
         return

@@ -3,6 +3,7 @@ run's pause, step, stop or learning rate leaves the others untouched."""
 
 import heapq
 import json
+import time
 from typing import Any
 
 import numpy as np
@@ -231,6 +232,35 @@ def test_a_turn_trains_longer_than_its_frames_take(engine: Any) -> None:
     assert a.epoch - before == int(groups_module.TRAIN_SHARE * 0.04 / 0.001)
 
 
+def test_a_fixed_cost_measured_high_never_makes_a_turn_of_k_max_epochs(engine: Any, monkeypatch: Any) -> None:
+    """The maps' cost is what the shard itself measures in its zero-epoch turn, and a turn's epochs
+    are taken as at least half of its call: a fixed cost measured on a loaded machine (higher than a
+    whole call now) once left an estimate of ~0 s per epoch, and turns of K_MAX epochs."""
+    e = Engine(*engine)
+    a = e.run(seed=1, epochs=100_000)
+    shard = a.shard
+    assert shard is not None
+    stacks = e.groups.programs
+    program = stacks.get(shard.key, stacks.fitting(shard.key, 1) or 0)  # the one its turns call
+    assert program is not None
+    calls: list[float] = []
+    train = program.train
+
+    def timed(*args: Any) -> Any:  # the real call, timed
+        began = time.perf_counter()
+        out = train(*args)
+        calls.append(time.perf_counter() - began)
+        return out
+
+    monkeypatch.setattr(program, "train", timed)
+    shard.advance(0.01)  # the epoch-0 frame: a call with no epochs
+    assert a.epoch == 0 and shard.maps_seconds is not None and shard.maps_seconds >= calls[-1]
+    shard.maps_seconds = 10.0  # as if measured while other programs compiled beside it
+    shard.advance(0.01)
+    assert a.epoch == 1 and shard.epoch_seconds is not None
+    assert shard.epoch_seconds >= 0.5 * calls[-1]
+
+
 class Saves:
     """The gate's saving, as the manager's: what each checkpoint holds."""
 
@@ -239,6 +269,31 @@ class Saves:
 
     def save(self, run: Run, program: Any, final: bool) -> None:
         self.saved.append((run.epoch, [np.asarray(v).copy() for v in run.experiment.state.variables]))
+
+    def leave(self, run: Run) -> None:
+        """The run's training slot is freed (the manager's queue; none here)."""
+
+
+def test_a_deleted_run_ends_without_its_keras_model_or_a_final_save(engine: Any) -> None:
+    """A deleted run leaves its shard and ends stopped, but builds no Keras program for a last
+    frame and saves nothing: a class deleting thirty runs would build thirty models for nobody."""
+    e = Engine(*engine)
+    gate = Saves()
+    a = e.run(seed=5, epochs=100_000)
+    b = e.run(seed=6, epochs=100_000)
+    a.gate = b.gate = gate  # type: ignore[assignment]
+    shard = a.shard
+    assert shard is not None and b.shard is shard
+    shard.advance(0.01)
+    shard.advance(0.01)
+    a.discard()
+    b.stop()  # stopped, not deleted: its end is saved and drawn as before
+    shard.advance(0.01)  # both leave the shard for the per-run path
+    assert a in e.woken and b in e.woken and a.shard is None
+    assert a.advance(0.01) == "idle" and b.advance(0.01) == "idle"
+    assert a.status == b.status == "stopped"
+    assert a.experiment._pool is None and b.experiment._pool is not None  # no Keras model for a
+    assert [epoch for epoch, _ in gate.saved] == [b.epoch]
 
 
 def test_a_grouped_runs_checkpoints_hold_its_weights_of_that_epoch(engine: Any) -> None:
