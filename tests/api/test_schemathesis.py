@@ -51,7 +51,7 @@ def test_no_server_errors_and_answers_match_the_schema(fuzzed_server: Server, tm
         "--seed", "14",
         "--no-shrink",
         "--request-timeout", "60",
-        "--max-time", "240",
+        "--max-time", "300",
         "--report", "junit", "--report-dir", str(tmp_path),
     ]  # fmt: skip
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=900)
