@@ -68,10 +68,11 @@ class Shard:
         # a moving average: a turn trains at least TRAIN_SHARE times as long, so a shard of
         # sixteen networks does not spend its turns drawing frames of one epoch each.
         self.overhead_seconds = 0.0
-        # What the call itself costs with no epochs (the maps), as this shard measures it in a turn
+        # What the call itself costs with no epochs (the maps), per capacity (a shard of one run
+        # calls the program for one, a fraction of the cost), as this shard measures it in a turn
         # that trains none (its members' epoch-0 frames); until then, the program's own figure,
         # taken once at compile time (often while other programs compiled beside it).
-        self.maps_seconds: float | None = None
+        self.maps_seconds: dict[int, float] = {}
 
     @property
     def max_fps(self) -> float:
@@ -212,14 +213,17 @@ class Shard:
         logs, maps = program.train(self.batch, epoch0, counts)
         longest = int(counts.max(initial=0))
         elapsed = time.perf_counter() - began
-        fixed = program.fixed_seconds if self.maps_seconds is None else self.maps_seconds
+        fixed = self.maps_seconds.get(cap, program.fixed_seconds)
         if not longest:
-            self.maps_seconds = elapsed
+            self.maps_seconds[cap] = elapsed
         else:
-            # The epochs' share of the call, but never less than half of it: when the maps cost
-            # more than the epochs (the graph family's), a fixed cost measured high would leave
-            # almost nothing, and the next turn would train K_MAX epochs, seconds without a frame.
-            took = max(elapsed - fixed, 0.5 * elapsed) / longest
+            took = (elapsed - fixed) / longest  # the epochs' share of the call
+            if took <= 0:
+                # The fixed cost was measured high (a loaded moment): the whole call is taken as
+                # epochs, and as the fixed cost at most. (Taken as ~0 s per epoch, the next turn
+                # trained K_MAX epochs: seconds without a frame.)
+                self.maps_seconds[cap] = fixed = elapsed
+                took = elapsed / longest
             # A moving average, but a turn that ran twice as fast as it says is taken at once: the
             # first turns of a class run while thirty runs are being created, and one slow measure
             # would keep a shard at an epoch or two per turn for many turns.

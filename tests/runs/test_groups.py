@@ -233,9 +233,9 @@ def test_a_turn_trains_longer_than_its_frames_take(engine: Any) -> None:
 
 
 def test_a_fixed_cost_measured_high_never_makes_a_turn_of_k_max_epochs(engine: Any, monkeypatch: Any) -> None:
-    """The maps' cost is what the shard itself measures in its zero-epoch turn, and a turn's epochs
-    are taken as at least half of its call: a fixed cost measured on a loaded machine (higher than a
-    whole call now) once left an estimate of ~0 s per epoch, and turns of K_MAX epochs."""
+    """The maps' cost is what the shard itself measures in its zero-epoch turn; one measured on a
+    loaded machine (higher than a whole call now) once left an estimate of ~0 s per epoch, and
+    turns of K_MAX epochs: such a call is taken as all epochs, and as the fixed cost at most."""
     e = Engine(*engine)
     a = e.run(seed=1, epochs=100_000)
     shard = a.shard
@@ -254,11 +254,15 @@ def test_a_fixed_cost_measured_high_never_makes_a_turn_of_k_max_epochs(engine: A
 
     monkeypatch.setattr(program, "train", timed)
     shard.advance(0.01)  # the epoch-0 frame: a call with no epochs
-    assert a.epoch == 0 and shard.maps_seconds is not None and shard.maps_seconds >= calls[-1]
-    shard.maps_seconds = 10.0  # as if measured while other programs compiled beside it
+    assert a.epoch == 0 and shard.maps_seconds[shard.capacity] >= calls[-1]
+    shard.maps_seconds[shard.capacity] = 10.0  # as if measured while other programs compiled beside it
     shard.advance(0.01)
     assert a.epoch == 1 and shard.epoch_seconds is not None
-    assert shard.epoch_seconds >= 0.5 * calls[-1]
+    assert shard.epoch_seconds >= calls[-1] and shard.maps_seconds[shard.capacity] < 10.0
+    b = e.run(seed=2, epochs=100_000)  # a second run: the shard calls the program for sixteen
+    assert b.shard is shard
+    shard.advance(0.01)
+    assert shard.capacity == 16 and shard.maps_seconds.get(16) != shard.maps_seconds[1]  # not the one-run figure
 
 
 class Saves:
