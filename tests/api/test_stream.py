@@ -4,13 +4,16 @@ import base64
 import json
 import socket
 import time
+from collections.abc import Iterator
 
 import httpx
 import numpy as np
+import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from tests.helpers import circle_spec, dense, finished, wait_for
+from tests.server import Server
 from tests.stream_client import collect, connect_run, read, read_binary
 
 
@@ -127,7 +130,19 @@ def test_a_client_that_disconnects_leaves_the_run_training(client: httpx.Client,
     assert messages[-1]["type"] == "done" and len(messages[-1]["history"]["loss"]) == 120
 
 
-def test_slow_viewer_gets_latest_state_not_a_backlog(client: httpx.Client, server) -> None:  # noqa: ANN001
+@pytest.fixture
+def own_server() -> Iterator[Server]:
+    """A server of its own: in the shared one, after hundreds of other tests, this viewer's socket
+    twice got no frame for 30 s (in whole runs of the suite only; never alone). Not explained yet:
+    the failure message says where the run was."""
+    srv = Server()
+    yield srv
+    srv.close()
+
+
+def test_slow_viewer_gets_latest_state_not_a_backlog(own_server: Server) -> None:
+    server = own_server
+    client = httpx.Client(base_url=server.url, timeout=60)
     spec = circle_spec(epochs=100_000)
     spec["stream"]["max_fps"] = 50
     run_id = client.post("/api/runs", json=spec).json()["id"]
@@ -147,7 +162,14 @@ def test_slow_viewer_gets_latest_state_not_a_backlog(client: httpx.Client, serve
         run_epoch = client.get(f"/api/runs/{run_id}").json()["epoch"]
         stale, curve = 0, list(first["history"].get("loss", []))
         while True:
-            message = json.loads(ws.recv(timeout=30))
+            try:
+                message = json.loads(ws.recv(timeout=30))
+            except TimeoutError:
+                state = client.get(f"/api/runs/{run_id}").json()
+                raise AssertionError(
+                    f"no frame for 30 s after {stale} stale ones (waiting for epoch {run_epoch}); "
+                    f"the run: {state['status']} at epoch {state['epoch']}"
+                ) from None
             curve += message["history"]["loss"]
             if message["epoch"] >= run_epoch:
                 break
@@ -156,6 +178,7 @@ def test_slow_viewer_gets_latest_state_not_a_backlog(client: httpx.Client, serve
         assert stale < 30, stale
         assert len(curve) == message["epoch"]  # and still no epoch is missing
     client.delete(f"/api/runs/{run_id}")
+    client.close()
 
 
 def test_divergence_sends_an_error_message(client: httpx.Client, server) -> None:  # noqa: ANN001
