@@ -109,19 +109,27 @@ def xor_unsolved(t: Trained) -> None:
     assert last(t.run, "accuracy") <= 0.75
 
 
+def mean_loss(run: dict[str, Any]) -> float:
+    """The loss averaged over every epoch: the area under the curve, lower for the setup that
+    learns faster. (Not the last epoch's loss: two setups that both reach ~0 end in an order set
+    by rounding, and Adam's last epochs wobble between 0 and 0.005.)"""
+    losses = run["history"]["loss"]
+    return sum(losses) / len(losses)
+
+
 def compared_learns_faster(t: Trained) -> None:
-    """The compared setup (ReLU, Adam, momentum, batch normalisation's reference…) ends lower."""
+    """The compared setup (ReLU, Adam, momentum, batch normalisation's reference…) learns faster."""
     trains(t.run)
     trains(t.compare)
     assert t.compare is not None
-    assert last(t.compare, "loss") < last(t.run, "loss")
+    assert mean_loss(t.compare) < mean_loss(t.run)
 
 
 def learns_faster_than_compared(t: Trained) -> None:
     trains(t.run)
     trains(t.compare)
     assert t.compare is not None
-    assert last(t.run, "loss") < last(t.compare, "loss")
+    assert mean_loss(t.run) < mean_loss(t.compare)
 
 
 def falls_sooner_than_compared(t: Trained) -> None:
