@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from app.api import errors
 from app.api.main import api_router
 from app.api.session import SessionMiddleware
+from app.api.warm import warm_routes
 from app.classroom.service import Classroom
 from app.config import Settings, get_settings
 from app.datasets import saved
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.runs.start()  # the saved runs come back before the first request
         if settings.prewarm:
             app.state.runs.start_prewarm()
+        await warm_routes(app)
         yield
         clean = app.state.runs.shutdown()
         db.close()

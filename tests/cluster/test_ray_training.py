@@ -7,6 +7,7 @@ import time
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 
 from tests.cluster.ray_cluster import RayCluster
 from tests.helpers import circle_spec, finished, wait_for
@@ -117,6 +118,48 @@ def test_a_run_posted_on_one_app_process_is_streamed_and_paused_through_another(
             stopped = b.post(f"/api/runs/{run_id}/stop").json()
             assert stopped["status"] == "stopped" and stopped["saved"] is True
             assert a.get(f"/api/runs/{run_id}").json()["status"] == "stopped"
+
+
+def test_an_app_process_killed_mid_stream_drops_only_its_sockets(
+    cluster_env: dict[str, str], ray_server: Server
+) -> None:
+    """`kill -9` of the web process a student was on: its socket closes, and the run goes on in the
+    cluster; the page's reconnect (to another web process behind the load balancer) gets frames of
+    the same run, trained further, with its whole curve, and its controls work there. Another
+    student's run, on the surviving process, never stops."""
+    doomed = Server(env=cluster_env)
+    try:
+        with (
+            httpx.Client(base_url=doomed.url, timeout=180) as a,
+            httpx.Client(base_url=ray_server.url, timeout=180) as other,
+        ):
+            run_id = a.post("/api/runs", json=circle_spec(epochs=1_000_000)).json()["id"]
+            token = a.cookies["playground_session"]
+            other_id = other.post("/api/runs", json=circle_spec(epochs=1_000_000)).json()["id"]
+            with connect_run(doomed, a, run_id) as ws:
+                while json.loads(ws.recv(timeout=120))["type"] != "frame":
+                    pass
+                doomed.proc.kill()
+                doomed.proc.wait(10)
+                with pytest.raises(ConnectionClosed):  # the socket closes; it does not hang
+                    while True:
+                        ws.recv(timeout=30)
+            other_epoch = other.get(f"/api/runs/{other_id}").json()["epoch"]
+            with httpx.Client(base_url=ray_server.url, timeout=180, cookies={"playground_session": token}) as b:
+                before = b.get(f"/api/runs/{run_id}").json()["epoch"]
+                after = wait_for(b, run_id, lambda r: r["status"] == "running" and r["epoch"] > before, timeout=60)
+                assert all(len(v) == after["epoch"] and None not in v for v in after["history"].values())
+                with connect_run(ray_server, b, run_id) as ws:
+                    first = json.loads(ws.recv(timeout=60))
+                    assert first["type"] == "frame" and first["epoch"] >= before, first["type"]
+                    assert len(first["history"]["loss"]) == first["epoch"]  # the curve from epoch 1
+                assert b.post(f"/api/runs/{run_id}/pause").json()["status"] == "paused"
+                stopped = b.post(f"/api/runs/{run_id}/stop").json()
+                assert stopped["status"] == "stopped" and stopped["saved"] is True
+            wait_for(other, other_id, lambda r: r["status"] == "running" and r["epoch"] > other_epoch, timeout=60)
+            assert other.post(f"/api/runs/{other_id}/stop").json()["status"] == "stopped"
+    finally:
+        doomed.close()
 
 
 def test_the_runs_of_a_node_killed_mid_training_go_on_from_their_checkpoints(
