@@ -5,8 +5,10 @@ RunManager that creates runs on trainers instead of in this process.
   live node with a CPU (a named, detached actor pinned to its node, shared by every web process).
 - `RemoteRun` stands where the routes expect a `Run`: its controls and `public()` are calls to its
   trainer; its status line is mirrored (fetched again when older than `FRESH` seconds); while a
-  socket watches it, one thread polls the trainer for its latest encoded frame at the run's frame
+  socket watches it, the web process's `Feed` fetches its latest encoded frame at the run's frame
   rate and wakes the sockets, as a local run's training worker does. Nobody watching: no polls.
+- `Feed`: one thread per web process that asks each trainer, in one call, for the frames of all
+  the watched runs it holds that are due.
 - `RayRunManager` is the in-process RunManager (the store, finished runs restored from the
   database, the classroom's rules) that puts new runs on the least busy trainer.
 """
@@ -43,6 +45,7 @@ log = logging.getLogger(__name__)
 NAMESPACE = "nn-playground"
 FRESH = 0.25  # seconds a mirrored status line is taken as current
 CALL_SECONDS = 120.0  # a trainer's answer (its first call waits for it to import TensorFlow)
+FRAME_SECONDS = 10.0  # a trainer's answer for frames (a round waits for it, so not CALL_SECONDS)
 HEAL_SECONDS = 2.0  # how often a web process looks for trainers whose node died
 
 
@@ -179,7 +182,8 @@ class RemoteRun:
         self._fetched = time.monotonic()
         self._lock = threading.Lock()
         self._listeners: dict[tuple[asyncio.AbstractEventLoop, asyncio.Event], protocol.Format] = {}
-        self._poller: threading.Thread | None = None
+        self._next_poll = 0.0  # when the feed next asks for its frame (monotonic seconds)
+        self._failures = 0
         self.snapshot: Snapshot | None = None
         self._token: int | None = None
         self._history: dict[str, list[float | None]] = {}  # epochs 0 … _known, as frames brought them
@@ -285,6 +289,7 @@ class RemoteRun:
             self._history = {key: values[:epoch] for key, values in self._history.items()}
             self._known = min(self._known, epoch)
             self.snapshot, self._token = None, None
+            self._next_poll = 0.0
         self._take(meta["summary"])
         self.notify()
 
@@ -338,9 +343,8 @@ class RemoteRun:
             self._listeners[(loop, event)] = fmt
             if fmt not in formats:  # the kept frame lacks this format: fetch the latest again
                 self.snapshot, self._token = None, None
-            if self._poller is None:
-                self._poller = threading.Thread(target=self._poll, name=f"frames-{self.id[:8]}", daemon=True)
-                self._poller.start()
+            self._next_poll = 0.0
+        self.manager.feed.watch(self)
         event.set()
 
     def unsubscribe(self, loop: asyncio.AbstractEventLoop, event: asyncio.Event) -> None:
@@ -362,38 +366,37 @@ class RemoteRun:
 
     def _wake_poller(self) -> None:
         self._fetched = 0.0  # a control's effect is news: the next poll comes at once
+        self._next_poll = 0.0
+        self.manager.feed.nudge()
 
-    def _poll(self) -> None:
-        """While anyone watches: the trainer's latest frame at the run's frame rate."""
-        interval = 1.0 / self.spec.stream.max_fps
-        failures = 0
-        while True:
-            with self._lock:
-                formats = sorted(set(self._listeners.values()))
-                if not formats:
-                    self._poller = None
-                    return
-                since, token = self._known, self._token
-            began = time.monotonic()
-            try:
-                answer = ray.get(self.trainer.frame.remote(self.id, formats, since, token), timeout=CALL_SECONDS)
-                failures = 0
-            except (ray.exceptions.RayError, TimeoutError):
-                failures += 1
-                log.warning("run %s: its trainer did not answer for frames (%d)", self.id, failures)
-                time.sleep(min(5.0, interval * 2**failures))
-                continue
-            if answer is None:  # the trainer no longer has it
-                time.sleep(1.0)
-                continue
-            line, frame = answer
-            before = (self._line.get("status"), self._line.get("queue_position"))
-            self._take(line)
-            if frame is not None:
-                self._show(frame)
-            if frame is not None or before != (line["status"], line["queue_position"]):
-                self.notify()
-            time.sleep(max(0.0, interval - (time.monotonic() - began)))
+    # --- the feed's side ---------------------------------------------------------------------
+    def ask(self) -> tuple[list[str], int, int | None] | None:
+        """What the feed asks the trainer for this run: (formats, since, seen); None when nobody
+        watches any more."""
+        with self._lock:
+            formats: list[str] = sorted(set(self._listeners.values()))
+            return (formats, self._known, self._token) if formats else None
+
+    def answered(self, answer: tuple[dict[str, Any], dict[str, Any] | None] | None, now: float) -> None:
+        """The trainer's answer to `ask`: the status line and, when there is a new one, the frame."""
+        self._failures = 0
+        if answer is None:  # the trainer no longer has it
+            self._next_poll = now + 1.0
+            return
+        self._next_poll = now + 1.0 / self.spec.stream.max_fps
+        line, frame = answer
+        before = (self._line.get("status"), self._line.get("queue_position"))
+        self._take(line)
+        if frame is not None:
+            self._show(frame)
+        if frame is not None or before != (line["status"], line["queue_position"]):
+            self.notify()
+
+    def unanswered(self, now: float) -> None:
+        """Its trainer did not answer (busy, or its node died): ask again later, then less often."""
+        self._failures += 1
+        log.warning("run %s: its trainer did not answer for frames (%d)", self.id, self._failures)
+        self._next_poll = now + min(5.0, 2**self._failures / self.spec.stream.max_fps)
 
     def _show(self, frame: dict[str, Any]) -> None:
         with self._lock:
@@ -407,12 +410,70 @@ class RemoteRun:
             self._token = frame["token"]
 
 
+class Feed:
+    """The frames of every watched run, one thread per web process: each round asks each trainer,
+    in one call (`Trainer.frames`), for those of its runs whose frame is due at their frame rate,
+    then wakes their sockets. The thread stops when nobody watches and starts again with the next
+    socket."""
+
+    def __init__(self) -> None:
+        self._runs: dict[str, RemoteRun] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._news = threading.Event()
+
+    def watch(self, run: RemoteRun) -> None:
+        with self._lock:
+            self._runs[run.id] = run
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="ray-frames", daemon=True)
+                self._thread.start()
+        self._news.set()
+
+    def nudge(self) -> None:
+        """A run's frame is due now (a control changed it): the next round starts at once."""
+        self._news.set()
+
+    def _loop(self) -> None:
+        while True:
+            self._news.clear()  # news from here on brings the next round forward
+            now = time.monotonic()
+            asks: dict[Any, dict[str, tuple[list[str], int, int | None]]] = {}
+            runs: dict[str, RemoteRun] = {}
+            with self._lock:
+                for run_id, run in list(self._runs.items()):
+                    ask = run.ask()
+                    if ask is None:  # nobody watches it now
+                        del self._runs[run_id]
+                    elif run._next_poll <= now:
+                        asks.setdefault(run.trainer, {})[run_id] = ask
+                        runs[run_id] = run
+                if not self._runs:
+                    self._thread = None
+                    return
+            calls = [(trainer, trainer.frames.remote(batch), batch) for trainer, batch in asks.items()]
+            for _trainer, ref, batch in calls:
+                try:
+                    answers = ray.get(ref, timeout=FRAME_SECONDS)
+                except (ray.exceptions.RayError, TimeoutError):
+                    for run_id in batch:
+                        runs[run_id].unanswered(time.monotonic())
+                    continue
+                done = time.monotonic()
+                for run_id in batch:
+                    runs[run_id].answered(answers.get(run_id), done)
+            with self._lock:
+                due = min((r._next_poll for r in self._runs.values()), default=now)
+            self._news.wait(max(0.0, due - time.monotonic()))
+
+
 class RayRunManager(RunManager):
     """The RunManager of a web process whose runs train on a Ray cluster's trainers."""
 
     def __init__(self, settings: Settings, db: Database, classroom: Classroom | None = None) -> None:
         super().__init__(settings, db, classroom)
         self.cluster = Cluster(settings, getattr(classroom, "key", None))
+        self.feed = Feed()
         self._held: set[str] = set()
         self._healer = threading.Thread(target=self._heal_loop, name="ray-healer", daemon=True)
 
@@ -466,7 +527,12 @@ class RayRunManager(RunManager):
         return row.id not in self._held
 
     def training(self) -> dict[str, Any]:
-        return {"backend": "ray", "nodes": len(self.cluster.nodes()), "trainers": len(self.cluster.handles())}
+        handles = self.cluster.handles()
+        try:  # what the trainers compile (their start-up prewarm: a lesson's first runs wait for it)
+            compiling: int | None = sum(ray.get([h.compiling.remote() for h in handles], timeout=5.0))
+        except (ray.exceptions.RayError, TimeoutError):
+            compiling = None  # a trainer did not answer (its node is going)
+        return {"backend": "ray", "nodes": len(self.cluster.nodes()), "trainers": len(handles), "compiling": compiling}
 
     def _adopt(self, trainer: Any, meta: dict[str, Any]) -> Run:
         with self._lock:

@@ -23,6 +23,7 @@ def test_health_says_ray_and_two_nodes(ray_server: Server) -> None:
     assert health["training"]["backend"] == "ray"
     assert health["training"]["nodes"] == 2
     assert health["training"]["trainers"] == 2
+    assert isinstance(health["training"]["compiling"], int) and health["training"]["compiling"] >= 0
 
 
 def test_a_run_trains_on_ray_and_its_socket_gets_frames_to_the_end(ray_server: Server, ray_cluster: RayCluster) -> None:
