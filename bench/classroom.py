@@ -3,7 +3,7 @@
 import asyncio
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,14 +51,16 @@ class ClassResult:
 Specs = Callable[[int], dict[str, Any]]
 
 
-async def _class(url: str, ws_url: str, spec_for: Specs, n: int, seconds: float) -> list[Viewer]:
+async def _class(servers: Sequence[tuple[str, str]], spec_for: Specs, n: int, seconds: float) -> list[Viewer]:
     # Each student's HTTP client exists before the lesson starts, as a browser tab's does: making
     # thirty at once (each loads TLS certificates) would time this process, not the server.
-    clients = [httpx.AsyncClient(base_url=url, timeout=60) for _ in range(n)]
+    # Student i uses servers[i % len(servers)] (web processes behind a round-robin balancer).
+    where = [servers[i % len(servers)] for i in range(n)]
+    clients = [httpx.AsyncClient(base_url=where[i][0], timeout=60) for i in range(n)]
 
     async def one(i: int) -> Viewer:
         await asyncio.sleep(i / n)  # every student presses ▶ within one second
-        viewer = Viewer(url, ws_url, spec_for(i))
+        viewer = Viewer(*where[i], spec_for(i))
         async with clients[i] as http:
             await viewer.run(http, time.perf_counter() + seconds)
         return viewer
@@ -67,7 +69,12 @@ async def _class(url: str, ws_url: str, spec_for: Specs, n: int, seconds: float)
 
 
 def run_class(url: str, ws_url: str, spec_for: Specs, n: int, seconds: float) -> ClassResult:
-    return ClassResult(asyncio.run(_class(url, ws_url, spec_for, n, seconds)), seconds)
+    return run_class_across([(url, ws_url)], spec_for, n, seconds)
+
+
+def run_class_across(servers: Sequence[tuple[str, str]], spec_for: Specs, n: int, seconds: float) -> ClassResult:
+    """A class whose students are spread over several web processes, (url, ws_url) each."""
+    return ClassResult(asyncio.run(_class(servers, spec_for, n, seconds)), seconds)
 
 
 def worst_median(values: list[float]) -> str:
