@@ -82,20 +82,23 @@ def test_a_long_run_draws_a_bounded_chart(open_page) -> None:
     expect(page.get_by_test_id("loss-readout")).to_contain_text(f"epoch {epoch}")
 
 
-def boundary_colours(page: Page) -> int:
-    """How many different colours the output heatmap has (1: a blank plane)."""
-    return page.evaluate(
-        """() => { const c = document.querySelector('[data-testid=boundary-canvas]');
+COLOURS_JS = """() => { const c = document.querySelector('[data-testid=boundary-canvas]');
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         const seen = new Set(); for (let i = 0; i < d.length; i += 4) seen.add(d[i] << 16 | d[i + 1] << 8 | d[i + 2]);
         return seen.size; }"""
-    )
+
+
+def boundary_colours(page: Page) -> int:
+    """How many different colours the output heatmap has (1: a blank plane)."""
+    return page.evaluate(COLOURS_JS)
 
 
 def test_the_untrained_model_is_drawn_before_play(open_page) -> None:
     page: Page = open_page("?epochs=100000")
     page.wait_for_function("() => document.querySelectorAll('[data-testid=loss-readout] .readout-item').length > 0")
-    assert boundary_colours(page) > 20  # the untrained model's boundary, not a blank plane
+    # The untrained model's boundary, not a blank plane (drawn in an animation frame of its own,
+    # which on a loaded machine comes after the readout: in CI the plane was still blank then).
+    page.wait_for_function(f"() => ({COLOURS_JS})() > 20")
     expect(page.get_by_test_id("run-status")).to_have_text("paused")
     expect(page.get_by_test_id("epoch-counter")).to_have_text("0")
     expect(page.get_by_test_id("loss-readout")).to_contain_text("epoch 0")
