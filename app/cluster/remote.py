@@ -182,7 +182,7 @@ class RemoteRun:
         self._fetched = time.monotonic()
         self._lock = threading.Lock()
         self._listeners: dict[tuple[asyncio.AbstractEventLoop, asyncio.Event], protocol.Format] = {}
-        self._next_poll = 0.0  # when the feed next asks for its frame (monotonic seconds)
+        self.next_poll = 0.0  # when the feed next asks for its frame (monotonic seconds)
         self._failures = 0
         self.snapshot: Snapshot | None = None
         self._token: int | None = None
@@ -260,7 +260,7 @@ class RemoteRun:
 
     def _control(self, action: str, value: float | None = None) -> None:
         self._take(self._call("control", self.id, action, value))
-        self._wake_poller()
+        self._frame_now()
 
     def pause(self) -> None:
         self._control("pause")
@@ -289,7 +289,7 @@ class RemoteRun:
             self._history = {key: values[:epoch] for key, values in self._history.items()}
             self._known = min(self._known, epoch)
             self.snapshot, self._token = None, None
-            self._next_poll = 0.0
+            self.next_poll = 0.0
         self._take(meta["summary"])
         self.notify()
 
@@ -343,7 +343,7 @@ class RemoteRun:
             self._listeners[(loop, event)] = fmt
             if fmt not in formats:  # the kept frame lacks this format: fetch the latest again
                 self.snapshot, self._token = None, None
-            self._next_poll = 0.0
+            self.next_poll = 0.0
         self.manager.feed.watch(self)
         event.set()
 
@@ -364,9 +364,9 @@ class RemoteRun:
             except RuntimeError:  # that viewer's loop has closed
                 self.unsubscribe(loop, event)
 
-    def _wake_poller(self) -> None:
+    def _frame_now(self) -> None:
         self._fetched = 0.0  # a control's effect is news: the next poll comes at once
-        self._next_poll = 0.0
+        self.next_poll = 0.0
         self.manager.feed.nudge()
 
     # --- the feed's side ---------------------------------------------------------------------
@@ -381,9 +381,9 @@ class RemoteRun:
         """The trainer's answer to `ask`: the status line and, when there is a new one, the frame."""
         self._failures = 0
         if answer is None:  # the trainer no longer has it
-            self._next_poll = now + 1.0
+            self.next_poll = now + 1.0
             return
-        self._next_poll = now + 1.0 / self.spec.stream.max_fps
+        self.next_poll = now + 1.0 / self.spec.stream.max_fps
         line, frame = answer
         before = (self._line.get("status"), self._line.get("queue_position"))
         self._take(line)
@@ -396,7 +396,7 @@ class RemoteRun:
         """Its trainer did not answer (busy, or its node died): ask again later, then less often."""
         self._failures += 1
         log.warning("run %s: its trainer did not answer for frames (%d)", self.id, self._failures)
-        self._next_poll = now + min(5.0, 2**self._failures / self.spec.stream.max_fps)
+        self.next_poll = now + min(5.0, 2**self._failures / self.spec.stream.max_fps)
 
     def _show(self, frame: dict[str, Any]) -> None:
         with self._lock:
@@ -445,14 +445,14 @@ class Feed:
                     ask = run.ask()
                     if ask is None:  # nobody watches it now
                         del self._runs[run_id]
-                    elif run._next_poll <= now:
+                    elif run.next_poll <= now:
                         asks.setdefault(run.trainer, {})[run_id] = ask
                         runs[run_id] = run
                 if not self._runs:
                     self._thread = None
                     return
-            calls = [(trainer, trainer.frames.remote(batch), batch) for trainer, batch in asks.items()]
-            for _trainer, ref, batch in calls:
+            calls = [(trainer.frames.remote(batch), batch) for trainer, batch in asks.items()]  # all at once
+            for ref, batch in calls:
                 try:
                     answers = ray.get(ref, timeout=FRAME_SECONDS)
                 except (ray.exceptions.RayError, TimeoutError):
@@ -463,7 +463,7 @@ class Feed:
                 for run_id in batch:
                     runs[run_id].answered(answers.get(run_id), done)
             with self._lock:
-                due = min((r._next_poll for r in self._runs.values()), default=now)
+                due = min((r.next_poll for r in self._runs.values()), default=now)
             self._news.wait(max(0.0, due - time.monotonic()))
 
 
