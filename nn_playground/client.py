@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 from tqdm.auto import tqdm
@@ -249,9 +249,16 @@ class Run:
 
     # Following it ---------------------------------------------------------------------------
 
-    def messages(self, timeout: float | None = None) -> Iterator[Json]:
-        """The run's websocket messages (frames, `queued`, then `done` or `error`), as dicts."""
-        ws_url = "ws" + self.playground.url.removeprefix("http") + f"/ws/runs/{self.id}"
+    def messages(
+        self, timeout: float | None = None, *, since: int = 0, done: Literal["full", "rest"] = "full"
+    ) -> Iterator[Json]:
+        """The run's websocket messages (frames, `queued`, then `done` or `error`), as dicts.
+
+        The first frame brings the epochs after `since` (those the caller holds); `done` brings
+        the whole history (`done="full"`) or only the epochs no frame brought (`"rest"`). Each
+        message's `history` starts at its `since`."""
+        query = urlencode({"since": since, "done": done})
+        ws_url = "ws" + self.playground.url.removeprefix("http") + f"/ws/runs/{self.id}?{query}"
         headers = {"Authorization": f"Bearer {self.playground.token}"} if self.playground.token else {}
         deadline = None if timeout is None else time.monotonic() + timeout
         with connect(ws_url, additional_headers=headers, max_size=None, open_timeout=30) as ws:
@@ -296,7 +303,7 @@ class Run:
     def _follow(self, bar: tqdm[Any], timeout: float | None) -> bool:
         """Show one websocket's messages on the bar, until it closes; True if the run paused."""
         last: Json = {}
-        for message in self.messages(timeout=timeout):
+        for message in self.messages(timeout=timeout, since=int(bar.n), done="rest"):
             kind = message.get("type")
             if kind == "queued":
                 bar.set_postfix_str(f"queued, place {message.get('position')}")

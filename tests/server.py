@@ -31,8 +31,8 @@ class Server:
         self.env = {**os.environ, **quiet, "PLAYGROUND_DATA_DIR": str(self.data_dir), **(env or {})}
         self.start()
 
-    def start(self) -> None:
-        self.port = free_port()
+    def start(self, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}"
         self.log = open(ROOT / "artifacts" / f"server-{self.port}.log", "w")  # noqa: SIM115
@@ -45,15 +45,17 @@ class Server:
         )
         self._wait_ready()
 
-    def restart(self, kill: bool = False) -> None:
-        """Stop the server (SIGKILL, as a crash or power cut would, when `kill`) and start it again."""
+    def restart(self, kill: bool = False, same_port: bool = False) -> None:
+        """Stop the server (SIGKILL, as a crash or power cut would, when `kill`) and start it again
+        (on the port it had, when `same_port`: where its pages reconnect)."""
+        port = self.port if same_port else None
         if kill:
             self.proc.kill()
             self.proc.wait(10)
             self.log.close()
         else:
             self.close()
-        self.start()
+        self.start(port)
 
     @property
     def teacher_key(self) -> str:

@@ -4,6 +4,7 @@ import base64
 import json
 import struct
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import numpy as np
@@ -16,10 +17,12 @@ HEADER = struct.Struct("<BBBBII")  # type, version, status, flags, epoch, JSON l
 STATUSES = ("running", "paused", "queued", "interrupted", "done", "stopped", "failed")
 
 
-def connect_run(server: Server, client: httpx.Client, run_id: str, fmt: str | None = None):  # noqa: ANN201
+def connect_run(server: Server, client: httpx.Client, run_id: str, fmt: str | None = None, **params: Any):  # noqa: ANN201
+    """The run's socket, `?format=fmt` and any other query `params` (since, done)."""
     token = client.cookies.get("playground_session")
     headers = {"Cookie": f"playground_session={token}"} if token else {}
-    query = f"?format={fmt}" if fmt else ""
+    values = {**({"format": fmt} if fmt else {}), **params}
+    query = f"?{urlencode(values)}" if values else ""
     url = f"{server.ws_url}/ws/runs/{run_id}{query}"
     return connect(url, additional_headers=headers, max_size=None, open_timeout=30)
 
@@ -53,11 +56,11 @@ def read(message: str | bytes) -> dict[str, Any]:
 
 
 def collect(
-    server: Server, client: httpx.Client, run_id: str, timeout: float = 120, fmt: str | None = None
+    server: Server, client: httpx.Client, run_id: str, timeout: float = 120, fmt: str | None = None, **params: Any
 ) -> list[dict[str, Any]]:
     """Every message until the server ends the stream."""
     messages = []
-    with connect_run(server, client, run_id, fmt) as ws:
+    with connect_run(server, client, run_id, fmt, **params) as ws:
         while True:
             message = read(ws.recv(timeout=timeout))
             messages.append(message)

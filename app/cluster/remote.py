@@ -165,6 +165,7 @@ class RemoteRun:
 
     loaded = False
     shard = None
+    rewinds = 0  # times its history was cut back to a checkpoint (moved): viewers get all of it again
 
     def __init__(self, manager: RayRunManager, trainer: Any, meta: dict[str, Any]) -> None:
         self.manager = manager
@@ -290,6 +291,7 @@ class RemoteRun:
             self._known = min(self._known, epoch)
             self.snapshot, self._token = None, None
             self.next_poll = 0.0
+            self.rewinds += 1
         self._take(meta["summary"])
         self.notify()
 

@@ -6,6 +6,13 @@ view: output grid, unit maps, weights), `queued` (its place in the queue for a t
 then `done` or `error` as the last message before the socket closes, and `rejected` for a
 control that was not understood. Client → server: a `Control`, as JSON text.
 
+The socket's query (`StreamQuery`) picks the frames' format, the epochs the client already holds
+(`since`: a page that reconnects asks only for what it lacks) and what `done` carries (`full`: the
+whole history, or `rest`: only the epochs no frame brought, for a client that concatenates
+frames). Every frame and `done` says where its history starts (`since`); a run whose history was
+cut back below what the socket has sent (moved to another node from its checkpoint, or restored
+after a restart) starts again from 0, and the client drops what it held.
+
 Frames come in one of two formats, chosen per socket (`?format=`): `json` (text, the maps'
 bytes in base64) or `binary`, which the page uses: a 12-byte header a client reads without
 decoding the rest (`HEADER`: message type, version, status, flags, epoch, length of the JSON
@@ -32,13 +39,21 @@ if TYPE_CHECKING:
     from app.runs.run import Run, Snapshot
 
 Format = Literal["json", "binary"]
-FORMATS: tuple[Format, ...] = ("json", "binary")
 STATUSES: tuple[Status, ...] = ("running", "paused", "queued", "interrupted", "done", "stopped", "failed")
 HEADER = struct.Struct("<BBBBII")  # type, version, status, flags, epoch, JSON length: little-endian
 FRAME, VERSION = 1, 1
 PREPARING, SAVE_ERROR = 1, 2  # flags
 
 History = dict[str, list[float | None]]
+
+
+class StreamQuery(BaseModel):
+    """The socket's query: `?format=json|binary&since=n&done=full|rest`."""
+
+    model_config = ConfigDict(extra="ignore")
+    format: Format = "json"
+    since: int = Field(0, ge=0)  # epochs the client holds: the first frame brings those after them
+    done: Literal["full", "rest"] = "full"  # `done` with the whole history, or only what no frame brought
 
 
 class Control(BaseModel):
@@ -55,6 +70,7 @@ class Frame(BaseModel):
     type: Literal["frame"] = "frame"
     epoch: int
     status: Status
+    since: int  # the epoch its history starts at (0: the whole history, the client drops what it held)
     preparing: bool = False  # its program is being traced: no epoch has trained yet
     save_error: str | None = None  # its last save failed: what is shown may not survive a restart
     history: History
@@ -71,11 +87,13 @@ class Queued(BaseModel):
 
 
 class Done(BaseModel):
-    """The run ended as done or stopped: its whole history. The socket closes after it."""
+    """The run ended as done or stopped: its history from `since` (0 unless the socket asked for
+    `done=rest`). The socket closes after it."""
 
     type: Literal["done"] = "done"
     epoch: int
     status: Status
+    since: int = 0
     history: History
 
 
@@ -182,7 +200,7 @@ def frame(run: Run, snapshot: Snapshot, since: int) -> str:
     failed = _save_error(run)
     if failed is not None:
         extra += f',"save_error":{_json(failed)}'
-    head = f'"type":"frame","epoch":{snapshot.epoch},"status":"{snapshot.status}"{extra}'
+    head = f'"type":"frame","epoch":{snapshot.epoch},"status":"{snapshot.status}","since":{since}{extra}'
     return f'{{{head},"history":{history},{snapshot.encoded("json")[0]}}}'
 
 
@@ -193,7 +211,7 @@ def binary_frame(run: Run, snapshot: Snapshot, since: int) -> bytes:
     history = _json(run.history_slice(since, snapshot.epoch))
     failed = _save_error(run)
     extra = f',"save_error":{_json(failed)}' if failed is not None else ""
-    text = f'{{"history":{history}{extra},{members}}}'.encode()
+    text = f'{{"since":{since},"history":{history}{extra},{members}}}'.encode()
     text += b" " * (-(HEADER.size + len(text)) % 4)
     flags = (PREPARING if snapshot.preparing else 0) | (SAVE_ERROR if failed is not None else 0)
     epoch = min(snapshot.epoch, 0xFFFFFFFF)  # uint32 (the epoch limit is below it)
@@ -206,8 +224,11 @@ def encode(view: View, fmt: Format) -> tuple[str, bytes]:
     return (view_json(view), b"") if fmt == "json" else view_binary(view)
 
 
-def ended(run: Run) -> str:
-    """The last message: `error` for a failed run, else `done` with the whole history."""
+def ended(run: Run, since: int = 0) -> str:
+    """The last message: `error` for a failed run, else `done` with the history from `since`."""
     if run.status == "failed":
         return write(Error(message=run.error or "training failed", epoch=run.epoch))
-    return _json(Done(epoch=run.epoch, status=run.status, history=run.history_slice(0, run.epoch)).model_dump())
+    epoch = run.epoch
+    since = min(since, epoch)
+    done = Done(epoch=epoch, status=run.status, since=since, history=run.history_slice(since, epoch))
+    return _json(done.model_dump())

@@ -74,6 +74,10 @@ def finite_or_none(value: float) -> float | None:
 
 
 class Run:
+    # Times its history was cut back (a `RemoteRun` moved to another node from its checkpoint): a
+    # viewer that holds epochs past the cut is sent the whole history again. A run here never is.
+    rewinds = 0
+
     def __init__(
         self,
         client: str,

@@ -103,20 +103,76 @@ export function runFileUrl(id, name, query = {}) {
   return `/api/runs/${encodeURIComponent(id)}/${name}${params ? `?${params}` : ""}`;
 }
 
-/** Open the live stream of a run; `onMessage` gets each parsed message (see frames.js). */
-export function openStream(id, onMessage, onClose) {
+/** Reconnecting: the first wait, and the longest (ms). */
+const RETRY_FIRST = 500;
+const RETRY_MOST = 5_000;
+
+/**
+ * Open the live stream of a run; `onMessage` gets each parsed message (see frames.js). `done`
+ * brings only the epochs no frame brought (`done=rest`): fold every message with `foldHistory`.
+ * A socket that closes before the run's last message (`done` or `error`) — the server restarted,
+ * the web process behind the balancer went away, the network dropped — is opened again after
+ * 0.5 s, then up to 5 s apart, asking only for the epochs after `since()` (what the caller holds).
+ * Controls sent meanwhile go out once it is open; `onLink(false)` says the link was lost,
+ * `onLink(true)` that a message came again.
+ * @param {string} id
+ * @param {(message: any) => void} onMessage
+ * @param {{since?: () => number, onClose?: () => void, onLink?: (up: boolean) => void}} [options]
+ */
+export function openStream(id, onMessage, { since = () => 0, onClose, onLink } = {}) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const query = `?format=${STREAM_FORMAT}`;
-  const ws = new WebSocket(`${scheme}://${location.host}/ws/runs/${encodeURIComponent(id)}${query}`);
-  ws.binaryType = "arraybuffer";
-  ws.onmessage = (event) => onMessage(parseMessage(event.data));
-  ws.onclose = () => onClose?.();
+  /** @type {WebSocket} */
+  let ws;
+  /** @type {string[]} */
+  const waiting = [];
+  let closed = false; // by the caller
+  let ended = false; // the run's last message came
+  let retry = RETRY_FIRST;
+  let timer = 0;
+  let lost = false;
+
+  function connect() {
+    const query = `?format=${STREAM_FORMAT}&done=rest&since=${since()}`;
+    ws = new WebSocket(`${scheme}://${location.host}/ws/runs/${encodeURIComponent(id)}${query}`);
+    ws.binaryType = "arraybuffer";
+    ws.onopen = () => {
+      for (const text of waiting.splice(0)) ws.send(text);
+    };
+    ws.onmessage = (event) => {
+      retry = RETRY_FIRST;
+      if (lost) {
+        lost = false;
+        onLink?.(true);
+      }
+      const message = parseMessage(event.data);
+      if (message.type === "done" || message.type === "error") ended = true;
+      onMessage(message);
+    };
+    ws.onclose = (event) => {
+      if (closed) return;
+      // 4404: no such run, 4422: a wrong query: asking again gets the same answer.
+      if (ended || event.code === 4404 || event.code === 4422) {
+        onClose?.();
+        return;
+      }
+      if (!lost) {
+        lost = true;
+        onLink?.(false);
+      }
+      timer = window.setTimeout(connect, retry);
+      retry = Math.min(RETRY_MOST, retry * 2);
+    };
+  }
+  connect();
   return {
     send(message) {
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
-      else ws.addEventListener("open", () => ws.send(JSON.stringify(message)), { once: true });
+      const text = JSON.stringify(message);
+      if (ws.readyState === WebSocket.OPEN) ws.send(text);
+      else waiting.push(text);
     },
     close() {
+      closed = true;
+      window.clearTimeout(timer);
       ws.onclose = null;
       ws.onmessage = null;
       ws.close();

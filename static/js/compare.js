@@ -5,7 +5,7 @@
 import { modelLayers } from "./graph-model.js";
 import { api, openStream } from "./api.js";
 import { formatNumber, t } from "./i18n.js";
-import { History } from "./series.js";
+import { History, foldHistory } from "./series.js";
 
 const FINISHED = new Set(["done", "stopped", "failed"]);
 
@@ -64,13 +64,10 @@ export function createComparison({ root, onChange }) {
   let names = ["A", "B"]; // each setup's name ("A: tanh, SGD 0.03")
 
   function follow(id) {
+    const since = () => (a && a.id === id ? a.history.length : 0);
     stream = openStream(id, (message) => {
       if (!a || a.id !== id) return;
-      if (message.type === "frame") a.history.append(message.history);
-      else if (message.type === "done" && message.history) {
-        const n = Math.max(0, ...Object.values(message.history).map((values) => values.length));
-        if (n !== a.history.length) a.history = History.from(message.history);
-      }
+      if (message.type === "frame" || message.type === "done") a.history = foldHistory(a.history, message);
       else if (message.type !== "error") return;
       const status = message.type === "error" ? "failed" : message.status;
       if (status !== a.status) {
@@ -78,7 +75,7 @@ export function createComparison({ root, onChange }) {
         render();
       }
       onChange();
-    });
+    }, { since });
   }
 
   function end() {

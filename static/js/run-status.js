@@ -4,7 +4,7 @@
 
 import { onLanguage, t } from "./i18n.js";
 
-/** @typedef {{status: string, preview: boolean, preparing: boolean, queuePosition: number | null}} RunState */
+/** @typedef {{status: string, preview: boolean, preparing: boolean, queuePosition: number | null, reconnecting?: boolean}} RunState */
 
 /**
  * @param {{root: Document, runState: {get: () => RunState, subscribe: (listener: (state: RunState) => void) => unknown}}} options
@@ -16,14 +16,15 @@ export function createRunStatus({ root, runState }) {
   const more = /** @type {HTMLElement} */ (root.querySelector("#continue-button"));
 
   function render() {
-    const { status, preview, preparing, queuePosition } = runState.get();
+    const { status, preview, preparing, queuePosition, reconnecting } = runState.get();
     const running = status === "running" || status === "starting" || status === "queued";
     // An untouched preview (the untrained model before ▶) is no paused run to the student: ▶ trains it.
     const resumable = (status === "paused" && !preview) || status === "interrupted";
     const label = running ? t("run.pause") : resumable ? t("run.resume") : t("run.train");
     const waiting = status === "running" && preparing;
-    queue.hidden = status !== "queued" && !waiting;
-    queue.textContent = status === "queued" ? t("run.queued", { n: queuePosition ?? "…" }) : waiting ? t("run.preparing") : "";
+    queue.hidden = status !== "queued" && !waiting && !reconnecting;
+    queue.textContent = reconnecting ? t("run.reconnecting")
+      : status === "queued" ? t("run.queued", { n: queuePosition ?? "…" }) : waiting ? t("run.preparing") : "";
     more.hidden = status !== "done" && status !== "stopped";
     button.setAttribute("aria-label", label);
     button.title = label;

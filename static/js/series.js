@@ -13,6 +13,20 @@ function emptyTrack() {
   return { lo: [], hi: [], loAt: [], hiAt: [], last: null };
 }
 
+/**
+ * A stream message's history (a frame's, or `done`'s) folded into `history`: the epochs from
+ * `message.since` on. A message whose history starts at 0 while `history` holds epochs — the run
+ * was cut back to a checkpoint (moved to another node, restored after a restart) — replaces it.
+ * @param {History} history
+ * @param {{since?: number, history?: Record<string, (number | null)[]>}} message
+ * @returns {History} the history to keep
+ */
+export function foldHistory(history, message) {
+  if (message.since === 0 && history.length > 0) return History.from(message.history);
+  history.append(message.history);
+  return history;
+}
+
 export class History {
   /** @param {number} [capacity] buckets per key (a chart has about as many pixels) */
   constructor(capacity = CAPACITY) {

@@ -3,7 +3,7 @@
 
 import { api, openStream } from "./api.js";
 import { decodeFrame, streamIssue } from "./frames.js";
-import { History } from "./series.js";
+import { History, foldHistory } from "./series.js";
 import { createStore } from "./store.js";
 
 const FINISHED = new Set(["done", "stopped", "failed"]);
@@ -12,7 +12,7 @@ const WAITING = new Set(["queued", "interrupted"]);
 
 export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
   /** @type {any} */
-  let run = null; // {id, status, epoch, epochs, spec, preview, play}
+  let run = null; // {id, status, epoch, epochs, spec, preview, play, lost}
   let stream = null;
   let history = new History();
   let pending = null; // newest undrawn frame
@@ -44,12 +44,6 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
     schedule();
   }
 
-  /** The run's whole history at its end: kept as it is when the frames brought every epoch. */
-  function complete(full) {
-    const n = Math.max(0, ...Object.values(full ?? {}).map((values) => values.length));
-    if (full && n !== history.length) history = History.from(full);
-  }
-
   function onMessage(message, gen) {
     if (gen !== generation || !run) return;
     switch (message.type) {
@@ -58,7 +52,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
         run.queuePosition = message.position;
         break;
       case "frame": {
-        history.append(message.history);
+        history = foldHistory(history, message);
         // A run resumed into the queue keeps saying so until it trains (its last frame is older).
         const stillWaiting = run.status === "queued" && message.status !== "running" && !FINISHED.has(message.status) && message.epoch <= run.epoch;
         run.epoch = message.epoch;
@@ -68,7 +62,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
         break;
       }
       case "done":
-        complete(message.history);
+        history = foldHistory(history, message);
         run.epoch = message.epoch;
         run.status = message.status;
         break;
@@ -83,6 +77,16 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
         return;
     }
     touch();
+  }
+
+  /** The run's stream; reconnected, it asks for the epochs after those drawn. */
+  function follow(id, gen) {
+    const onLink = (up) => {
+      if (gen !== generation || !run) return;
+      run.lost = !up;
+      touch();
+    };
+    return openStream(id, (message) => onMessage(message, gen), { since: () => history.length, onLink });
   }
 
   async function start({ thenStep = false, paused = false } = {}) {
@@ -113,7 +117,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
       await api.control(created.id, "step").catch(() => {});
       run.status = "paused";
     }
-    stream = openStream(created.id, (message) => onMessage(message, gen));
+    stream = follow(created.id, gen);
     if (play) {
       send(play === "step" ? "step" : "resume");
       run.status = wanted = play === "step" ? "paused" : "running";
@@ -139,13 +143,14 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
     return run?.status ?? "idle";
   }
   /** The run as the page shows it, a store: the views that show it subscribe (static/js/run-status.js). */
-  const runState = createStore({ status: "idle", preview: false, preparing: false, queuePosition: null });
+  const runState = createStore({ status: "idle", preview: false, preparing: false, queuePosition: null, reconnecting: false });
   function publish() {
     runState.update((d) => Object.assign(d, {
       status: shownStatus(),
       preview: isPreview(),
       preparing: Boolean(run?.preparing) && run?.status === "running",
       queuePosition: run?.status === "queued" ? run.queuePosition ?? null : null,
+      reconnecting: Boolean(run?.lost) && !FINISHED.has(run?.status),
     }));
   }
 
@@ -266,7 +271,7 @@ export function createTrainer({ buildSpec, onCreated, onDraw, onError }) {
       pending = null;
       run = { id: created.id, status: created.status, epoch: created.epoch ?? 0, epochs: created.epochs ?? 0, spec: created.spec };
       onCreated(created);
-      stream = openStream(created.id, (message) => onMessage(message, gen));
+      stream = follow(created.id, gen);
       touch();
     },
     setLearningRate(value) {

@@ -254,14 +254,38 @@ def test_binary_frames_show_what_json_frames_show(client: httpx.Client, server) 
         assert np.allclose(a["bias"], b["bias"], atol=5e-5)
 
 
-def test_an_unknown_frame_format_is_named(client: httpx.Client, server) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    ("query", "field", "code"),
+    [
+        ({"format": "xml"}, "format", "literal_error"),
+        ({"since": "-3"}, "since", "greater_than_equal"),
+        ({"since": "ten"}, "since", "int_type"),
+        ({"done": "all"}, "done", "literal_error"),
+    ],
+)
+def test_a_wrong_query_is_named(client: httpx.Client, server, query: dict, field: str, code: str) -> None:  # noqa: ANN001
     run_id = client.post("/api/runs", json=circle_spec(epochs=5)).json()["id"]
-    with connect_run(server, client, run_id, "xml") as ws:
+    with connect_run(server, client, run_id, **query) as ws:
         message = json.loads(ws.recv(timeout=30))
-        assert message["type"] == "error" and message["field"] == "format" and message["code"] == "literal_error"
-        assert "xml" in message["message"] and "binary" in message["message"]
+        assert message["type"] == "error" and message["field"] == field and message["code"] == code
+        assert message["message"].startswith(f"{field}: ") and str(next(iter(query.values()))) in message["message"]
         try:
             ws.recv(timeout=30)
             raise AssertionError("the socket stayed open")
         except ConnectionClosed as closed:
             assert closed.rcvd is not None and closed.rcvd.code == 4422
+
+
+def test_a_socket_brings_the_epochs_after_since_and_done_only_the_rest(client: httpx.Client, server) -> None:  # noqa: ANN001
+    run_id = client.post("/api/runs", json=circle_spec(epochs=60)).json()["id"]
+    whole = wait_for(client, run_id, finished)["history"]
+    assert len(whole["loss"]) == 60
+    for fmt in ("json", "binary"):  # a page that reconnects holding 40 epochs
+        frame, done = collect(server, client, run_id, fmt=fmt, since=40, done="rest")
+        assert frame["type"] == "frame" and frame["since"] == 40 and frame["history"] == {k: v[40:] for k, v in whole.items()}
+        assert done == {"type": "done", "epoch": 60, "status": "done", "since": 60, "history": {k: [] for k in whole}}
+    frame, done = collect(server, client, run_id)  # by default: every epoch, and `done` has them all
+    assert frame["since"] == done["since"] == 0 and frame["history"] == done["history"] == whole
+    # Holding more than the run has (it was restored from an older checkpoint): all of it again.
+    frame, _ = collect(server, client, run_id, fmt="binary", since=100, done="rest")
+    assert frame["since"] == 0 and frame["history"] == whole

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from app.config import Settings
 from app.engine.experiment import Experiment
@@ -73,6 +74,28 @@ def test_a_frame_only_since_what_the_viewer_has(run: Run) -> None:
     binary = read_binary(protocol.binary_frame(run, snapshot, 1))
     assert text["history"] == binary["history"] == {"loss": [0.6], "accuracy": [0.75]}
     assert text["preparing"] is binary["preparing"] is True
+
+
+def test_frames_and_done_say_where_their_history_starts(run: Run) -> None:
+    snapshot = Snapshot(2, "running", _views()[0])
+    assert json.loads(protocol.frame(run, snapshot, 1))["since"] == 1
+    assert read_binary(protocol.binary_frame(run, snapshot, 0))["since"] == 0
+    whole = json.loads(protocol.ended(run))
+    assert (whole["since"], whole["history"]) == (0, {"loss": [0.69, 0.6], "accuracy": [0.5, 0.75]})
+    rest = json.loads(protocol.ended(run, since=1))  # `done=rest`: what no frame brought
+    assert (rest["since"], rest["history"]) == (1, {"loss": [0.6], "accuracy": [0.75]})
+    beyond = json.loads(protocol.ended(run, since=5))  # past its end: nothing, from its end
+    assert (beyond["since"], beyond["history"]) == (2, {"loss": [], "accuracy": []})
+
+
+def test_the_stream_query_names_what_is_wrong() -> None:
+    query = protocol.StreamQuery.model_validate({"format": "binary", "since": "40", "done": "rest", "other": "x"})
+    assert (query.format, query.since, query.done) == ("binary", 40, "rest")
+    assert protocol.StreamQuery.model_validate({}) == protocol.StreamQuery(format="json", since=0, done="full")
+    for wrong, field in (({"since": "-1"}, "since"), ({"since": "ten"}, "since"), ({"done": "all"}, "done")):
+        with pytest.raises(ValidationError) as raised:
+            protocol.StreamQuery.model_validate(wrong)
+        assert [e["loc"] for e in raised.value.errors()] == [(field,)]
 
 
 def test_a_view_is_encoded_once_per_format(run: Run) -> None:

@@ -2,7 +2,8 @@
 
 import asyncio
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import anyio
 from anyio import ClosedResourceError
@@ -12,17 +13,30 @@ from pydantic import ValidationError
 from app.api.deps import client_id, presented_token
 from app.api.errors import validation_detail
 from app.api.flow import Flow
-from app.errors import NotFound, SpecError, issue, render
+from app.errors import NotFound, SpecError, issue
 from app.runs import protocol
 from app.runs.protocol import Control
 from app.runs.run import FINISHED, Run
 
 router = APIRouter(tags=["stream"])
+T = TypeVar("T")
+
+# A message carrying more epochs of history than this is written in a worker thread: a long run's
+# whole history (a viewer joining it, or its `done`) is megabytes of JSON, and the event loop
+# serves every other socket meanwhile.
+BIG_HISTORY = 5_000
 
 
-async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event, fmt: protocol.Format) -> None:
+async def _written(epochs: int, write: Callable[..., T], *args: Any) -> T:
+    if epochs > BIG_HISTORY:
+        return await anyio.to_thread.run_sync(write, *args)
+    return write(*args)
+
+
+async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event, query: protocol.StreamQuery) -> None:
     flow = Flow(ws)
-    sent = 0  # epochs of history this viewer has
+    sent = query.since  # epochs of history this viewer has
+    rewinds = run.rewinds
     interval = 1.0 / run.spec.stream.max_fps
     last = 0.0
     told: int | None = None
@@ -41,14 +55,17 @@ async def _send_frames(ws: WebSocket, run: Run, event: asyncio.Event, fmt: proto
         snapshot = run.snapshot
         if snapshot is None:
             continue
-        if fmt == "binary":
-            await ws.send_bytes(protocol.binary_frame(run, snapshot, sent))
+        if sent > snapshot.epoch or run.rewinds != rewinds:  # its history was cut back: all of it again
+            sent, rewinds = 0, run.rewinds
+        if query.format == "binary":
+            await ws.send_bytes(await _written(snapshot.epoch - sent, protocol.binary_frame, run, snapshot, sent))
         else:
-            await ws.send_text(protocol.frame(run, snapshot, sent))
+            await ws.send_text(await _written(snapshot.epoch - sent, protocol.frame, run, snapshot, sent))
         sent = snapshot.epoch
         last = time.monotonic()
         if snapshot.status in FINISHED:
-            await ws.send_text(protocol.ended(run))
+            since = sent if query.done == "rest" else 0
+            await ws.send_text(await _written(run.epoch - since, protocol.ended, run, since))
             return
 
 
@@ -83,17 +100,19 @@ async def _reject(ws: WebSocket, message: str, errors: list[dict[str, Any]]) -> 
 
 
 @router.websocket("/ws/runs/{run_id}")
-async def stream_run(ws: WebSocket, run_id: str, format: str = "json") -> None:  # noqa: A002  (the query's name)
-    """`?format=json` (default: frames as JSON text) or `binary` (see app/runs/protocol.py)."""
+async def stream_run(ws: WebSocket, run_id: str) -> None:
+    """`?format=json` (default: frames as JSON text) or `binary`, `since=n` (epochs the client
+    holds), `done=full` (default) or `rest` (see app/runs/protocol.py)."""
     await ws.accept()
-    if format not in protocol.FORMATS:  # the query's field, its code and the choices, as REST says them
-        params = {"input": format, "expected": ", ".join(protocol.FORMATS)}
-        message = f"format: {render('literal_error', params)}"
-        wrong = protocol.Error(message=message, field="format", code="literal_error", params=params)
+    try:
+        query = protocol.StreamQuery.model_validate(dict(ws.query_params))
+    except ValidationError as exc:  # the query's field, its code and its values, as REST says them
+        detail, items = validation_detail(list(exc.errors()))
+        first = items[0]
+        wrong = protocol.Error(message=detail, field=first["field"], code=first["code"], params=first["params"])
         await ws.send_text(protocol.write(wrong))
         await ws.close(code=4422)
         return
-    fmt: protocol.Format = "binary" if format == "binary" else "json"
     app = ws.app
     token = presented_token(ws, app.state.settings)
     try:
@@ -104,7 +123,7 @@ async def stream_run(ws: WebSocket, run_id: str, format: str = "json") -> None: 
         return
     loop = asyncio.get_running_loop()
     event = asyncio.Event()
-    run.subscribe(loop, event, fmt)
+    run.subscribe(loop, event, query.format)
     try:
         async with anyio.create_task_group() as tg:
 
@@ -113,7 +132,7 @@ async def stream_run(ws: WebSocket, run_id: str, format: str = "json") -> None: 
                 tg.cancel_scope.cancel()
 
             tg.start_soon(receive)
-            await _send_frames(ws, run, event, fmt)
+            await _send_frames(ws, run, event, query)
             tg.cancel_scope.cancel()
         await ws.close()
     except* (WebSocketDisconnect, ClosedResourceError, RuntimeError):
