@@ -27,6 +27,7 @@ from __future__ import annotations
 import base64
 import json
 import struct
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -120,6 +121,26 @@ def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+CHUNK = 5_000  # a history's values per json.dumps call
+
+
+def _history_parts(history: History) -> Iterator[str]:
+    yield "{"
+    for n, (key, values) in enumerate(history.items()):
+        yield f'{"," if n else ""}{_json(key)}:['
+        for i in range(0, len(values), CHUNK):
+            yield ("," if i else "") + _json(values[i : i + CHUNK])[1:-1]
+        yield "]"
+    yield "}"
+
+
+def history_json(history: History) -> str:
+    """`history` as JSON, written `CHUNK` values at a time and joined once: json.dumps holds the
+    GIL for all it is given (2 s for a 1,000,000-epoch history), so a worker thread writing a long
+    one in chunks lets the event loop run between them."""
+    return "".join(_history_parts(history))
+
+
 def write(message: BaseModel) -> str:
     """A small message as compact JSON text (an `error` leaves out what it does not have)."""
     if isinstance(message, Error):
@@ -195,7 +216,7 @@ def _save_error(run: Run) -> str | None:
 def frame(run: Run, snapshot: Snapshot, since: int) -> str:
     """`Frame` as JSON text, written around the snapshot's encoded model part: the epochs since
     epoch `since`, and the run's save error if it has one."""
-    history = _json(run.history_slice(since, snapshot.epoch))
+    history = history_json(run.history_slice(since, snapshot.epoch))
     extra = ',"preparing":true' if snapshot.preparing else ""
     failed = _save_error(run)
     if failed is not None:
@@ -208,7 +229,7 @@ def binary_frame(run: Run, snapshot: Snapshot, since: int) -> bytes:
     """`Frame` as a binary message: `HEADER`, the JSON part (space-padded so that the bytes
     after it start 4-byte aligned), the bytes."""
     members, data = snapshot.encoded("binary")
-    history = _json(run.history_slice(since, snapshot.epoch))
+    history = history_json(run.history_slice(since, snapshot.epoch))
     failed = _save_error(run)
     extra = f',"save_error":{_json(failed)}' if failed is not None else ""
     text = f'{{"since":{since},"history":{history}{extra},{members}}}'.encode()
@@ -228,7 +249,7 @@ def ended(run: Run, since: int = 0) -> str:
     """The last message: `error` for a failed run, else `done` with the history from `since`."""
     if run.status == "failed":
         return write(Error(message=run.error or "training failed", epoch=run.epoch))
-    epoch = run.epoch
+    epoch, status = run.epoch, run.status
     since = min(since, epoch)
-    done = Done(epoch=epoch, status=run.status, since=since, history=run.history_slice(since, epoch))
-    return _json(done.model_dump())
+    head = f'{{"type":"done","epoch":{epoch},"status":{_json(status)},"since":{since},"history":'
+    return "".join([head, *_history_parts(run.history_slice(since, epoch)), "}"])  # one copy of it all

@@ -86,6 +86,18 @@ def test_frames_and_done_say_where_their_history_starts(run: Run) -> None:
     assert (rest["since"], rest["history"]) == (1, {"loss": [0.6], "accuracy": [0.75]})
     beyond = json.loads(protocol.ended(run, since=5))  # past its end: nothing, from its end
     assert (beyond["since"], beyond["history"]) == (2, {"loss": [], "accuracy": []})
+    assert protocol.Done.model_validate_json(protocol.ended(run)).model_dump() == whole  # the model it documents
+
+
+def test_a_long_history_is_written_in_chunks_as_json_writes_it() -> None:
+    rng = np.random.default_rng(1)
+    n = 2 * protocol.CHUNK + 7
+    loss: list[float | None] = [float(v) for v in rng.random(n).astype(np.float32)]
+    loss[protocol.CHUNK] = None
+    history = {"loss": loss, "val_loss": loss[: protocol.CHUNK], "accuracy": [], "one": [0.5]}
+    text = protocol.history_json(history)
+    assert json.loads(text) == history
+    assert text == json.dumps(history, separators=(",", ":"))
 
 
 def test_the_stream_query_names_what_is_wrong() -> None:
