@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import VIEWPORT, Console, shot
+from tests.browser.conftest import Console, shot
 from tests.browser.helpers import epoch, wait_epoch_above
 from tests.server import Server
 
@@ -21,7 +21,7 @@ def own_server() -> Iterator[Server]:
 
 def test_the_page_reconnects_when_the_server_comes_back(browser: Browser, own_server: Server, console: Console) -> None:
     srv = own_server
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
     page: Page = context.new_page()
     page.on("console", console.on_message)
     page.on("pageerror", lambda exc: console.errors.append(f"uncaught: {exc}"))
