@@ -113,6 +113,7 @@ class Run:
         self.status: Status = "paused" if self.spec.paused else "running"
         self.epoch = 0
         self._history: dict[str, list[float | None]] | None = {}
+        self._history_lock = threading.Lock()  # one reader loads a saved run's history, once
         self.history_loader = history_loader
         self.error: str | None = None
         self.warnings: list[dict[str, Any]] = list(experiment.plan.warnings) if experiment else []
@@ -158,10 +159,16 @@ class Run:
 
     @property
     def history(self) -> dict[str, list[float | None]]:
-        """Keras's logs per epoch; a saved run reads them from the database when first asked."""
-        if self._history is None:
-            self._history = self.history_loader(self) if self.history_loader else {}
-        return self._history
+        """Keras's logs per epoch; a saved run reads them from the database when first asked (by
+        one thread: a request's read racing the training thread's first epochs would otherwise
+        load it twice, and the later load drop those epochs or pad them with None)."""
+        history = self._history
+        if history is None:
+            with self._history_lock:
+                history = self._history
+                if history is None:
+                    history = self._history = self.history_loader(self) if self.history_loader else {}
+        return history
 
     def live_state(self) -> RunState:
         """The weights now: a run training in a shard has them there, newer than its last checkpoint."""
@@ -340,10 +347,11 @@ class Run:
         return {key: values[start:stop] for key, values in self.history.items()}
 
     def public(self, with_history: bool = True) -> dict[str, object]:
+        epoch = self.epoch  # read once: the history below has exactly this many epochs
         out: dict[str, object] = {
             "id": self.id,
             "status": self.status,
-            "epoch": self.epoch,
+            "epoch": epoch,
             "epochs": self.spec.fit.epochs,
             "spec": self.spec.model_dump(mode="json"),
             "error": self.error,
@@ -360,7 +368,7 @@ class Run:
             out["challenge"] = self.challenge_id
             out["score"] = self.score
         if with_history:
-            out["history"] = self.history_slice(0, self.epoch)
+            out["history"] = self.history_slice(0, epoch)
         return out
 
     # --- training (a worker thread at a time) ----------------------------------------------

@@ -1,6 +1,8 @@
 """The run's status machine in-process (no server, no training): the transition table, and a
 run's controls and the gate's events moving a real Run through it."""
 
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -142,3 +144,28 @@ def test_a_run_waiting_for_its_model_says_so_from_the_start(programs: Programs) 
     assert run.advance(0.01) == "again"  # now it draws the untrained model
     assert run.snapshot is not None and run.snapshot.view.grid is not None
     assert run.advance(0.01) == "blocked" and run.snapshot.preparing  # its graph is not traced: said
+
+
+def test_a_saved_runs_history_is_loaded_once_when_two_threads_ask_at_once(programs: Programs) -> None:
+    """A restored run: a request reads its history while its first epochs train (the race that
+    left a moved run's history one checkpoint interval short, or padded with None)."""
+    loads: list[int] = []
+    loading = threading.Event()
+
+    def loader(run: Run) -> dict[str, list[float | None]]:
+        loads.append(run.epoch)
+        loading.set()
+        time.sleep(0.3)  # the database's answer takes a while
+        return {"loss": [0.5] * run.epoch}
+
+    spec = RunCreate.model_validate(circle_spec(epochs=10))
+    run = Run("student", spec, programs, history_loader=loader)
+    run.epoch, run._history = 3, None  # as `restore` leaves it: read when first asked
+    reader = threading.Thread(target=lambda: run.history)
+    reader.start()
+    assert loading.wait(10)
+    run.record_epochs(["loss"], [0.4, 0.3], 2)  # the training thread, meanwhile
+    reader.join(10)
+    assert loads == [3]
+    assert run.history["loss"] == [0.5, 0.5, 0.5, 0.4, 0.3] and run.epoch == 5
+    assert run.public()["history"] == {"loss": [0.5, 0.5, 0.5, 0.4, 0.3]}
