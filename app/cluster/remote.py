@@ -20,6 +20,7 @@ import builtins
 import logging
 import threading
 import time
+import zlib
 from typing import Any, cast
 
 import numpy as np
@@ -58,6 +59,16 @@ def unwrap(answer: dict[str, Any]) -> Any:
             cls = SpecError
         raise cls(field, message, code=code, params=params)
     return answer["ok"]
+
+
+def heir_of(run_id: str, nodes: list[str]) -> str:
+    """The node whose trainer takes over a run whose node died: the same in every web process that
+    sees the same live nodes (crc32 of the run's id over their sorted ids), so two processes that
+    notice the death at once adopt it on one trainer, and a trainer adopts a run once. (By load,
+    as new runs are placed, each process could pick another trainer, and the run would train
+    twice.) The runs of a dead node spread evenly over the others."""
+    ordered = sorted(nodes)
+    return ordered[zlib.crc32(run_id.encode()) % len(ordered)]
 
 
 class Cluster:
@@ -121,6 +132,13 @@ class Cluster:
             raise Unavailable("", code="invalid", params={"reason": "the Ray cluster has no node with a CPU"})
         loads = ray.get([h.load.remote() for h in handles], timeout=CALL_SECONDS)
         return handles[int(np.argmin(loads))]
+
+    def heir(self, run_id: str) -> Any:
+        """The trainer that takes over a run whose node died (`heir_of` the live nodes)."""
+        with self._lock:
+            if not self.trainers:
+                raise Unavailable("", code="invalid", params={"reason": "the Ray cluster has no node with a CPU"})
+            return self.trainers[heir_of(run_id, list(self.trainers))]
 
     def ask_all(self, method: str, *args: Any, existing: bool = False) -> list[tuple[Any, Any]]:
         """(trainer, answer) from every trainer (that was there before this process, if `existing`)
@@ -517,7 +535,7 @@ class RayRunManager(RunManager):
         if found:  # another web process moved it already
             trainer, meta = found[0]
         else:
-            trainer = self.cluster.pick()
+            trainer = self.cluster.heir(run.id)
             meta = unwrap(ray.get(trainer.adopt.remote(run.id), timeout=CALL_SECONDS))
         log.info("run %s: its node died; it goes on from epoch %d on another trainer", run.id, meta["summary"]["epoch"])
         run.moved(trainer, meta)
