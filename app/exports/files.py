@@ -9,6 +9,7 @@ from typing import Any
 
 from app.engine.summary import summary_text
 from app.engine.tf_setup import keras
+from app.runs import protocol
 from app.runs.run import Run
 
 
@@ -43,18 +44,23 @@ def summary(run: Run) -> str:
 
 
 def history_json(run: Run) -> str:
-    """Keras's `History.history` dict: one list per metric, one entry per epoch."""
-    return json.dumps(run.history_slice(0, run.epoch), indent=1)
+    """Keras's `History.history` dict: one list per metric (a line each), one entry per epoch.
+    Written a chunk of values at a time (a long run's is tens of megabytes: one json.dumps call
+    would hold the GIL, and so every other request, for seconds)."""
+    history = run.history_slice(0, run.epoch)
+    lines = ["".join([f" {json.dumps(key)}: [", *protocol.values_json(values), "]"]) for key, values in history.items()]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def history_csv(run: Run) -> str:
     """The history as Keras's CSVLogger writes it: an epoch column, then one column per key."""
-    history = run.history_slice(0, run.epoch)
+    epochs = run.epoch  # read once: a run that trains on has more by the next line
+    history = run.history_slice(0, epochs)
     keys = sorted(history)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["epoch", *keys])
-    for epoch in range(run.epoch):
+    for epoch in range(epochs):
         writer.writerow([epoch, *("" if history[k][epoch] is None else history[k][epoch] for k in keys)])
     return out.getvalue()
 

@@ -124,12 +124,17 @@ def _json(value: Any) -> str:
 CHUNK = 5_000  # a history's values per json.dumps call
 
 
+def values_json(values: list[float | None]) -> Iterator[str]:
+    """A list's items as JSON (without the brackets), `CHUNK` values per json.dumps call."""
+    for i in range(0, len(values), CHUNK):
+        yield ("," if i else "") + _json(values[i : i + CHUNK])[1:-1]
+
+
 def _history_parts(history: History) -> Iterator[str]:
     yield "{"
     for n, (key, values) in enumerate(history.items()):
         yield f'{"," if n else ""}{_json(key)}:['
-        for i in range(0, len(values), CHUNK):
-            yield ("," if i else "") + _json(values[i : i + CHUNK])[1:-1]
+        yield from values_json(values)
         yield "]"
     yield "}"
 

@@ -62,21 +62,27 @@ async def code_py(
 async def notebook_ipynb(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
     """The run as a notebook (nbformat 4): its code, data and results as cells that run top to bottom offline."""
     run = runs.get(client, run_id)
-    history = run.history_slice(0, run.epoch)
-    text = await run_in_threadpool(
-        notebook.notebook, run.spec, run.experiment.plan.encoding, _epochs(run), history, run.status, f"Run {run.id}"
-    )
+
+    def write() -> str:
+        history = run.history_slice(0, run.epoch)
+        return notebook.notebook(
+            run.spec, run.experiment.plan.encoding, _epochs(run), history, run.status, f"Run {run.id}"
+        )
+
+    text = await run_in_threadpool(write)
     return _attachment(text, "playground_run.ipynb", "application/x-ipynb+json")
 
 
 @router.get("/history.json", **download("application/json"))
 async def history_json(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
-    return _attachment(files.history_json(runs.get(client, run_id)), "history.json", "application/json")
+    text = await run_in_threadpool(files.history_json, runs.get(client, run_id))  # a long run's is megabytes
+    return _attachment(text, "history.json", "application/json")
 
 
 @router.get("/history.csv", **download("text/csv"))
 async def history_csv(run_id: str, client: ClientDep, runs: ManagerDep) -> Response:
-    return _attachment(files.history_csv(runs.get(client, run_id)), "history.csv", "text/csv; charset=utf-8")
+    text = await run_in_threadpool(files.history_csv, runs.get(client, run_id))
+    return _attachment(text, "history.csv", "text/csv; charset=utf-8")
 
 
 @router.get("/summary.txt", **download("text/plain"))

@@ -1,17 +1,18 @@
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import ClassroomDep, ClientDep, ManagerDep, SettingsDep
-from app.api.finite import JSONRoute
+from app.api.finite import FiniteJSONResponse, JSONRoute
 from app.config import Settings
 from app.datasets.features import transform
 from app.datasets.scaler import input_scaler
 from app.engine import experiment as engine
 from app.engine import report
 from app.errors import Conflict, Forbidden, SpecError, TooMany
+from app.runs import protocol
 from app.runs.run import Run
 from app.schemas.runs import ContinueRequest, LearningRatePatch, PredictRequest, RunCreate
 
@@ -36,14 +37,29 @@ async def list_runs(client: ClientDep, runs: ManagerDep) -> list[dict[str, Any]]
     return [run.public(with_history=False) for run in runs.list(client)]
 
 
-@router.get("/{run_id}")
-async def get_run(run_id: str, client: ClientDep, runs: ManagerDep, classroom: ClassroomDep) -> dict[str, Any]:
-    """The run with Keras's `history`; a class run also names its student (for the teacher's view)."""
+THE_RUN: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The run", "content": {"application/json": {"schema": {"type": "object"}}}}
+}
+
+
+@router.get("/{run_id}", response_model=None, responses=THE_RUN)
+async def get_run(run_id: str, client: ClientDep, runs: ManagerDep, classroom: ClassroomDep) -> Response:
+    """The run with Keras's `history`; a class run also names its student (for the teacher's view).
+
+    Written in a worker thread, the history a chunk of values at a time: a long run's is tens of
+    megabytes, and one json.dumps call (or FastAPI's encoder) would hold up every other request
+    and socket for seconds."""
     run = runs.get(client, run_id)
-    out = run.public()
-    if run.class_id is not None:
-        out["student"] = classroom.name_of(run.client)
-    return out
+
+    def answer() -> Response:
+        out = run.public(with_history=False)
+        if run.class_id is not None:
+            out["student"] = classroom.name_of(run.client)
+        head = FiniteJSONResponse(out).body  # the rest, non-finite numbers as null with a warning
+        history = protocol.history_json(run.history_slice(0, cast(int, out["epoch"])))
+        return Response(b"".join([head[:-1], b',"history":', history.encode(), b"}"]), media_type="application/json")
+
+    return await run_in_threadpool(answer)
 
 
 @router.delete("/{run_id}", status_code=204)

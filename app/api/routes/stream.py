@@ -81,12 +81,13 @@ async def _receive_controls(ws: WebSocket, run: Run) -> None:
             continue
         try:
             control = Control.model_validate_json(text)
+            # In a worker thread: on a Ray cluster a control is a call to the run's trainer.
             if control.action == "set":
                 if control.learning_rate is None:
                     raise SpecError("learning_rate", code="learning_rate_required")
-                run.set_learning_rate(control.learning_rate)
+                await anyio.to_thread.run_sync(run.set_learning_rate, control.learning_rate)
             else:
-                getattr(run, control.action)()
+                await anyio.to_thread.run_sync(getattr(run, control.action))
         except ValidationError as exc:
             detail, items = validation_detail(list(exc.errors()))
             await _reject(ws, detail, items)
@@ -116,7 +117,8 @@ async def stream_run(ws: WebSocket, run_id: str) -> None:
     app = ws.app
     token = presented_token(ws, app.state.settings)
     try:
-        run = app.state.runs.get(client_id(token) if token else "", run_id)
+        # A worker thread: on a Ray cluster a run another web process made is asked of the trainers.
+        run = await anyio.to_thread.run_sync(app.state.runs.get, client_id(token) if token else "", run_id)
     except NotFound as exc:  # another client's run is as absent as a run that never existed
         await ws.send_text(protocol.write(protocol.Error(message=exc.message)))
         await ws.close(code=4404)
