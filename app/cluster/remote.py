@@ -494,15 +494,27 @@ class RayRunManager(RunManager):
         super().__init__(settings, db, classroom)
         self.cluster = Cluster(settings, getattr(classroom, "key", None))
         self.feed = Feed()
-        self._held: set[str] = set()
         self._healer = threading.Thread(target=self._heal_loop, name="ray-healer", daemon=True)
 
     def start(self) -> None:
-        # Runs the trainers hold (created through any web process) are theirs: not restored here.
+        """Runs the trainers hold (created through any web process) are theirs; the store's other
+        runs (ended before, or interrupted with the whole cluster) go to their heirs, which train
+        them when they are continued or resumed. This process restores and trains nothing."""
         held = self.cluster.ask_all("held", existing=True)  # a trainer started just now holds nothing
         for trainer, metas in held:
             for meta in metas:
-                self._held.add(meta["id"])
+                self._runs[meta["id"]] = cast(Run, RemoteRun(self, trainer, meta))
+        by_heir: dict[Any, builtins.list[str]] = {}
+        for row in self.store.rows():
+            if row.id not in self._runs:
+                by_heir.setdefault(self.cluster.heir(row.id), []).append(row.id)
+        for trainer, ids in by_heir.items():
+            try:
+                metas = ray.get(trainer.take.remote(ids), timeout=CALL_SECONDS)
+            except (ray.exceptions.RayError, TimeoutError):  # they stay in the store; the next start tries again
+                log.exception("%d saved runs: their heir did not take them", len(ids))
+                continue
+            for meta in metas:
                 self._runs[meta["id"]] = cast(Run, RemoteRun(self, trainer, meta))
         super().start()
         self._healer.start()
@@ -544,7 +556,7 @@ class RayRunManager(RunManager):
         return None  # the trainers compile (each with PLAYGROUND_PREWARM); this process trains no new run
 
     def _restorable(self, row: RunRow) -> bool:
-        return row.id not in self._held
+        return False  # the trainers hold every run (see `start`)
 
     def training(self) -> dict[str, Any]:
         handles = self.cluster.handles()
@@ -589,25 +601,19 @@ class RayRunManager(RunManager):
         return super().list(client)
 
     def continue_run(self, client: str, run_id: str, epochs: int) -> Run:
-        run = self.get(client, run_id)
-        if not isinstance(run, RemoteRun):  # it ended before this process started: it trains here
-            return super().continue_run(client, run_id, epochs)
-        self._check_continue(client, run, epochs)
+        run = cast(RemoteRun, self.get(client, run_id))
+        self._check_continue(client, cast(Run, run), epochs)
         run.continue_for(epochs)
         return cast(Run, run)
 
     def stop(self, client: str, run_id: str, timeout: float = 15.0) -> tuple[Run, bool]:
-        run = self.get(client, run_id)
-        if not isinstance(run, RemoteRun):
-            return super().stop(client, run_id, timeout)
+        run = cast(RemoteRun, self.get(client, run_id))
         line, saved = unwrap(ray.get(run.trainer.stop.remote(run_id, timeout), timeout=timeout + CALL_SECONDS))
         run._take(line)
         return cast(Run, run), bool(saved)
 
     def delete(self, client: str, run_id: str) -> None:
-        run = self.get(client, run_id)
-        if not isinstance(run, RemoteRun):
-            return super().delete(client, run_id)
+        run = cast(RemoteRun, self.get(client, run_id))
         unwrap(ray.get(run.trainer.delete.remote(run_id), timeout=CALL_SECONDS))
         with self._lock:
             self._runs.pop(run_id, None)

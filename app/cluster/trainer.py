@@ -66,22 +66,28 @@ class TrainerManager(RunManager):
     def _restorable(self, row: Any) -> bool:
         return row.id in self._adopting and row.id not in self._runs
 
-    def adopt(self, run_id: str) -> Run:
-        """A run whose trainer died, from its last checkpoint in the database: one that was
-        training goes on training (restored as interrupted, then resumed), as after a restart."""
+    def adopt(self, run_ids: list[str], resume: bool = True) -> list[Run]:
+        """Saved runs nobody holds, from their last checkpoints in the database (those it holds
+        already as they are). `resume`: the runs of a trainer that died, where one that was
+        training goes on training (restored as interrupted, then resumed), as after a restart;
+        else as a restart leaves them (the runs a web process found in the store at its start)."""
         with self._lock:
-            if run_id not in self._runs:
-                self._adopting = frozenset({run_id})
+            new = frozenset(run_ids) - set(self._runs)
+            if new:
+                self._adopting = new
                 try:
                     super().restore()
                 finally:
                     self._adopting = frozenset()
-        run = self._runs.get(run_id)
-        if run is None:
-            raise NotFound("id", code="not_found", params={"kind": "run", "id": run_id})
-        if run.status == "interrupted":
-            run.resume()
-        return run
+        runs = []
+        for run_id in run_ids:
+            run = self._runs.get(run_id)
+            if run is None:
+                raise NotFound("id", code="not_found", params={"kind": "run", "id": run_id})
+            if resume and run_id in new and run.status == "interrupted":
+                run.resume()
+            runs.append(run)
+        return runs
 
 
 def summary(run: Run) -> dict[str, Any]:
@@ -139,7 +145,14 @@ class Trainer:
         return {"pid": os.getpid(), "host": socket.gethostname(), "runs": len(ids), "ids": ids}
 
     def adopt(self, run_id: str) -> dict[str, Any]:
-        return wrap(lambda: meta(self.manager.adopt(run_id)))
+        """A run whose trainer died: it goes on here from its last checkpoint."""
+        return wrap(lambda: meta(self.manager.adopt([run_id])[0]))
+
+    def take(self, run_ids: list[str]) -> list[dict[str, Any]]:
+        """Saved runs that no trainer holds (ended, or interrupted by a restart of the whole
+        cluster), brought back as a restart brings them: a continue or resume trains them here."""
+        runs: list[Run] = self.manager.adopt(run_ids, resume=False)
+        return [meta(run) for run in runs]
 
     def _run(self, run_id: str) -> Run:
         run = self.manager._runs.get(run_id)

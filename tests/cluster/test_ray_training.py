@@ -163,6 +163,36 @@ def test_an_app_process_killed_mid_stream_drops_only_its_sockets(
         doomed.close()
 
 
+def test_runs_saved_before_the_cluster_are_taken_by_a_trainer_and_continue_there(
+    cluster_env: dict[str, str], ray_cluster: RayCluster
+) -> None:
+    """A school's one-box server moves onto the cluster: a run it saved (the same database), ended,
+    is taken by its heir trainer when a web process starts; continued, it trains on that trainer
+    (not in the web process), its history going on from where it was."""
+    alone = Server(env={k: v for k, v in cluster_env.items() if k != "PLAYGROUND_RAY_ADDRESS"})
+    try:
+        with httpx.Client(base_url=alone.url, timeout=180) as a:
+            assert a.get("/api/health").json()["training"]["backend"] == "in-process"
+            run_id = a.post("/api/runs", json=circle_spec(epochs=30)).json()["id"]
+            done = wait_for(a, run_id, finished)
+            token = a.cookies["playground_session"]
+    finally:
+        alone.close()
+    late = Server(env=cluster_env)
+    try:
+        with httpx.Client(base_url=late.url, timeout=180, cookies={"playground_session": token}) as b:
+            run = b.get(f"/api/runs/{run_id}").json()
+            assert (run["status"], run["epoch"], run["history"]) == ("done", 30, done["history"])
+            holders = [t for t in ray_cluster.trainers().values() if run_id in t["ids"]]
+            assert len(holders) == 1, ray_cluster.trainers()
+            assert b.post(f"/api/runs/{run_id}/continue", json={"epochs": 20}).json()["epochs"] == 50
+            again = wait_for(b, run_id, lambda r: finished(r) and r["epoch"] == 50)
+            assert again["status"] == "done" and again["history"]["loss"][:30] == done["history"]["loss"]
+            assert len(again["history"]["loss"]) == 50
+    finally:
+        late.close()
+
+
 def test_the_runs_of_a_node_killed_mid_training_go_on_from_their_checkpoints(
     ray_server: Server, ray_cluster: RayCluster
 ) -> None:
