@@ -9,8 +9,11 @@ import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 
+from app.db.database import Database
+from app.runs.store import RunStore
 from tests.cluster.ray_cluster import RayCluster
 from tests.helpers import circle_spec, finished, wait_for
+from tests.postgres import PostgresCluster
 from tests.server import Server
 from tests.stream_client import connect_run, read_binary
 
@@ -191,6 +194,36 @@ def test_runs_saved_before_the_cluster_are_taken_by_a_trainer_and_continue_there
             assert len(again["history"]["loss"]) == 50
     finally:
         late.close()
+
+
+def test_a_run_on_the_cluster_trains_through_a_database_outage(
+    cluster_env: dict[str, str], ray_server: Server, postgres: PostgresCluster
+) -> None:
+    """The store's PostgreSQL server stopped for a while: the run trains on in its trainer, and
+    once the server is back the trainer writes what it could not: the database has every epoch."""
+    with httpx.Client(base_url=ray_server.url, timeout=180) as client:
+        run_id = client.post("/api/runs", json=circle_spec(epochs=1_000_000)).json()["id"]
+        wait_for(client, run_id, lambda r: r["epoch"] > 50, timeout=180)
+        postgres.stop()
+        try:
+            down = client.get(f"/api/runs/{run_id}").json()["epoch"]
+            time.sleep(6)  # a checkpoint fails meanwhile (PLAYGROUND_CHECKPOINT_SECONDS: 5)
+            later = wait_for(client, run_id, lambda r: r["epoch"] > down + 100, timeout=60)
+            assert later["status"] == "running"
+        finally:
+            postgres.start()
+        deadline = time.monotonic() + 60
+        while (saved := client.get(f"/api/runs/{run_id}").json()).get("save_error") and time.monotonic() < deadline:
+            time.sleep(0.5)  # the trainer's writer tries again every 2 s
+        assert "save_error" not in saved, saved
+        answer = client.post(f"/api/runs/{run_id}/stop").json()
+        assert answer["status"] == "stopped" and answer["saved"] is True, answer
+    database = Database(cluster_env["PLAYGROUND_DATABASE_URL"])
+    try:
+        history = RunStore(database).history(run_id, answer["epoch"])
+    finally:
+        database.close()
+    assert len(history["loss"]) == answer["epoch"] and None not in history["loss"]  # the outage's epochs too
 
 
 def test_the_runs_of_a_node_killed_mid_training_go_on_from_their_checkpoints(
