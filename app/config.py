@@ -72,6 +72,18 @@ class Settings(BaseSettings):
     # Training on a Ray cluster (app/cluster): a running cluster's address (`host:port` of its head,
     # or `ray://host:10001`); unset, runs train in this process. Needs the `cluster` extra (ray).
     ray_address: str | None = Field(None, description="a Ray cluster to train on; unset: in this process")
+    # Where several processes share the database (web processes, Ray's trainers), how old the
+    # classroom's rows kept in memory (sessions, classes, challenges) may be before they are read
+    # again; unset: 1 s on a Ray cluster, never in one process (the only writer).
+    shared_refresh_seconds: float | None = Field(
+        None, ge=0, description="seconds before the classroom's rows are read again; 0: never"
+    )
+
+    @property
+    def classroom_refresh(self) -> float:
+        if self.shared_refresh_seconds is not None:
+            return self.shared_refresh_seconds
+        return 1.0 if self.ray_address else 0.0
 
     ws_compression: bool = Field(False, description="permessage-deflate on websockets")
 

@@ -2,7 +2,6 @@
 on under the name `challenge_<id>`, and a hidden part that scores every run on it."""
 
 import secrets
-import threading
 import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -10,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sqlalchemy import select
 
+from app.classroom.mirror import Mirror
 from app.datasets import registry
 from app.datasets.features import transform
 from app.datasets.real import scale
-from app.db.database import Database
 from app.db.tables import ChallengeRow
 from app.engine import report
 from app.engine.experiment import load_data
@@ -100,15 +99,13 @@ def _materialize(row: ChallengeRow) -> Challenge:
     return Challenge(row, info, x[hidden], y[hidden])
 
 
-class Challenges:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self._lock = threading.Lock()
-        self._by_id: dict[str, Challenge] = {}
-        with db.session() as session:
+class Challenges(Mirror):
+    def _load(self) -> None:
+        """The challenges in the database; one met before keeps its drawn rows."""
+        with self.db.session() as session:
             rows = list(session.scalars(select(ChallengeRow).order_by(ChallengeRow.created)))
-        for row in rows:
-            self._by_id[row.id] = _materialize(row)
+        known: dict[str, Challenge] = getattr(self, "_by_id", {})
+        self._by_id = {row.id: known.get(row.id) or _materialize(row) for row in rows}
 
     def create(self, class_id: str, body: ChallengeCreate) -> Challenge:
         row = ChallengeRow(
@@ -127,15 +124,18 @@ class Challenges:
         return challenge
 
     def get(self, challenge_id: str, class_id: str | None = None) -> Challenge:
+        self._fresh()
         challenge = self._by_id.get(challenge_id)
         if challenge is None or (class_id is not None and challenge.row.class_id != class_id):
             raise NotFound("id", code="not_found", params={"kind": "challenge", "id": challenge_id})
         return challenge
 
     def in_class(self, class_id: str) -> list[Challenge]:
+        self._fresh()
         return [c for c in self._by_id.values() if c.row.class_id == class_id]
 
     def for_dataset(self, name: str) -> Challenge | None:
+        self._fresh()
         return next((c for c in self._by_id.values() if c.info.name == name), None)
 
     def score(self, challenge: Challenge, run: "Run", program: "Program") -> float | None:

@@ -1,13 +1,12 @@
 """Classes: a name, a join code, and the rules the teacher set."""
 
 import secrets
-import threading
 import time
 from typing import Any
 
 from sqlalchemy import select
 
-from app.db.database import Database
+from app.classroom.mirror import Mirror
 from app.db.tables import ClassRow
 from app.errors import NotFound
 from app.schemas.classroom import ClassSettings
@@ -16,11 +15,9 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread o
 CODE_LENGTH = 8  # 40 bits; with failed attempts limited per client, not guessable in a lesson
 
 
-class Classes:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self._lock = threading.Lock()
-        with db.session() as session:
+class Classes(Mirror):
+    def _load(self) -> None:
+        with self.db.session() as session:
             self._rows = {r.id: r for r in session.scalars(select(ClassRow))}
 
     def public(self, row: ClassRow) -> dict[str, Any]:
@@ -57,12 +54,14 @@ class Classes:
         return row
 
     def get(self, class_id: str) -> ClassRow:
+        self._fresh()
         row = self._rows.get(class_id)
         if row is None:
             raise NotFound("id", code="not_found", params={"kind": "class", "id": class_id})
         return row
 
     def by_code(self, code: str) -> ClassRow:
+        self._fresh()
         wanted = code.strip().upper()
         for row in self._rows.values():
             if row.join_code == wanted:
@@ -70,8 +69,10 @@ class Classes:
         raise NotFound("code", code="unknown_join_code", params={"code": code})
 
     def all(self) -> list[ClassRow]:
+        self._fresh()
         return sorted(self._rows.values(), key=lambda r: r.created)
 
     def settings(self, class_id: str | None) -> ClassSettings | None:
+        self._fresh()
         row = self._rows.get(class_id) if class_id else None
         return ClassSettings.model_validate(row.settings) if row else None

@@ -1,12 +1,11 @@
 """Who a session is in the classroom: a display name and a class, or the teacher."""
 
-import threading
 import time
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
-from app.db.database import Database
+from app.classroom.mirror import Mirror
 from app.db.tables import SessionRow
 from app.errors import Conflict
 
@@ -19,20 +18,20 @@ class Member:
     teacher: bool = False
 
 
-class Members:
+class Members(Mirror):
     """Sessions that joined a class or unlocked the teacher view (all others are anonymous)."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self._lock = threading.Lock()
-        with db.session() as session:
+    def _load(self) -> None:
+        with self.db.session() as session:
             rows = session.scalars(select(SessionRow))
             self._members = {r.client: Member(r.client, r.display_name, r.class_id, r.teacher) for r in rows}
 
     def get(self, client: str) -> Member:
+        self._fresh()
         return self._members.get(client) or Member(client)
 
     def in_class(self, class_id: str) -> list[Member]:
+        self._fresh()
         return [m for m in self._members.values() if m.class_id == class_id]
 
     def _put(self, member: Member) -> Member:

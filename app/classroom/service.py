@@ -21,13 +21,16 @@ if TYPE_CHECKING:
 
 
 class Classroom:
-    def __init__(self, settings: Settings, db: Database) -> None:
+    def __init__(self, settings: Settings, db: Database, refresh: float | None = None) -> None:
+        """`refresh`: how old its rows may be before they are read again (see app/classroom/mirror.py);
+        by default the settings' `classroom_refresh`."""
         self.key = teacher_key(settings)
         # Wrong teacher keys and unknown join codes, per client address.
         self.attempts = FailedAttempts(settings.max_failed_attempts, settings.failed_attempts_window)
-        self.members = Members(db)
-        self.classes = Classes(db)
-        self.challenges = Challenges(db)
+        every = settings.classroom_refresh if refresh is None else refresh
+        self.members = Members(db, every)
+        self.classes = Classes(db, every)
+        self.challenges = Challenges(db, every)
         # client → why its last new run was refused (over the limit, against the class's rules),
         # until a new run is accepted: the teacher's table lists such students too.
         self._refused: dict[str, dict[str, Any]] = {}

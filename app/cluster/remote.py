@@ -593,12 +593,27 @@ class RayRunManager(RunManager):
                     break
         return super().get(client, run_id)
 
-    def list(self, client: str) -> builtins.list[Run]:
-        for trainer, metas in self.cluster.ask_all("of_client", client):
+    def _gather(self, method: str, key: str) -> None:
+        """Mirror every run the trainers answer `method(key)` with (made through any web
+        process), each one's status line taken from the answer: one call per trainer."""
+        for trainer, metas in self.cluster.ask_all(method, key):
             for meta in metas:
-                if meta["id"] not in self._runs:
-                    self._adopt(trainer, meta)
+                run = self._adopt(trainer, meta)
+                if isinstance(run, RemoteRun):
+                    run._take(meta["summary"])
+
+    def list(self, client: str) -> builtins.list[Run]:
+        self._gather("of_client", client)
         return super().list(client)
+
+    def in_class(self, class_id: str) -> builtins.list[Run]:
+        """The teacher's table: the class's runs on every trainer, not only those met here."""
+        self._gather("of_class", class_id)
+        return super().in_class(class_id)
+
+    def in_challenge(self, challenge_id: str) -> builtins.list[Run]:
+        self._gather("of_challenge", challenge_id)
+        return super().in_challenge(challenge_id)
 
     def continue_run(self, client: str, run_id: str, epochs: int) -> Run:
         run = cast(RemoteRun, self.get(client, run_id))

@@ -130,7 +130,8 @@ class Trainer:
         self.settings = Settings.model_construct(**{**settings, "train_workers": cpus, "ray_address": None})
         s = self.settings
         self.db = Database(database_url(s.database_url, s.data_dir), s.max_database_mb)
-        self.placed = _Placed(Classroom(s, self.db))
+        # Challenges created through any web process after this trainer started are scored too.
+        self.placed = _Placed(Classroom(s, self.db, refresh=settings.get("shared_refresh_seconds") or 1.0))
         self.manager = TrainerManager(s, self.db, self.placed)
         self.manager.start()
         if s.prewarm:
@@ -190,6 +191,13 @@ class Trainer:
 
     def of_client(self, client: str) -> list[dict[str, Any]]:
         return [meta(r) for r in list(self.manager._runs.values()) if r.client == client]
+
+    def of_class(self, class_id: str) -> list[dict[str, Any]]:
+        """A class's runs here (the teacher's table), their status lines fresh."""
+        return [meta(r) for r in list(self.manager._runs.values()) if r.class_id == class_id]
+
+    def of_challenge(self, challenge_id: str) -> list[dict[str, Any]]:
+        return [meta(r) for r in list(self.manager._runs.values()) if r.challenge_id == challenge_id]
 
     def summary(self, run_id: str) -> dict[str, Any]:
         return wrap(lambda: summary(self._run(run_id)))

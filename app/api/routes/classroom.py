@@ -4,6 +4,7 @@ challenges and their leaderboards, and who the caller is."""
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import ClassroomDep, ClientDep, ManagerDep
 from app.api.finite import JSONRoute
@@ -129,7 +130,8 @@ async def class_runs(
     """Every student's runs in the class, newest first, as they are now (poll it for a live view)."""
     classroom.require_teacher(client, key)
     classroom.classes.get(class_id)
-    return [_live(run, classroom) for run in runs.in_class(class_id)]
+    # A worker thread: on a Ray cluster the class's runs are asked of every trainer.
+    return await run_in_threadpool(lambda: [_live(run, classroom) for run in runs.in_class(class_id)])
 
 
 @router.post("/classes/{class_id}/challenges", status_code=201)
@@ -166,5 +168,7 @@ async def leaderboard(
     challenge = classroom.challenges.get(challenge_id)
     if not member.teacher and member.class_id != challenge.row.class_id:
         raise NotFound("id", code="not_found", params={"kind": "challenge", "id": challenge_id})
-    rows = classroom.leaderboard(challenge, runs.in_challenge(challenge_id), member.teacher)
+    rows = await run_in_threadpool(
+        lambda: classroom.leaderboard(challenge, runs.in_challenge(challenge_id), member.teacher)
+    )
     return {"challenge": challenge.public(), "leaderboard": rows}
