@@ -3,9 +3,9 @@
 `python -m bench.shards [--runs 16]` compiles both families at 16 runs, fills each with that many
 different networks inside TensorFlow Playground's envelope (stacks; residual graphs), and times
 one call with no epochs (only the frames' maps: the 100 × 100 output grid and the 20 × 20 unit
-maps) and one of 30 epochs. The difference is the training cost per epoch; the zero-epoch call is
-what every turn pays besides. Every figure comes from this one run; the ratios are the graph
-family's against the stack family's."""
+maps) and one of 30 epochs, in rounds that alternate between the two (medians of 15 rounds). The
+difference is the training cost per epoch; the zero-epoch call is what every turn pays besides.
+Every figure comes from this one run; the ratios are the graph family's against the stack family's."""
 
 import argparse
 import statistics
@@ -40,26 +40,32 @@ def _shard(make: Callable[[int], dict[str, Any]], runs: int) -> tuple[StackProgr
     return program, batch
 
 
-def _call(program: StackProgram, batch: Any, runs: int, epochs: int, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        program.train(batch, np.zeros(runs, np.int32), np.full(runs, epochs, np.int32))
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+def _call(program: StackProgram, batch: Any, runs: int, epochs: int) -> float:
+    began = time.perf_counter()
+    program.train(batch, np.zeros(runs, np.int32), np.full(runs, epochs, np.int32))
+    return time.perf_counter() - began
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=16)
     parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
+    families = (("stack family", setups.envelope), ("graph family", setups.residual_envelope))
+    shards = [(name, *_shard(make, args.runs)) for name, make in families]
+    # Rounds alternate between the families, so a load that comes and goes on a shared machine
+    # weighs on both alike; each figure is the median over the rounds.
+    zero: dict[str, list[float]] = {name: [] for name, _, _ in shards}
+    full: dict[str, list[float]] = {name: [] for name, _, _ in shards}
+    for _ in range(args.rounds):
+        for name, program, batch in shards:
+            zero[name].append(_call(program, batch, args.runs, 0))
+            full[name].append(_call(program, batch, args.runs, args.epochs))
     rows = []
-    for name, make in (("stack family", setups.envelope), ("graph family", setups.residual_envelope)):
-        program, batch = _shard(make, args.runs)
-        maps = _call(program, batch, args.runs, 0)
-        full = _call(program, batch, args.runs, args.epochs)
-        rows.append((name, maps, (full - maps) / args.epochs))
+    for name, _, _ in shards:
+        m, f = statistics.median(zero[name]), statistics.median(full[name])
+        rows.append((name, m, (f - m) / args.epochs))
     base = rows[0]
     print(
         f"\n| a shard of {args.runs} different networks | one call's maps (0 epochs) | per epoch "

@@ -184,6 +184,24 @@ def _mix(weights: tf.Tensor, sources: list[tf.Tensor]) -> tf.Tensor:
     return out
 
 
+def _many(x: tf.Tensor) -> bool:
+    """Whether a forward pass is over many points (the frames' grids), not a training batch."""
+    return x.shape[1] is not None and x.shape[1] > 64
+
+
+def _runtime_one(aux: dict[str, tf.Tensor]) -> tf.Tensor:
+    """1.0 per run [R, 1, 1], computed from the run's data so that XLA cannot fold it away.
+
+    In the graph family every slot's output is a source of each later slot's mix. XLA's fusion
+    duplicates cheap elementwise producers (the activation select) into each consumer, so on the
+    100 × 100 grid every mix re-read the earlier slots' pre-activations, tanh and sigmoid and
+    redid their selects: the maps cost 2–7× the stack family's. A division is one of the ops XLA
+    will not duplicate, and dividing by exactly 1 changes no bit, so `a / one` makes each slot's
+    output one stored array that the later mixes read (measured with `python -m bench.shards`)."""
+    w = aux["mix"][:, :1, :1]
+    return w * 0.0 + 1.0  # the weights are finite; XLA does not simplify a float `x * 0`
+
+
 def _bcast(v: tf.Tensor, like: tf.Tensor) -> tf.Tensor:
     """A per-run vector [R] shaped to broadcast against a per-run tensor [R, ...]."""
     return tf.reshape(v, [-1] + [1] * (len(like.shape) - 1))
@@ -216,6 +234,7 @@ class StackProgram:
         h = x
         hidden = []
         sources = [x]  # the graph family's: the input, then each slot's output
+        one = _runtime_one(aux) if self.layout.mixes and _many(x) else None
         for layer in range(len(self.layout.widths)):
             kernel, bias = params[2 * layer], params[2 * layer + 1]
             if self.layout.mixes:
@@ -231,6 +250,8 @@ class StackProgram:
                 a = tf.where(aux["units"][:, layer][:, None, :], a, tf.zeros_like(a))
                 if not self.layout.mixes:  # (a graph's unused slots are zero and taken by nothing)
                     a = tf.where(aux["layers"][:, layer][:, None, None], a, h)  # beyond the run's depth
+            if one is not None:
+                a = a / one  # stored once, not recomputed in every later slot's mix (see _runtime_one)
             hidden.append(a)
             sources.append(a)
             h = a

@@ -3,6 +3,7 @@ several inputs) train together in one compiled call, each exactly as `model.fit`
 functional model alone. Keras is the oracle."""
 
 import random
+import re
 from typing import Any
 
 import numpy as np
@@ -12,9 +13,9 @@ from app.config import Settings
 from app.engine.builder import build_model
 from app.engine.experiment import load_data
 from app.engine.program import Program
-from app.engine.stack_program import StackProgram
+from app.engine.stack_program import FAMILY_ACTIVATIONS, FAMILY_DEPTH, StackProgram
 from app.engine.stacks import Entry, StackRun, keras_order, make_batch, member_arrays, read_state, stack_run
-from app.engine.tf_setup import keras
+from app.engine.tf_setup import keras, tf
 from app.schemas.runs import ModelSpec, RunCreate
 from tests.engine.test_graph import dense, node, residual
 from tests.engine.test_graph_training import RESIDUAL, TWO_INPUTS, _fit_twin
@@ -159,6 +160,26 @@ def test_frames_of_a_graph_group_are_the_per_run_engines(name: str, which: str) 
     for index, name in enumerate(stack.names[:-1]):
         units = keras.Model(model.input, model.get_layer(name).output)(frames.neuron_inputs).numpy()
         np.testing.assert_allclose(hidden[index][:, : units.shape[1]], units, rtol=1e-5, atol=1e-6)
+
+
+def test_the_graph_familys_maps_select_each_slots_activation_once() -> None:
+    """On the frames' grid each slot's output is one stored array that the later slots' mixes read:
+    XLA fused the activation select (cheap, so duplicated) into every later mix, so each mix redid
+    the selects of every slot before it, and the maps cost several times the stack family's."""
+    spec = {**SPECS["linear-merges"], "stream": {"grid_size": 20, "neuron_grid_size": 10}}
+    _, data, stack, _ = _stack(spec)
+    layout = stack.family
+    assert layout is not None and layout.mixes
+    group = StackProgram(layout, stack.training, 2)
+    member = member_arrays(stack, data, layout)
+    batch = make_batch(layout, 2, [Entry(stack, member, stack.initial_state(seed), seed) for seed in (0, 1)])
+    maps = tf.function(group._evaluate_maps, jit_compile=True)
+    args = (batch.state.params, batch.state.aux, batch.grid, batch.neuron_grid)
+    hlo = maps.experimental_get_compiler_ir(*args)(stage="optimized_hlo")
+    # Selects over the 20 × 20 grid's units: each slot's activation choice and its units' mask (24 here;
+    # 84 when each later mix redid them).
+    selects = len(re.findall(r"= f32\[2,400,8\]\S* select\(", hlo))
+    assert 0 < selects <= FAMILY_DEPTH * len(FAMILY_ACTIVATIONS)
 
 
 def test_what_a_graph_group_cannot_train_goes_to_the_per_run_engine() -> None:
