@@ -56,6 +56,8 @@ class Classes(Mirror):
     def get(self, class_id: str) -> ClassRow:
         self._fresh()
         row = self._rows.get(class_id)
+        if row is None and self._missed():
+            row = self._rows.get(class_id)
         if row is None:
             raise NotFound("id", code="not_found", params={"kind": "class", "id": class_id})
         return row
@@ -63,9 +65,12 @@ class Classes(Mirror):
     def by_code(self, code: str) -> ClassRow:
         self._fresh()
         wanted = code.strip().upper()
-        for row in self._rows.values():
-            if row.join_code == wanted:
-                return row
+        for _ in range(2):
+            for row in self._rows.values():
+                if row.join_code == wanted:
+                    return row
+            if not self._missed():
+                break
         raise NotFound("code", code="unknown_join_code", params={"code": code})
 
     def all(self) -> list[ClassRow]:

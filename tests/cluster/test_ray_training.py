@@ -226,6 +226,36 @@ def test_a_run_on_the_cluster_trains_through_a_database_outage(
     assert len(history["loss"]) == answer["epoch"] and None not in history["loss"]  # the outage's epochs too
 
 
+def test_a_class_made_through_one_web_process_is_joined_and_followed_through_another(
+    ray_server: Server, ray_server_b: Server
+) -> None:
+    """The teacher makes a class through one web process; a student joins it and trains through
+    the other (no sticky sessions); the teacher's table through either lists the student's run."""
+    with (
+        httpx.Client(base_url=ray_server.url, timeout=180) as teacher,
+        httpx.Client(base_url=ray_server_b.url, timeout=180) as student,
+    ):
+        assert teacher.post("/api/teacher", json={"key": ray_server.teacher_key}).json()["teacher"] is True
+        made = teacher.post("/api/classes", json={"name": "7A"}).json()
+        deadline = time.monotonic() + 30  # the other process reads the classroom's rows again within 1 s
+        join = {"code": made["join_code"], "name": "Mina"}
+        while (joined := student.post("/api/join", json=join)).status_code == 404:
+            assert time.monotonic() < deadline, joined.text
+            time.sleep(0.3)
+        assert joined.status_code == 200, joined.text
+        run_id = student.post("/api/runs", json=circle_spec(epochs=1_000_000)).json()["id"]
+        token = teacher.cookies["playground_session"]
+        with httpx.Client(base_url=ray_server_b.url, timeout=180, cookies={"playground_session": token}) as seen_on_b:
+            for viewer in (teacher, seen_on_b):  # the process that never met the run, and the student's
+                assert any(c["id"] == made["id"] for c in viewer.get("/api/classes").json())
+                deadline = time.monotonic() + 10  # the student's name: within the refresh, as the table polls
+                while (rows := viewer.get(f"/api/classes/{made['id']}/runs").json()) and rows[0]["student"] is None:
+                    assert time.monotonic() < deadline, rows
+                    time.sleep(0.3)
+                assert [(r["id"], r["student"]) for r in rows] == [(run_id, "Mina")], rows
+        assert student.post(f"/api/runs/{run_id}/stop").json()["status"] == "stopped"
+
+
 def test_the_runs_of_a_node_killed_mid_training_go_on_from_their_checkpoints(
     ray_server: Server, ray_cluster: RayCluster
 ) -> None:
