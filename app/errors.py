@@ -158,6 +158,7 @@ CODES: dict[str, str] = {
     "no_epochs_left": "cannot step: the run has trained all its epochs",
     "rate_follows_schedule": "this run's learning rate follows a schedule, so it cannot be set by hand",
     "model_unavailable": "this run's model is not available",
+    "model_busy": "this run's model was busy training for {seconds} s; ask again in a moment",
     "cannot_reopen": "this run cannot be reopened: {reason}",
     "learning_rate_required": "is required with action 'set'",
     # --- imports (.keras files) ---

@@ -22,7 +22,7 @@ from app.datasets.registry import Data
 from app.engine.probe import Probe, try_program
 from app.engine.program import Program
 from app.engine.tf_setup import tf
-from app.errors import SpecError
+from app.errors import SpecError, Unavailable
 from app.schemas.optimizers import ScheduleSpec
 from app.schemas.runs import RunCreate
 
@@ -187,6 +187,8 @@ class Programs:
                 self._push(2, "grow", pool, None)
 
     def acquire_blocking(self, pool: Pool, timeout: float = 30.0) -> Program:
+        """A program of the pool, waiting up to `timeout` s for one to be released; then a 503
+        `model_busy` (a request that asks the model of a run training on a loaded machine)."""
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
@@ -195,7 +197,7 @@ class Programs:
                     return program
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise TimeoutError("no program became free")
+                    raise Unavailable("id", code="model_busy", params={"seconds": round(timeout)})
                 self._cond.wait(remaining)
 
     def release(self, pool: Pool, program: Program) -> None:

@@ -10,7 +10,7 @@ import pytest
 from app.config import Settings
 from app.engine.experiment import Experiment
 from app.engine.programs import Programs
-from app.errors import Conflict
+from app.errors import Conflict, Unavailable
 from app.runs import protocol
 from app.runs.run import Run
 from app.runs.status import ACTIVE, CONTROLS, FINISHED, TRANSITIONS, after, control
@@ -169,3 +169,21 @@ def test_a_saved_runs_history_is_loaded_once_when_two_threads_ask_at_once(progra
     assert loads == [3]
     assert run.history["loss"] == [0.5, 0.5, 0.5, 0.4, 0.3] and run.epoch == 5
     assert run.public()["history"] == {"loss": [0.5, 0.5, 0.5, 0.4, 0.3]}
+
+
+def test_a_model_busy_training_past_the_wait_is_a_503_with_a_code(programs: Programs) -> None:
+    """A request that needs the run's model (feature maps, predict) while the run holds it for its
+    turn, on a loaded machine, longer than the wait: a 503 `model_busy`, not a 500."""
+    run = _run(programs, Gate(slots=1))
+    pool = run.experiment.pool
+    held = [p for p in iter(lambda: programs.acquire(pool, trained=False), None)]  # every program it has
+    try:
+        with pytest.raises(Unavailable) as raised:
+            programs.acquire_blocking(pool, timeout=0.2)
+        assert (raised.value.status_code, raised.value.code, raised.value.field) == (503, "model_busy", "id")
+        assert "busy" in raised.value.message
+    finally:
+        for program in held:
+            programs.release(pool, program)
+    program = programs.acquire_blocking(pool, timeout=5)
+    programs.release(pool, program)
