@@ -505,9 +505,12 @@ class RayRunManager(RunManager):
             for meta in metas:
                 self._runs[meta["id"]] = cast(Run, RemoteRun(self, trainer, meta))
         by_heir: dict[Any, builtins.list[str]] = {}
-        for row in self.store.rows():
-            if row.id not in self._runs:
-                by_heir.setdefault(self.cluster.heir(row.id), []).append(row.id)
+        unheld = [row.id for row in self.store.rows() if row.id not in self._runs]
+        if unheld and not self.cluster.handles():  # no node to train on yet: they stay in the store
+            log.warning("%d saved runs wait for a node with a CPU: the next start brings them back", len(unheld))
+            unheld = []
+        for run_id in unheld:
+            by_heir.setdefault(self.cluster.heir(run_id), []).append(run_id)
         for trainer, ids in by_heir.items():
             try:
                 metas = ray.get(trainer.take.remote(ids), timeout=CALL_SECONDS)
