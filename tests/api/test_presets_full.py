@@ -5,6 +5,7 @@ side by side; the expectations are keyed by preset id, so a new preset without o
 
 import json
 import math
+import statistics
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -150,11 +151,16 @@ def spiral_learns_faster_than_compared(t: Trained) -> None:
 
 
 def same_curve_as_compared(t: Trained) -> None:
-    """The same model built both ways (functional and Sequential) trains to the same loss."""
+    """The same model built both ways (functional and Sequential), from the same initial weights:
+    the first epoch's loss is the same, and the curves lie on top of each other (their means
+    agree). Not the last epoch's loss: near 0 it is the end of a long chaotic walk, and the two
+    train in different programs (float sums in another order)."""
     trains(t.run)
     trains(t.compare)
     assert t.compare is not None
-    assert last(t.run, "loss") == pytest.approx(last(t.compare, "loss"), rel=0.05, abs=1e-3)
+    run, compare = t.run["history"]["loss"], t.compare["history"]["loss"]
+    assert run[0] == pytest.approx(compare[0], rel=1e-3)
+    assert statistics.fmean(run) == pytest.approx(statistics.fmean(compare), rel=0.05)
 
 
 def rate_too_large(t: Trained) -> None:
