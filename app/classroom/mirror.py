@@ -28,15 +28,17 @@ class Mirror:
             return
         with self._lock:
             if time.monotonic() - self._loaded > self.refresh:
-                self._load()
-                self._loaded = time.monotonic()
+                self._reload()
+
+    def _reload(self) -> None:
+        with self._lock:
+            self._load()
+            self._loaded = time.monotonic()
 
     def _missed(self) -> bool:
         """A row asked for by id or code is not here: read them again at once where others write
         (a class made through another web process a moment ago); True if read."""
         if not self.refresh:
             return False
-        with self._lock:
-            self._load()
-            self._loaded = time.monotonic()
+        self._reload()
         return True
